@@ -1,0 +1,106 @@
+"""The extract stage: decoded HTML -> `Extraction` (paragraphs and metadata candidates).
+
+The stages, in order (each one short and documented in its module):
+
+1. ``parse.parse_page``: parse once with selectolax; read meta tags, JSON-LD, canonical.
+2. ``metadata.head_*``: title and date candidates from the head, before anything is removed,
+   plus the source's own ``rules.title`` / ``rules.date`` selectors.
+3. ``boilerplate.remove_boilerplate``: scripts and widgets, the source's ``rules.remove``,
+   nav/aside/footer, and elements whose class/id names a panel (both languages).
+4. ``content.locate``: the element whose blocks are most article-like (or ``rules.body``).
+5. ``metadata.byline_blocks`` / ``body_date_candidates``: dates near the headline, read only
+   now that trending panels are gone.
+6. ``paragraphs.clean_paragraphs``: link lists, fixed phrases, credits, 来源 lines,
+   duplicated and truncated paragraphs.
+7. Fallback: when steps 4-6 found next to nothing (pages built of bare text nodes or unusual
+   markup), trafilatura's extraction of the same HTML goes through step 6 instead.
+
+Nothing here touches the network, the disk or global state.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..records import Extraction, SiteRules
+from .blocks import PUNCT_RE, Block, count_tokens
+from .boilerplate import remove_boilerplate
+from .content import locate
+from .metadata import (
+    authors,
+    body_date_candidates,
+    byline_blocks,
+    head_date_candidates,
+    head_title_candidates,
+    headings,
+    site_names,
+)
+from .paragraphs import clean_paragraphs
+from .parse import parse_page
+
+log = logging.getLogger(__name__)
+
+# Below this many body tokens the generic result is not trusted and trafilatura is asked.
+FALLBACK_TOKENS = 40
+
+__all__ = ["extract"]
+
+
+def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -> Extraction:
+    """Run the extraction stages on one decoded page."""
+    rules = rules or SiteRules()
+    page = parse_page(html, url)
+    title_candidates = head_title_candidates(page, rules)
+    date_candidates = head_date_candidates(page, rules)
+    remove_boilerplate(page, rules)
+    body = page.body
+    if body is None:
+        return Extraction(paragraphs=(), title_candidates=tuple(title_candidates),
+                          date_candidates=tuple(date_candidates), canonical_url=page.canonical,
+                          html_lang=page.html_lang)
+    rule_nodes = [n for sel in rules.body for n in page.tree.css(sel)] if rules.body else None
+    located = locate(body, rule_nodes)
+    h1s = headings(located.all_blocks)
+    title_candidates[1:1] = [("h1", h) for h in h1s[:1]]
+    bylines = byline_blocks(located.all_blocks, located.blocks)
+    date_candidates.extend(body_date_candidates(page, bylines))
+    headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
+    cleaned = clean_paragraphs(located.blocks, title=headline)
+    method = "rules" if rule_nodes else "generic"
+    if sum(count_tokens(p) for p in cleaned.paragraphs) < FALLBACK_TOKENS:
+        fallback = _trafilatura_blocks(html, url)
+        if fallback:
+            alt = clean_paragraphs(fallback, title=headline)
+            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
+                cleaned, method = alt, "trafilatura"
+    return Extraction(
+        paragraphs=tuple(cleaned.paragraphs),
+        title_candidates=tuple(title_candidates),
+        date_candidates=tuple(date_candidates),
+        authors=tuple(authors(page, bylines)),
+        credits=tuple(cleaned.credits),
+        origin=cleaned.origin,
+        canonical_url=page.canonical or page.meta.get("og:url"),
+        site_name=(site_names(page) or [None])[0],
+        html_lang=page.html_lang,
+        method=method,
+    )
+
+
+def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
+    """trafilatura's text for the page, cut into pseudo-blocks for paragraph cleanup."""
+    import trafilatura  # imported lazily: only pages that need the fallback pay for it
+
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
+                               favor_precision=True, deduplicate=True)
+    if not text:
+        return []
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-").strip()
+        tokens = count_tokens(line)
+        if tokens:
+            blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
+                                punct=len(PUNCT_RE.findall(line)), tag="p", ancestors=(),
+                                node=None))  # type: ignore[arg-type]
+    return blocks

@@ -1,0 +1,149 @@
+"""Walk a tree once and cut its visible text into blocks (paragraph-sized runs of text).
+
+Block elements (p, div, li, h1-h6, tr, br, ...) end a block; inline elements (a, span,
+strong, ...) join their text to the run they sit in, with exactly the whitespace the source
+has. That is what keeps ``oath`` and ``Inaugurated`` apart when they sit in two blocks
+(seed 004) while ``OpenAI`` inside a link stays glued to nothing it should not be.
+
+Each block remembers the chain of elements that contain it, so content scoring can credit
+every ancestor in one pass, and how much of its text sat inside links (link density).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from ..normalize.text import clean_inline
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav "
+    "ol p pre section summary table tbody tfoot thead tr ul caption legend".split()
+)
+# Elements whose content is never article text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg iframe object embed video audio canvas button input "
+    "select textarea option head title meta link map math source track picture img "
+    "-comment".split()
+)
+CELL_TAGS = frozenset({"td", "th"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
+# Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
+PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
+MAX_DEPTH = 300
+LONG_ANCHOR_TOKENS = 40
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-sized run of visible text."""
+
+    text: str
+    tokens: int
+    link_tokens: int
+    punct: int
+    tag: str  # the innermost block element's tag ("p", "li", "h2", "div", ...)
+    ancestors: tuple[int, ...]  # mem_id of every containing element, outermost first
+    node: LexborNode  # the innermost containing block element
+
+    @property
+    def link_density(self) -> float:
+        return self.link_tokens / self.tokens if self.tokens else 0.0
+
+
+def count_tokens(text: str) -> int:
+    """Tokens as the evaluation counts them: each Han character, each run of letters/digits."""
+    return len(_TOKEN_RE.findall(text))
+
+
+def collect_blocks(root: LexborNode) -> list[Block]:
+    """All text blocks under `root`, in document order."""
+    walker = _Walker()
+    walker.walk(root, 0)
+    walker.flush()
+    return walker.blocks
+
+
+class _Walker:
+    __slots__ = ("blocks", "pieces", "link_pieces", "stack", "nodes", "link_depth")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.pieces: list[str] = []
+        self.link_pieces: list[str] = []
+        self.stack: list[int] = []  # mem_ids of open elements
+        self.nodes: list[LexborNode] = []  # open block elements
+        self.link_depth = 0
+
+    def walk(self, node: LexborNode, depth: int) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text:
+                    self.pieces.append(text)
+                    if self.link_depth:
+                        self.link_pieces.append(text)
+                continue
+            if tag in SKIP_TAGS or tag is None or tag.startswith("-"):
+                continue
+            if tag == "br":
+                self.flush()
+                continue
+            if tag in CELL_TAGS:
+                # Cells of one row form one paragraph, separated by a space.
+                self.pieces.append(" ")
+            is_block = tag in BLOCK_TAGS
+            if is_block:
+                self.flush()
+                self.nodes.append(child)
+            self.stack.append(child.mem_id)
+            if tag == "a":
+                self.link_depth += 1
+                link_start = len(self.link_pieces)
+            if depth < MAX_DEPTH:
+                self.walk(child, depth + 1)
+            if tag == "a":
+                self.link_depth -= 1
+                # Navigation links are short; prose wrapped in one long (often unclosed)
+                # <a> is text, not a link list.
+                if count_tokens("".join(self.link_pieces[link_start:])) > LONG_ANCHOR_TOKENS:
+                    del self.link_pieces[link_start:]
+            if is_block:
+                self.flush()
+                self.nodes.pop()
+            self.stack.pop()
+
+    def flush(self) -> None:
+        if not self.pieces:
+            return
+        text = clean_inline("".join(self.pieces))
+        link_text = "".join(self.link_pieces)
+        self.pieces.clear()
+        self.link_pieces.clear()
+        if not text:
+            return
+        tokens = count_tokens(text)
+        if not tokens:
+            return
+        if self.link_depth and tokens >= 10:
+            # An anchor still open across a <br> or block boundary wraps prose, not a link.
+            link_text = ""
+        node = self.nodes[-1] if self.nodes else None
+        self.blocks.append(
+            Block(
+                text=text,
+                tokens=tokens,
+                link_tokens=min(tokens, count_tokens(link_text)) if link_text else 0,
+                punct=len(PUNCT_RE.findall(text)),
+                tag=node.tag if node is not None else "",
+                ancestors=tuple(self.stack),
+                node=node,  # type: ignore[arg-type]
+            )
+        )

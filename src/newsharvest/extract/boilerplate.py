@@ -1,0 +1,170 @@
+"""Generic removal of page parts that are never article text, before content is located.
+
+Each remover has one signature, ``(page, rules) -> int`` (how many elements it removed),
+and mutates the parsed tree. They run in the order of ``REMOVERS``, so one can be switched
+off or tested alone. The vocabulary they use is data in ``vocab/`` (both languages), loaded
+once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+from selectolax.lexbor import LexborNode
+
+from ..records import SiteRules
+from .blocks import PUNCT_RE
+from .parse import ParsedPage
+
+_SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
+# Containers that are never article text when they hold little of the page.
+_STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
+    "[role=contentinfo], [aria-hidden=true], [hidden], figcaption"
+_ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
+# An element holding more than this share of the page's text is a wrapper, not a panel.
+PROTECT_SHARE = 0.4
+# A weak-vocabulary element at least this link-heavy is a link panel.
+WEAK_LINK_DENSITY = 0.35
+
+
+@cache
+def vocab_lines(name: str) -> tuple[str, ...]:
+    """Non-comment lines of a vocabulary file shipped in extract/vocab/."""
+    text = resources.files(__package__).joinpath("vocab", name).read_text(encoding="utf-8")
+    return tuple(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def class_words(name: str) -> frozenset[str]:
+    """The words of a class/id vocabulary file (strong or weak)."""
+    return frozenset(w for line in vocab_lines(name) for w in line.split())
+
+
+@cache
+def vocab_regexes(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(line, re.IGNORECASE) for line in vocab_lines(name))
+
+
+def class_tokens(node: LexborNode) -> list[str]:
+    """Lower-cased words of an element's class and id (``relatedNews`` -> related, news)."""
+    attrs = node.attributes
+    raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return [t.lower() for t in _SPLIT_RE.split(raw) if t]
+
+
+def _text_len(node: LexborNode) -> int:
+    return len(node.text(deep=True, strip=True))
+
+
+def _headline_ancestors(page: ParsedPage) -> set[int]:
+    """mem_ids of the elements that contain the page's first <h1>: wrappers of the article."""
+    h1 = page.tree.css_first("body h1")
+    found: set[int] = set()
+    node = h1.parent if h1 is not None else None
+    while node is not None:
+        found.add(node.mem_id)
+        node = node.parent
+    return found
+
+
+def _link_density(node: LexborNode, text_len: int) -> float:
+    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    return links / text_len if text_len else 0.0
+
+
+def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
+    """How many paragraph-like descendants read as prose (long, punctuated)."""
+    count = 0
+    for p in node.css("p, div, li"):
+        text = p.text(deep=False, strip=True)
+        if len(text) >= 60 and len(PUNCT_RE.findall(text)) >= 2:
+            count += 1
+            if count >= limit:
+                break
+    return count
+
+
+def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
+    """Remove nodes unless one holds most of the page's text (then it is a wrapper)."""
+    body = page.body
+    total = max(_text_len(body), 1) if body is not None else 1
+    removed = 0
+    for node in nodes:
+        if node.parent is None:  # already gone with an ancestor
+            continue
+        if _text_len(node) > PROTECT_SHARE * total:
+            continue
+        node.decompose()
+        removed += 1
+    return removed
+
+
+def remove_always(page: ParsedPage, rules: SiteRules) -> int:
+    """Scripts, styles and widgets: never text, removed without a size check."""
+    nodes = page.tree.css(_ALWAYS_TAGS)
+    for node in nodes:
+        node.decompose()
+    return len(nodes)
+
+
+def remove_site_rules(page: ParsedPage, rules: SiteRules) -> int:
+    """The source's own `rules.remove` selectors from sources.yaml."""
+    removed = 0
+    for selector in rules.remove:
+        for node in page.tree.css(selector):
+            node.decompose()
+            removed += 1
+    return removed
+
+
+def remove_structural(page: ParsedPage, rules: SiteRules) -> int:
+    """nav/aside/footer and hidden elements, unless they wrap the whole page."""
+    return _remove_guarded(page, page.tree.css(_STRUCTURAL_TAGS))
+
+
+def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
+    """Elements whose class/id names a panel: related, share, comment, hot, 推荐 ...
+
+    Strong words (comment, share, nav, ad, ...) remove the element outright; weak words
+    (related, hot, widget, hidden, ...) only when the element is link-heavy or holds no
+    prose. Neither removes an element that contains the headline: that is the article's
+    own wrapper whatever its class says.
+    """
+    body = page.body
+    if body is None:
+        return 0
+    strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
+    protected = _headline_ancestors(page)
+    removed = 0
+    for node in body.css("[class], [id]"):
+        if node.parent is None or node.mem_id in protected or node.tag in ("body", "html"):
+            continue
+        tokens = class_tokens(node)
+        if any(t in strong for t in tokens):
+            node.decompose()
+            removed += 1
+        elif any(t in weak for t in tokens):
+            size = _text_len(node)
+            if _link_density(node, size) >= WEAK_LINK_DENSITY or _prose_paragraphs(node) < 2:
+                node.decompose()
+                removed += 1
+    return removed
+
+
+REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
+    remove_always,
+    remove_site_rules,
+    remove_structural,
+    remove_by_vocabulary,
+)
+
+
+def remove_boilerplate(page: ParsedPage, rules: SiteRules) -> None:
+    """Run every remover in order."""
+    for remover in REMOVERS:
+        remover(page, rules)

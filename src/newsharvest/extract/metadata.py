@@ -1,0 +1,178 @@
+"""Title, date, author and site-name *candidates*, each tagged with where it was found.
+
+The extractor only collects; normalize decides (title.py, dates.py), because trust depends
+on the origin: ``article:published_time`` beats a byline, which beats the URL, and a
+timestamp in a trending panel is never a candidate at all (panels are removed before the
+byline is read).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..records import DateCandidate, SiteRules
+from .blocks import Block
+from .content import CHROME_TOKENS
+from .parse import ParsedPage
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published",
+    "published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "publish_date", "publishtime", "publish_time", "pubtime", "ptime",
+    "weibo: article:create_at", "sailthru.date", "parsely-pub-date", "dc.date.issued",
+    "dcterms.issued", "dc.date", "dcterms.created", "date", "article.published",
+    "og:release_date", "created", "firstpublisheddate",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "article:updated_time",
+    "dc.date.modified", "dcterms.modified", "lastmodified", "last-modified",
+)
+TITLE_META = ("og:title", "twitter:title", "headline")
+SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
+BYLINE_WINDOW = 8
+_BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：]?\s*(.+)$", re.IGNORECASE)
+_NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
+
+
+def head_title_candidates(page: ParsedPage, rules: SiteRules) -> list[tuple[str, str]]:
+    """Title candidates read before any removal: rules, meta tags, JSON-LD, <title>."""
+    found: list[tuple[str, str]] = []
+    for selector in rules.title:
+        node = page.tree.css_first(selector)
+        if node is not None and node.text(strip=True):
+            found.append(("rules", node.text(separator=" ", strip=True)))
+    for key in TITLE_META:
+        if key in page.meta:
+            found.append(("og" if key != "headline" else "meta", page.meta[key]))
+    for obj in page.jsonld:
+        if isinstance(obj.get("headline"), str):
+            found.append(("jsonld", obj["headline"]))
+            break
+    if page.title_tag:
+        found.append(("title", page.title_tag))
+    return found
+
+
+def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandidate]:
+    """Date candidates from site rules, meta tags and JSON-LD (the trusted sources)."""
+    found: list[DateCandidate] = []
+    for selector in rules.date:
+        node = page.tree.css_first(selector)
+        if node is not None:
+            value = node.attributes.get("datetime") or node.text(separator=" ", strip=True)
+            if value:
+                found.append(DateCandidate(value, "meta:rules"))
+    for key in PUBLISHED_META:
+        if key in page.meta:
+            found.append(DateCandidate(page.meta[key], f"meta:{key}"))
+    for key in MODIFIED_META:
+        if key in page.meta:
+            found.append(DateCandidate(page.meta[key], f"meta:{key}", kind="modified"))
+    for obj in page.jsonld:
+        for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
+                          ("dateModified", "modified")):
+            if isinstance(obj.get(key), str):
+                found.append(DateCandidate(obj[key], "jsonld", kind=kind))
+    for node in page.tree.css("[itemprop=datePublished]"):
+        value = node.attributes.get("content") or node.attributes.get("datetime")
+        if value:
+            found.append(DateCandidate(value, "meta:itemprop"))
+    return found
+
+
+def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandidate]:
+    """<time> elements and byline text, read after panels were removed."""
+    found: list[DateCandidate] = []
+    for node in page.tree.css("time"):
+        value = node.attributes.get("datetime") or node.text(strip=True)
+        if value:
+            found.append(DateCandidate(value, "time"))
+        if len(found) >= 3:
+            break
+    found.extend(DateCandidate(text, "byline") for text in bylines)
+    return found
+
+
+def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
+    """Short lines around the headline and at the top of the content: where bylines live.
+
+    The window runs from the last <h1> before the content (or a few blocks before it) to
+    the first prose paragraph of the content. Related panels sit after the article or were
+    removed, so their timestamps are never read here.
+    """
+    if not all_blocks:
+        return []
+    first_prose = next(
+        (b for b in content if b.tokens >= CHROME_TOKENS and b.punct and b.link_density < 0.5),
+        content[0] if content else None,
+    )
+    end = _index_of(all_blocks, first_prose) if first_prose is not None else len(all_blocks)
+    start = max(0, end - BYLINE_WINDOW)
+    for i in range(end - 1, start - 1, -1):
+        if all_blocks[i].tag == "h1":
+            start = i + 1
+            break
+    window = [b.text for b in all_blocks[start:end] if b.tokens <= 60]
+    return window
+
+
+def _index_of(blocks: list[Block], target: Block) -> int:
+    for i, block in enumerate(blocks):
+        if block is target:
+            return i
+    return len(blocks)
+
+
+def headings(all_blocks: list[Block]) -> list[str]:
+    """Texts of <h1> blocks that survived removal (the on-page headline is among them)."""
+    return [b.text for b in all_blocks if b.tag == "h1"][:3]
+
+
+def site_names(page: ParsedPage) -> list[str]:
+    """Names the page gives itself: og:site_name, application-name, JSON-LD publisher."""
+    names = [page.meta[k].lstrip("@") for k in SITE_META if k in page.meta]
+    for obj in page.jsonld:
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+    return [n.strip() for n in names if n and n.strip()]
+
+
+def authors(page: ParsedPage, bylines: list[str]) -> list[str]:
+    """Author names from JSON-LD, meta tags or a 'By ...' / '作者：' byline."""
+    names: list[str] = []
+    for obj in page.jsonld:
+        names.extend(_jsonld_names(obj.get("author")))
+        if names:
+            break
+    if not names:
+        for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
+            value = page.meta.get(key, "")
+            if value and "://" not in value:
+                names.extend(_NAME_SPLIT_RE.split(re.sub(r"^By\s+", "", value, flags=re.I)))
+                break
+    if not names:
+        for line in bylines:
+            match = _BY_RE.match(line)
+            if match and len(match.group(1)) <= 80:
+                head = re.split(r"\s{2,}|[|·丨]|\d{4}", match.group(1))[0]
+                names.extend(_NAME_SPLIT_RE.split(head))
+                break
+    out: list[str] = []
+    for name in names:
+        name = name.strip(" .;:：")
+        if name and name not in out and len(name) <= 60:
+            out.append(name)
+    return out
+
+
+def _jsonld_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            out.append(item["name"])
+        elif isinstance(item, str) and "://" not in item:
+            out.append(item)
+    return out

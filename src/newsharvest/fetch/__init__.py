@@ -1,0 +1,1 @@
+"""The fetch stage: HTTP client, politeness, decoding and discovery of article URLs."""

@@ -1,0 +1,60 @@
+"""Per-host politeness: a concurrency cap, a minimum delay between request starts, and
+backoff with jitter (honouring Retry-After) for transient failures."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from datetime import UTC, datetime
+
+# Never wait longer than this for one Retry-After, whatever the server asks.
+MAX_RETRY_AFTER = 120.0
+
+
+class HostGate:
+    """At most `concurrency` requests in flight to one host, starts `delay` seconds apart."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.semaphore = asyncio.Semaphore(max(1, concurrency))
+        self.delay = max(0.0, delay)
+        self._lock = asyncio.Lock()
+        self._next_start = 0.0
+
+    async def __aenter__(self) -> HostGate:
+        await self.semaphore.acquire()
+        async with self._lock:
+            wait = self._next_start - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_start = time.monotonic() + self.delay
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.semaphore.release()
+
+    def push_back(self, seconds: float) -> None:
+        """Delay every later request to this host (after a 429/503 with Retry-After)."""
+        self._next_start = max(self._next_start, time.monotonic() + seconds)
+
+
+def backoff(attempt: int, base: float = 0.5, cap: float = 30.0) -> float:
+    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2**attempt))."""
+    return random.uniform(0, min(cap, base * (2**attempt)))
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER)

@@ -1,0 +1,203 @@
+"""The plain records that flow between stages.
+
+config -> ``Source``; fetch -> ``FetchedPage``; extract -> ``Extraction``;
+normalize -> ``Article``; harvest -> ``PageOutcome`` / ``SourceReport`` / ``HarvestReport``.
+
+Every record is a frozen dataclass so that a stage cannot quietly change what an
+earlier stage produced. Datetimes stay aware ``datetime`` objects until the store (or
+``Article.to_row``) writes them as ISO 8601 strings with their offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRules:
+    """Per-source extraction rules from sources.yaml: data, never code.
+
+    Each field is a tuple of CSS selectors, tried in order.
+    """
+
+    body: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One configured news source (an entry of sources.yaml), validated."""
+
+    name: str
+    discovery: str  # "feed" | "sitemap" | "listing" | "urls"
+    url: str  # the feed / sitemap / listing URL (for "urls": the first URL)
+    language: str | None = None
+    timezone: str = "UTC"
+    link_selector: str | None = None
+    link_pattern: str | None = None
+    urls: tuple[str, ...] = ()
+    rules: SiteRules = field(default_factory=SiteRules)
+    delay: float = 1.0  # minimum seconds between two requests to one host
+    concurrency: int = 2  # requests in flight to one host
+    max_articles: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """One HTTP response, with the decoded text and how its encoding was chosen."""
+
+    requested_url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    text: str
+    encoding: str
+    encoding_rule: str  # "bom" | "header" | "meta" | "detected" | "default"
+    fetched_at: datetime
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date string found on a page and where it was found (decides trust)."""
+
+    text: str
+    origin: str  # e.g. "meta:article:published_time", "jsonld", "time", "byline", "url"
+    kind: str = "published"  # "published" | "modified"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the extractor found on a page, before normalisation."""
+
+    paragraphs: tuple[str, ...]
+    title_candidates: tuple[tuple[str, str], ...] = ()  # (origin, text): "og", "h1", "title", ...
+    date_candidates: tuple[DateCandidate, ...] = ()
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()  # editor lines: 责编 / 校对 / 编辑 / Edited by
+    origin: str | None = None  # 来源 / 來源: the outlet the story came from
+    canonical_url: str | None = None
+    site_name: str | None = None
+    html_lang: str | None = None
+    method: str = "generic"  # "rules" | "generic" | "trafilatura"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One clean article record: what the store keeps and `extract --json` prints."""
+
+    url: str
+    title: str | None
+    published: datetime | None
+    body: str  # paragraphs separated by one blank line
+    language: str | None  # BCP 47: zh-Hans, zh-Hant, en, ...
+    content_hash: str
+    source: str | None = None
+    modified: datetime | None = None
+    authors: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    origin: str | None = None
+    simhash: int | None = None
+    story_id: str | None = None
+    fetched_at: datetime | None = None
+    requested_url: str | None = None
+    extractor_version: str = EXTRACTOR_VERSION
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+    def to_row(self) -> dict[str, Any]:
+        """A flat dict of plain types (str/int/None), for SQLite, JSON and Arrow."""
+        return {
+            "url": self.url,
+            "source": self.source,
+            "title": self.title,
+            "published": _iso(self.published),
+            "modified": _iso(self.modified),
+            "body": self.body,
+            "language": self.language,
+            "authors": "\n".join(self.authors) or None,
+            "credits": "\n".join(self.credits) or None,
+            "origin": self.origin,
+            "content_hash": self.content_hash,
+            # SQLite integers are signed 64-bit: store the 64-bit sketch as hex text.
+            "simhash": f"{self.simhash:016x}" if self.simhash is not None else None,
+            "story_id": self.story_id,
+            "fetched_at": _iso(self.fetched_at),
+            "extractor_version": self.extractor_version,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What happened to one URL in a harvest; becomes a row of the `fetches` table."""
+
+    url: str
+    source: str
+    status: str  # "new" | "updated" | "unchanged" | "skipped" | "failed"
+    at: datetime
+    http_status: int | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    elapsed: float | None = None
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """Counts for one source in one harvest run (mutable while the run goes on)."""
+
+    source: str
+    discovered: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    source_error: str | None = None  # discovery failed: the source as a whole failed
+
+    @property
+    def ok(self) -> bool:
+        return self.source_error is None and self.failed == 0
+
+    def summary(self) -> str:
+        status = "ok" if self.ok else "FAILED"
+        line = (
+            f"{self.source}: {status} discovered={self.discovered} new={self.new} "
+            f"updated={self.updated} unchanged={self.unchanged} failed={self.failed}"
+        )
+        if self.source_error:
+            line += f" ({self.source_error})"
+        return line
+
+
+@dataclass(slots=True)
+class HarvestReport:
+    """The result of one harvest run: one SourceReport per source."""
+
+    sources: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.sources)
+
+    def total(self) -> SourceReport:
+        t = SourceReport(source="total")
+        for s in self.sources:
+            t.discovered += s.discovered
+            t.new += s.new
+            t.updated += s.updated
+            t.unchanged += s.unchanged
+            t.failed += s.failed + (1 if s.source_error else 0)
+        return t
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

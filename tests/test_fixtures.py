@@ -1,0 +1,62 @@
+"""Every fixture page is a test: its extracted record must match expected.json.
+
+Ids are "portal/case". The body is compared paragraph by paragraph, so a failure shows
+exactly which paragraphs leaked in or went missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import email.utils
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsharvest import extract_html, load_sources
+from newsharvest.replay import load_manifest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CASES = sorted(FIXTURES.glob("*/*/expected.json"))
+SOURCES = {s.name: s for s in load_sources(FIXTURES / "sources.yaml")} if (
+    FIXTURES / "sources.yaml").exists() else {}
+MANIFEST = {str(e["path"].resolve()): e for e in load_manifest(FIXTURES).values()} if CASES \
+    else {}
+
+
+def run_case(expected_path: Path) -> tuple[dict, object]:
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    page = expected_path.parent / "page.html"
+    entry = MANIFEST.get(str(page.resolve()), {"headers": {}})
+    headers = entry["headers"]
+    now = email.utils.parsedate_to_datetime(headers["date"]) if "date" in headers else None
+    article = extract_html(page.read_bytes(), expected["url"],
+                           source=SOURCES.get(expected.get("source")),
+                           content_type=headers.get("content-type"), fetched_at=now)
+    return expected, article
+
+
+def paragraph_diff(expected: str, got: str) -> str:
+    return "\n".join(difflib.unified_diff(expected.split("\n\n"), got.split("\n\n"),
+                                          "expected", "extracted", lineterm="", n=1))
+
+
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.parent.name}/{p.parent.name}"
+                                             for p in CASES])
+def test_fixture(path: Path) -> None:
+    expected, article = run_case(path)
+    assert article.body == expected["body"], paragraph_diff(expected["body"], article.body)
+    for line in expected.get("boilerplate", []):
+        assert line not in article.body, f"boilerplate leaked: {line!r}"
+    assert article.title == expected["title"]
+    want = expected["published"]
+    got = article.published.isoformat() if article.published else None
+    assert got == (datetime.fromisoformat(want).isoformat() if want else None)
+    assert article.language == expected["language"]
+    assert article.url == expected["url"]
+    assert "\ufffd" not in article.body
+
+
+def test_corpus_is_not_empty():
+    assert len(CASES) >= 10
