@@ -38,6 +38,9 @@ _TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
 MAX_DEPTH = 300
 LONG_ANCHOR_TOKENS = 40
+# Text this short next to an image is its caption.
+CAPTION_TOKENS = 60
+IMAGE_TAGS = frozenset({"img", "picture", "video"})
 
 
 @dataclass(slots=True)
@@ -51,6 +54,9 @@ class Block:
     tag: str  # the innermost block element's tag ("p", "li", "h2", "div", ...)
     ancestors: tuple[int, ...]  # mem_id of every containing element, outermost first
     node: LexborNode  # the innermost containing block element
+    # Short text sharing its block with an image ("with") or right after an image-only
+    # block ("after"): caption candidates, judged in paragraphs.py.
+    image: str = ""
 
     @property
     def link_density(self) -> float:
@@ -71,7 +77,8 @@ def collect_blocks(root: LexborNode) -> list[Block]:
 
 
 class _Walker:
-    __slots__ = ("blocks", "pieces", "link_pieces", "stack", "nodes", "link_depth")
+    __slots__ = ("blocks", "pieces", "link_pieces", "stack", "nodes", "link_depth",
+                 "images", "depths", "pending_image")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -80,6 +87,12 @@ class _Walker:
         self.stack: list[int] = []  # mem_ids of open elements
         self.nodes: list[LexborNode] = []  # open block elements
         self.link_depth = 0
+        # Per open block: [holds an image, text blocks flushed, index of the first one].
+        self.images: list[list[int]] = []
+        self.depths: list[int] = []  # per open block: its depth in the element stack
+        # Depth of an image-only block that just closed: text in a sibling block right
+        # after it may be its caption (-1: none).
+        self.pending_image = -1
 
     def walk(self, node: LexborNode, depth: int) -> None:
         for child in node.iter(include_text=True):
@@ -91,6 +104,8 @@ class _Walker:
                     if self.link_depth:
                         self.link_pieces.append(text)
                 continue
+            if tag in IMAGE_TAGS and self.images:
+                self.images[-1][0] = 1
             if tag in SKIP_TAGS or tag is None or tag.startswith("-"):
                 continue
             if tag == "br":
@@ -103,6 +118,8 @@ class _Walker:
             if is_block:
                 self.flush()
                 self.nodes.append(child)
+                self.images.append([0, 0, -1])
+                self.depths.append(len(self.stack))
             self.stack.append(child.mem_id)
             if tag == "a":
                 self.link_depth += 1
@@ -118,6 +135,15 @@ class _Walker:
             if is_block:
                 self.flush()
                 self.nodes.pop()
+                has_image, texts, first = self.images.pop()
+                depth = self.depths.pop()
+                if has_image and not texts:
+                    self.pending_image = depth
+                elif texts:
+                    self.pending_image = -1
+                if has_image and texts == 1 and self.blocks[first].tokens <= CAPTION_TOKENS:
+                    # The image's block holds one short text run and the image: a caption.
+                    self.blocks[first].image = "with"
             self.stack.pop()
 
     def flush(self) -> None:
@@ -136,6 +162,14 @@ class _Walker:
             # An anchor still open across a <br> or block boundary wraps prose, not a link.
             link_text = ""
         node = self.nodes[-1] if self.nodes else None
+        image = ""
+        if tokens <= CAPTION_TOKENS and self.depths and self.depths[-1] == self.pending_image:
+            image = "after"
+        self.pending_image = -1
+        for entry in self.images:
+            if entry[1] == 0:
+                entry[2] = len(self.blocks)
+            entry[1] += 1
         self.blocks.append(
             Block(
                 text=text,
@@ -145,5 +179,6 @@ class _Walker:
                 tag=node.tag if node is not None else "",
                 ancestors=tuple(self.stack),
                 node=node,  # type: ignore[arg-type]
+                image=image,
             )
         )

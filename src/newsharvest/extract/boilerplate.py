@@ -19,6 +19,7 @@ from ..records import SiteRules
 from .blocks import PUNCT_RE
 from .parse import ParsedPage
 
+_NEGATIONS = frozenset({"no", "not", "without", "non"})
 _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 # Containers that are never article text when they hold little of the page.
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
@@ -28,6 +29,9 @@ _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, but
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
 WEAK_LINK_DENSITY = 0.35
+# A strong-vocabulary element is kept only with this much prose and so few links.
+STRONG_PROSE_PARAGRAPHS = 3
+STRONG_LINK_DENSITY = 0.25
 
 
 @cache
@@ -54,7 +58,9 @@ def class_tokens(node: LexborNode) -> list[str]:
     """Lower-cased words of an element's class and id (``relatedNews`` -> related, news)."""
     attrs = node.attributes
     raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    return [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
+    return [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
 
 
 def _text_len(node: LexborNode) -> int:
@@ -138,6 +144,7 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     body = page.body
     if body is None:
         return 0
+    always = class_words("always_class_words.txt")
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     protected = _headline_ancestors(page)
     removed = 0
@@ -145,15 +152,27 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         if node.parent is None or node.mem_id in protected or node.tag in ("body", "html"):
             continue
         tokens = class_tokens(node)
-        if any(t in strong for t in tokens):
+        if not node.text(deep=True, strip=True):
+            continue  # no text to remove; keeps images (a lightbox link) for caption context
+        if any(t in always for t in tokens):
+            remove = True
+        elif any(t in strong for t in tokens):
+            remove = not _is_prose_wrapper(node, STRONG_PROSE_PARAGRAPHS, STRONG_LINK_DENSITY)
+        elif any(t in weak for t in tokens):
+            remove = not _is_prose_wrapper(node, 2, WEAK_LINK_DENSITY)
+        else:
+            continue
+        if remove:
             node.decompose()
             removed += 1
-        elif any(t in weak for t in tokens):
-            size = _text_len(node)
-            if _link_density(node, size) >= WEAK_LINK_DENSITY or _prose_paragraphs(node) < 2:
-                node.decompose()
-                removed += 1
     return removed
+
+
+def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float) -> bool:
+    """Whether an element holds article prose: several punctuated paragraphs, few links."""
+    if _prose_paragraphs(node, paragraphs) < paragraphs:
+        return False
+    return _link_density(node, _text_len(node)) < max_link_density
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (

@@ -22,7 +22,7 @@ PUBLISHED_META = (
     "publish-date", "publish_date", "publishtime", "publish_time", "pubtime", "ptime",
     "weibo: article:create_at", "sailthru.date", "parsely-pub-date", "dc.date.issued",
     "dcterms.issued", "dc.date", "dcterms.created", "date", "article.published",
-    "og:release_date", "created", "firstpublisheddate",
+    "og:release_date", "created", "firstpublisheddate", "og:time", "publishedtime",
 )
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "article:updated_time",
@@ -31,6 +31,7 @@ MODIFIED_META = (
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
 BYLINE_WINDOW = 8
+_PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：]?\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
 
@@ -66,6 +67,11 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandida
     for key in PUBLISHED_META:
         if key in page.meta:
             found.append(DateCandidate(page.meta[key], f"meta:{key}"))
+    known = set(PUBLISHED_META) | set(MODIFIED_META)
+    for key, value in page.meta.items():
+        # Portals invent their own names (apub:time, publish_timestamp, ...): match by shape.
+        if key not in known and _PUBLISH_KEY_RE.search(key):
+            found.append(DateCandidate(value, f"meta:{key}"))
     for key in MODIFIED_META:
         if key in page.meta:
             found.append(DateCandidate(page.meta[key], f"meta:{key}", kind="modified"))
@@ -95,25 +101,27 @@ def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandi
 
 
 def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
-    """Short lines around the headline and at the top of the content: where bylines live.
+    """Short lines right after the headline: where bylines live.
 
-    The window runs from the last <h1> before the content (or a few blocks before it) to
-    the first prose paragraph of the content. Related panels sit after the article or were
-    removed, so their timestamps are never read here.
+    The window starts after the page's <h1> when it sits before or inside the content
+    (else a few blocks before the content) and ends at the first prose paragraph after
+    that point. Related panels sit after the article or were removed, so their
+    timestamps are never read here.
     """
-    if not all_blocks:
+    if not all_blocks or not content:
         return []
-    first_prose = next(
-        (b for b in content if b.tokens >= CHROME_TOKENS and b.punct and b.link_density < 0.5),
-        content[0] if content else None,
-    )
-    end = _index_of(all_blocks, first_prose) if first_prose is not None else len(all_blocks)
-    start = max(0, end - BYLINE_WINDOW)
-    for i in range(end - 1, start - 1, -1):
-        if all_blocks[i].tag == "h1":
-            start = i + 1
+    content_start = _index_of(all_blocks, content[0])
+    content_end = _index_of(all_blocks, content[-1])
+    h1 = next((i for i, b in enumerate(all_blocks[: content_end + 1]) if b.tag == "h1"), None)
+    start = h1 + 1 if h1 is not None else max(0, content_start - BYLINE_WINDOW)
+    window: list[str] = []
+    for block in all_blocks[start:]:
+        if block.tokens >= 2 * CHROME_TOKENS and block.punct >= 2 and block.link_density < 0.5:
+            break  # the first prose paragraph: the article has begun
+        if block.tokens <= 60:
+            window.append(block.text)
+        if len(window) >= BYLINE_WINDOW:
             break
-    window = [b.text for b in all_blocks[start:end] if b.tokens <= 60]
     return window
 
 

@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import Block, count_tokens
+from .blocks import HEADING_TAGS, Block, count_tokens
 from .boilerplate import vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
+_QUOTES = "\"'“”‘’"
+_SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
+_PHOTO_CREDIT_RE = re.compile(
+    r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
+    r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
+_STAMP_RE = re.compile(
+    r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*$|"
+    r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
+# The headline repeated within this many leading paragraphs marks them as header material.
+HEADER_PARAGRAPHS = 4
 _NEAR_DUP_MIN_TOKENS = 12
 BYLINE_TOKENS = 30
 _NEAR_DUP_JACCARD = 0.8
@@ -33,7 +43,8 @@ class Cleaned:
 
 def is_boilerplate_line(text: str) -> bool:
     """A fixed portal phrase in either language (特别声明, Write a comment, ...)."""
-    return any(rx.search(text) for rx in vocab_regexes("boilerplate_lines.txt"))
+    bare = _bare(text)
+    return any(rx.search(bare) for rx in vocab_regexes("boilerplate_lines.txt"))
 
 
 def credit_line(text: str) -> str | None:
@@ -66,16 +77,43 @@ def _shingles(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-def clean_paragraphs(blocks: list[Block], title: str | None = None) -> Cleaned:
+def is_end_marker(text: str) -> bool:
+    """The heading of a panel that follows the article (相关图集, 熱門推播, Related ...)."""
+    bare = _bare(text)
+    return len(bare) <= 40 and any(rx.search(bare) for rx in vocab_regexes("end_markers.txt"))
+
+
+def is_caption(block: Block) -> bool:
+    """Short text next to an image: inside the image's block, or right after an image-only
+    block when it is marked up or worded as a caption (a class, centred, a photo credit)."""
+    if block.image == "with":
+        return True
+    if block.image != "after":
+        return False
+    node = block.node
+    attrs = node.attributes if node is not None else {}
+    marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
+    return marked or bool(_PHOTO_CREDIT_RE.search(block.text))
+
+
+def clean_paragraphs(
+    blocks: list[Block], title: str | None = None, description: str | None = None,
+    site_names: list[str] | None = None,
+) -> Cleaned:
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
+    kept: list[Block] = []
     seen: set[str] = set()
     kept_shingles: list[set[tuple[str, str]]] = []
     title_key = _key(title) if title else None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         text = block.text
-        if block.link_density > LINK_DENSITY_MAX:
+        if is_caption(block):
             continue
+        if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
+            continue
+        if kept and is_end_marker(text) and not _prose_follows(blocks, index):
+            break
         credit = credit_line(text)
         if credit is not None:
             out.credits.append(credit)
@@ -84,14 +122,20 @@ def clean_paragraphs(blocks: list[Block], title: str | None = None) -> Cleaned:
         if origin is not None:
             out.origin = out.origin or origin
             continue
-        if is_boilerplate_line(text):
+        if is_boilerplate_line(text) or is_end_marker(text):
             continue
         if block.tokens <= BYLINE_TOKENS and any(
             rx.search(text) for rx in vocab_regexes("byline_lines.txt")
         ):
             continue
         key = _key(text)
-        if key in seen or (title_key and key == title_key and not out.paragraphs):
+        if title_key and key == title_key:
+            # The headline repeated inside the content: whatever came before it (kicker,
+            # original-language title, breadcrumb) was header material too.
+            if len(kept) <= HEADER_PARAGRAPHS:
+                kept.clear()
+            continue
+        if key in seen:
             continue
         if block.tokens >= _NEAR_DUP_MIN_TOKENS:
             shingles = _shingles(text)
@@ -101,9 +145,72 @@ def clean_paragraphs(blocks: list[Block], title: str | None = None) -> Cleaned:
         if _is_truncated_repeat(key, seen):
             continue
         seen.add(key)
-        out.paragraphs.append(text)
-    _trim_chrome(out.paragraphs)
+        kept.append(block)
+    _drop_stamped_lists(kept)
+    _trim_chrome(kept, site_names or [])
+    if _drop_teaser(kept, description):
+        _trim_chrome(kept, site_names or [])
+    out.paragraphs = [b.text for b in kept]
     return out
+
+
+def _is_prose(block: Block) -> bool:
+    return block.tokens >= 20 and block.punct >= 2 and block.link_density < 0.3
+
+
+def _linked_subheading(blocks: list[Block], index: int, kept: list[Block]) -> bool:
+    """A sub-heading that happens to be a link, between two prose paragraphs, is text."""
+    block = blocks[index]
+    if block.tag not in HEADING_TAGS or block.tag == "h1" or not kept:
+        return False
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is not None and _is_prose(following)
+
+
+def _prose_follows(blocks: list[Block], index: int) -> bool:
+    """Whether the article goes on after a panel heading (an inline "More on this story")."""
+    prose = 0
+    for block in blocks[index + 1:]:
+        if block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3:
+            prose += 1
+            if prose >= 2:
+                return True
+    return False
+
+
+def _drop_stamped_lists(kept: list[Block]) -> None:
+    """Remove feed lists: three or more bare time stamps each followed by an item
+    ("15:31" / "【港股收评…】" ...), the 7x24 flash lists portals put under articles."""
+    stamps = [i for i, b in enumerate(kept) if _STAMP_RE.match(b.text)]
+    runs: list[list[int]] = []
+    for i in stamps:
+        if runs and i - runs[-1][-1] <= 3:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in reversed(runs):
+        if len(run) >= 3:
+            end = min(len(kept), run[-1] + 2)
+            del kept[run[0]:end]
+
+
+def _bare(text: str) -> str:
+    return text.strip().strip(_BRACKETS + _QUOTES).strip()
+
+
+def _drop_teaser(kept: list[Block], description: str | None) -> bool:
+    """A leading summary equal to the meta description, in another container than the
+    paragraphs after it, is the site's teaser; a first paragraph that merely equals the
+    description (same container as the body) is kept."""
+    if not description or len(kept) < 2:
+        return False
+    first, second = kept[0], kept[1]
+    if _key(first.text) != _key(description) or first.node is None or second.node is None:
+        return False
+    if first.tag != second.tag or first.node.parent != second.node.parent:
+        kept.pop(0)
+        return True
+    return False
 
 
 def _key(text: str) -> str:
@@ -121,12 +228,25 @@ def _is_truncated_repeat(key: str, seen: set[str]) -> bool:
     return len(key) >= 20 and any(other.startswith(key) for other in seen)
 
 
-def _trim_chrome(paragraphs: list[str]) -> None:
-    """Drop short unpunctuated lines at both ends: bylines, counters, 'Share', tags."""
-    def chrome(text: str) -> bool:
-        return count_tokens(text) < CHROME_TOKENS and not re.search(r"[，。！？；,.!?;]", text)
+def _trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
+    """Drop chrome at both ends: bylines, counters, 'Share', tags, media cards, slogans.
 
-    while paragraphs and chrome(paragraphs[-1]):
-        paragraphs.pop()
-    while len(paragraphs) > 1 and chrome(paragraphs[0]):
-        paragraphs.pop(0)
+    Short unpunctuated lines go at either end; before the first prose paragraph, longer
+    unpunctuated lines too (a media card "某某网 某某社主办的新闻网站"), unless they are
+    sub-headings (h2-h6); at either end, unpunctuated lines naming the site.
+    """
+    names = [n for n in site_names if len(n) >= 2]
+
+    def unpunctuated(block: Block) -> bool:
+        return not _SENTENCE_PUNCT_RE.search(block.text)
+
+    def chrome(block: Block, limit: int) -> bool:
+        if not unpunctuated(block):
+            return False
+        return block.tokens < limit or any(n in block.text for n in names)
+
+    while blocks and chrome(blocks[-1], CHROME_TOKENS):
+        blocks.pop()
+    while (len(blocks) > 1 and blocks[0].tag not in HEADING_TAGS
+           and chrome(blocks[0], BYLINE_TOKENS)):
+        blocks.pop(0)

@@ -1,0 +1,83 @@
+"""Extraction speed: newsharvest vs trafilatura on the same pages, in one run.
+
+Usage:
+    python bench/extract_bench.py [DIR ...] [--repeat N]
+
+DIR defaults to fixtures/. Any folder holding ``*.html`` pages with a sibling JSON record
+(``expected.json`` beside ``page.html``, or ``<id>.json`` beside ``<id>.html``) works, e.g.
+../shared/eval/dev. Pages are grouped by the language of their record (zh / en). Both
+extractors get the same decoded text (decoding is shared work, timed separately), and the
+printed ratio is newsharvest's pages/s over trafilatura's, measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import trafilatura
+
+from newsharvest.extract import extract
+from newsharvest.fetch.decode import decode_html
+from newsharvest.normalize import normalize
+
+
+def load_pages(dirs: list[Path]) -> dict[str, list[tuple[str, str | None]]]:
+    """(decoded html, url) per language group."""
+    groups: dict[str, list[tuple[str, str | None]]] = {"zh": [], "en": []}
+    for root in dirs:
+        for html_path in sorted(root.rglob("*.html")):
+            record = html_path.with_suffix(".json")
+            if html_path.name == "page.html":
+                record = html_path.with_name("expected.json")
+            if not record.exists():
+                continue
+            meta = json.loads(record.read_text(encoding="utf-8"))
+            lang = "zh" if str(meta.get("language", "")).startswith("zh") else "en"
+            text = decode_html(html_path.read_bytes()).text
+            groups[lang].append((text, meta.get("url")))
+    return groups
+
+
+def time_per_page(fn, pages: list[tuple[str, str | None]], repeat: int) -> float:
+    """Median over `repeat` passes of the mean seconds per page."""
+    passes = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for html, url in pages:
+            fn(html, url)
+        passes.append((time.perf_counter() - start) / len(pages))
+    return statistics.median(passes)
+
+
+def ours(html: str, url: str | None) -> None:
+    normalize(extract(html, url), url=url)
+
+
+def theirs(html: str, url: str | None) -> None:
+    trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="*", type=Path, default=[Path("fixtures")])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    groups = load_pages(args.dirs)
+    print(f"{'lang':<5}{'pages':>6}{'newsharvest p/s':>17}{'trafilatura p/s':>17}{'ratio':>8}")
+    for lang, pages in groups.items():
+        if not pages:
+            continue
+        ours(*pages[0])  # warm up: vocab files, regexes, lazy imports
+        theirs(*pages[0])
+        mine = time_per_page(ours, pages, args.repeat)
+        other = time_per_page(theirs, pages, args.repeat)
+        print(f"{lang:<5}{len(pages):>6}{1 / mine:>17.1f}{1 / other:>17.1f}"
+              f"{other / mine:>7.1f}x")
+
+
+if __name__ == "__main__":
+    main()
