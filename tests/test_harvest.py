@@ -111,3 +111,72 @@ def test_lock_held_means_exit_3(loopback, tmp_path, capsys):
     assert info.value.code == 3
     assert "another harvest is running" in capsys.readouterr().err
     assert loopback.hits["/good/feed.xml"] == 0
+
+
+def test_an_unexpected_bug_on_one_page_is_recorded_and_the_run_goes_on(loopback, tmp_path,
+                                                                        monkeypatch):
+    import sys
+
+    harvest_module = sys.modules["newsharvest.harvest"]  # the package re-exports the function
+    serve_good(loopback)
+    real = harvest_module.extract_html
+
+    def flaky(text, url, **kwargs):
+        if url.endswith("/a.html"):
+            raise ValueError("boom")
+        return real(text, url, **kwargs)
+
+    monkeypatch.setattr(harvest_module, "extract_html", flaky)
+    db = tmp_path / "x.db"
+    report = harvest(load_sources(sources_yaml(loopback, tmp_path, with_failures=False)), db)
+    assert (report.sources[0].new, report.sources[0].failed) == (1, 1)
+    con = sqlite3.connect(db)
+    row = con.execute("select error_kind, error from fetches where status='failed'").fetchone()
+    assert row[0] == "bug" and "ValueError: boom" in row[1]
+
+
+def test_killed_run_loses_nothing_and_the_next_run_resumes(loopback, tmp_path):
+    """kill -9 in the middle of a harvest: stored pages survive intact, the rest follow."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    a = loopback.route("/good/a.html", PAGE.format(title="Alpha story", body="Alpha."),
+                       headers={"Content-Type": "text/html; charset=utf-8"})
+    b = loopback.route("/good/b.html", PAGE.format(title="Beta story", body="Beta."),
+                       headers={"Content-Type": "text/html; charset=utf-8"}, delay=30.0)
+    loopback.route("/good/feed.xml", feed(a, b), headers={"Content-Type": "application/rss+xml"})
+    path = sources_yaml(loopback, tmp_path, with_failures=False)
+    db = tmp_path / "x.db"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "newsharvest", "harvest", "--sources",
+                             str(path), "--db", str(db), "--timeout", "60"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if db.exists():
+                try:
+                    n = sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0]
+                except sqlite3.OperationalError:
+                    n = 0
+                if n == 1 and loopback.hits["/good/b.html"] == 1:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the first page was never stored")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    loopback.routes["/good/b.html"].delay = 0.0
+    con = sqlite3.connect(db)
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert con.execute("select title from articles").fetchall() == [("Alpha story",)]
+    con.close()
+    report = harvest(load_sources(path), db)  # the lock died with the killed process
+    assert report.ok and report.sources[0].new == 1
+    assert loopback.hits["/good/a.html"] == 1  # not fetched again
+    titles = sorted(r[0] for r in sqlite3.connect(db).execute("select title from articles"))
+    assert titles == ["Alpha story", "Beta story"]

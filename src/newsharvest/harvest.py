@@ -148,14 +148,28 @@ class _Run:
                                   elapsed=time.monotonic() - started)
             status = self.store.save(article, outcome, self.run_id)
         except NewsharvestError as exc:
-            report.failed += 1
-            report.errors.append(str(exc))
-            self._record_failure(source, link.url, exc, time.monotonic() - started)
-            log.warning("source %s: %s", source.name, exc)
+            self._page_failed(source, link.url, exc, report, started)
             if self.error_handling == "raise":
                 raise
             return
+        except Exception as exc:  # noqa: BLE001 - see below
+            # A bug met on one strange page (in our code or a library's) must not end a
+            # cron run for every other page: record it with its type, log the traceback.
+            if self.error_handling == "raise":
+                raise
+            log.exception("source %s: unexpected error on %s", source.name, link.url)
+            wrapped = NewsharvestError(f"{link.url}: {type(exc).__name__}: {exc}")
+            wrapped.kind = "bug"
+            self._page_failed(source, link.url, wrapped, report, started)
+            return
         setattr(report, status, getattr(report, status) + 1)
+
+    def _page_failed(self, source: Source, url: str, exc: NewsharvestError,
+                     report: SourceReport, started: float) -> None:
+        report.failed += 1
+        report.errors.append(str(exc))
+        self._record_failure(source, url, exc, time.monotonic() - started)
+        log.warning("source %s: %s", source.name, exc)
 
     def _fetch_time(self, page: FetchedPage) -> datetime:
         if self.replay and page.headers.get("date"):
