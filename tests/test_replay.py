@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,9 @@ def test_stored_record_matches_expected(harvested, expected):
     row = rows(db)[expected["url"]]
     assert row["body"] == expected["body"]
     assert row["title"] == expected["title"]
-    assert row["published"] == expected["published"]
+    published = expected["published"]
+    assert (datetime.fromisoformat(row["published"]) if row["published"] else None) == (
+        datetime.fromisoformat(published) if published else None)
     assert row["language"] == expected["language"]
     assert row["source"] == expected["source"]
     for line in expected.get("boilerplate", []):

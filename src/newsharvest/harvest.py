@@ -27,6 +27,7 @@ from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
 from .lock import RunLock
 from .records import FetchedPage, HarvestReport, PageOutcome, Source, SourceReport
+from .replay import ReplayTransport
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ def harvest(
     with RunLock(db_path), Store(db_path) as store:
         run = _Run(store, limit=limit, replay=replay, error_handling=error_handling,
                    on_source_done=on_source_done)
+        if replay and isinstance(transport, ReplayTransport):
+            run.captured = set(transport.entries)
         return asyncio.run(run.run(sources, settings, transport))
 
 
@@ -68,6 +71,7 @@ class _Run:
         self.replay = replay
         self.error_handling = error_handling
         self.on_source_done = on_source_done
+        self.captured: set[str] | None = None
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
     async def run(self, sources: Sequence[Source], settings: FetchSettings | None,
@@ -93,6 +97,11 @@ class _Run:
             self._done(report)
             return report
         report.discovered = len(links)
+        if self.captured is not None:
+            # A replay folder is a partial copy of the web: links it never captured are
+            # skipped, not failures of the source.
+            report.skipped = sum(1 for link in links if link.url not in self.captured)
+            links = [link for link in links if link.url in self.captured]
         known = self.store.known_urls(link.url for link in links)
         todo = [link for link in links if link.url not in known]
         report.unchanged += len(links) - len(todo)

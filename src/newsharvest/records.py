@@ -160,6 +160,7 @@ class SourceReport:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # not fetched on purpose (e.g. not captured in a replay folder)
     errors: list[str] = field(default_factory=list)
     source_error: str | None = None  # discovery failed: the source as a whole failed
 
@@ -173,6 +174,8 @@ class SourceReport:
             f"{self.source}: {status} discovered={self.discovered} new={self.new} "
             f"updated={self.updated} unchanged={self.unchanged} failed={self.failed}"
         )
+        if self.skipped:
+            line += f" skipped={self.skipped}"
         if self.source_error:
             line += f" ({self.source_error})"
         return line
@@ -195,6 +198,7 @@ class HarvestReport:
             t.new += s.new
             t.updated += s.updated
             t.unchanged += s.unchanged
+            t.skipped += s.skipped
             t.failed += s.failed + (1 if s.source_error else 0)
         return t
 

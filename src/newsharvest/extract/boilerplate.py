@@ -23,7 +23,7 @@ _NEGATIONS = frozenset({"no", "not", "without", "non"})
 _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 # Containers that are never article text when they hold little of the page.
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
-    "[role=contentinfo], [aria-hidden=true], [hidden], figcaption"
+    "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4

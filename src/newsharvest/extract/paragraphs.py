@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from selectolax.lexbor import LexborNode
+
 from .blocks import HEADING_TAGS, Block, count_tokens
-from .boilerplate import vocab_regexes
+from .boilerplate import class_tokens, class_words, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -21,6 +23,7 @@ _SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _PHOTO_CREDIT_RE = re.compile(
     r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
+_BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*$|"
     r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
@@ -114,15 +117,17 @@ def clean_paragraphs(
             continue
         if kept and is_end_marker(text) and not _prose_follows(blocks, index):
             break
-        credit = credit_line(text)
-        if credit is not None:
-            out.credits.append(credit)
-            continue
         origin = origin_of(text)
         if origin is not None:
             out.origin = out.origin or origin
             continue
-        if is_boilerplate_line(text) or is_end_marker(text):
+        credit = credit_line(text)
+        if credit is not None:
+            out.credits.append(credit)
+            continue
+        if is_boilerplate_line(text) or is_end_marker(text) or is_link_bar(text):
+            continue
+        if _is_table_title(blocks, index):
             continue
         if block.tokens <= BYLINE_TOKENS and any(
             rx.search(text) for rx in vocab_regexes("byline_lines.txt")
@@ -147,11 +152,24 @@ def clean_paragraphs(
         seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
+    _drop_tail_boxes(kept)
+    _drop_head_teasers(kept)
     _trim_chrome(kept, site_names or [])
     if _drop_teaser(kept, description):
         _trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
+
+
+def _is_table_title(blocks: list[Block], index: int) -> bool:
+    """A short unpunctuated label right before a table's first row is the table's title
+    (a caption in all but markup), like <caption>, which is dropped."""
+    block = blocks[index]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (following is not None and following.tag == "tr" and block.tag not in HEADING_TAGS
+            and block.tag != "tr" and block.tokens < CHROME_TOKENS
+            and not _SENTENCE_PUNCT_RE.search(block.text) and not block.text.endswith((":", "："))
+            )
 
 
 def _is_prose(block: Block) -> bool:
@@ -192,6 +210,48 @@ def _drop_stamped_lists(kept: list[Block]) -> None:
         if len(run) >= 3:
             end = min(len(kept), run[-1] + 2)
             del kept[run[0]:end]
+
+
+def is_link_bar(text: str) -> bool:
+    """A bar of short labels between pipes: "Support | Policies & Ethics | Contact Us"."""
+    parts = [p for p in _BAR_SPLIT_RE.split(text) if p.strip()]
+    return len(parts) >= 4 and all(count_tokens(p) <= 5 for p in parts)
+
+
+def _drop_tail_boxes(kept: list[Block]) -> None:
+    """Author cards, bios and contributor notes at the end of the content."""
+    words = class_words("tail_class_words.txt")
+    while kept and kept[-1].node is not None and _in_box(kept[-1].node, words):
+        kept.pop()
+
+
+def _drop_head_teasers(kept: list[Block]) -> None:
+    """Summary bullets, subtitles and standfirsts at the head of the content.
+
+    Blocks inside a teaser-named element are dropped up to the first prose paragraph
+    outside one, unless most prose is inside such elements (then the article itself is a
+    summary, as on an aggregator's digest page).
+    """
+    words = class_words("teaser_class_words.txt")
+    boxed = [b.node is not None and _in_box(b.node, words) for b in kept]
+    prose = [i for i, b in enumerate(kept) if _is_prose(b)]
+    if not prose or sum(boxed[i] for i in prose) * 2 > len(prose):
+        return
+    head = next((i for i in prose if not boxed[i]), len(kept))
+    for i in range(head - 1, -1, -1):
+        if boxed[i]:
+            del kept[i]
+
+
+def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
+    current: LexborNode | None = node
+    for _ in range(levels):
+        if current is None:
+            return False
+        if any(t in words for t in class_tokens(current)):
+            return True
+        current = current.parent
+    return False
 
 
 def _bare(text: str) -> str:
