@@ -23,6 +23,7 @@ _SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _PHOTO_CREDIT_RE = re.compile(
     r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
+_FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*$|"
@@ -239,7 +240,9 @@ def _drop_head_teasers(kept: list[Block]) -> None:
         return
     head = next((i for i in prose if not boxed[i]), len(kept))
     for i in range(head - 1, -1, -1):
-        if boxed[i]:
+        # A standfirst written as sentences is the article's lead and stays; bullets,
+        # decks and subtitles are phrases without a closing stop.
+        if boxed[i] and not _FINAL_STOP_RE.search(kept[i].text):
             del kept[i]
 
 
