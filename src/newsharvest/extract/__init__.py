@@ -65,10 +65,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     bylines = byline_blocks(located.all_blocks, located.blocks)
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
-    description = page.meta.get("og:description") or page.meta.get("description")
     names = site_names(page)
-    cleaned = clean_paragraphs(located.blocks, title=headline, description=description,
-                               site_names=names)
+    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names)
     method = "rules" if rule_nodes else "generic"
     if sum(count_tokens(p) for p in cleaned.paragraphs) < FALLBACK_TOKENS:
         fallback = _trafilatura_blocks(html, url)

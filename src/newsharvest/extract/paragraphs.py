@@ -23,7 +23,6 @@ _SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _PHOTO_CREDIT_RE = re.compile(
     r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
-_FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*$|"
@@ -101,8 +100,7 @@ def is_caption(block: Block) -> bool:
 
 
 def clean_paragraphs(
-    blocks: list[Block], title: str | None = None, description: str | None = None,
-    site_names: list[str] | None = None,
+    blocks: list[Block], title: str | None = None, site_names: list[str] | None = None,
 ) -> Cleaned:
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
@@ -154,10 +152,7 @@ def clean_paragraphs(
         kept.append(block)
     _drop_stamped_lists(kept)
     _drop_tail_boxes(kept)
-    _drop_head_teasers(kept)
     _trim_chrome(kept, site_names or [])
-    if _drop_teaser(kept, description):
-        _trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
 
@@ -226,26 +221,6 @@ def _drop_tail_boxes(kept: list[Block]) -> None:
         kept.pop()
 
 
-def _drop_head_teasers(kept: list[Block]) -> None:
-    """Summary bullets, subtitles and standfirsts at the head of the content.
-
-    Blocks inside a teaser-named element are dropped up to the first prose paragraph
-    outside one, unless most prose is inside such elements (then the article itself is a
-    summary, as on an aggregator's digest page).
-    """
-    words = class_words("teaser_class_words.txt")
-    boxed = [b.node is not None and _in_box(b.node, words) for b in kept]
-    prose = [i for i, b in enumerate(kept) if _is_prose(b)]
-    if not prose or sum(boxed[i] for i in prose) * 2 > len(prose):
-        return
-    head = next((i for i in prose if not boxed[i]), len(kept))
-    for i in range(head - 1, -1, -1):
-        # A standfirst written as sentences is the article's lead and stays; bullets,
-        # decks and subtitles are phrases without a closing stop.
-        if boxed[i] and not _FINAL_STOP_RE.search(kept[i].text):
-            del kept[i]
-
-
 def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
     current: LexborNode | None = node
     for _ in range(levels):
@@ -259,21 +234,6 @@ def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
 
 def _bare(text: str) -> str:
     return text.strip().strip(_BRACKETS + _QUOTES).strip()
-
-
-def _drop_teaser(kept: list[Block], description: str | None) -> bool:
-    """A leading summary equal to the meta description, in another container than the
-    paragraphs after it, is the site's teaser; a first paragraph that merely equals the
-    description (same container as the body) is kept."""
-    if not description or len(kept) < 2:
-        return False
-    first, second = kept[0], kept[1]
-    if _key(first.text) != _key(description) or first.node is None or second.node is None:
-        return False
-    if first.tag != second.tag or first.node.parent != second.node.parent:
-        kept.pop(0)
-        return True
-    return False
 
 
 def _key(text: str) -> str:
