@@ -25,8 +25,18 @@ _PHOTO_CREDIT_RE = re.compile(
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _STAMP_RE = re.compile(
-    r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*$|"
-    r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
+    r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*"
+    r"([AaPp]\.?[Mm]\.?)?\s*[A-Z]{0,4}$|"
+    r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"([T ]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\s*$|"
+    r"^\s*\d{1,2}\.\d{1,2}\.\d{4},?\s*(\d{1,2}:\d{2})?\s*$|"
+    r"^\s*(\d+|an?|one) (second|minute|min|hour|hr|day|week)s? ago$|"
+    r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
+# A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
+_BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
+_TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
+_ENUM_RE = re.compile(
+    r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
 # The headline repeated within this many leading paragraphs marks them as header material.
 HEADER_PARAGRAPHS = 4
 _NEAR_DUP_MIN_TOKENS = 12
@@ -124,7 +134,8 @@ def clean_paragraphs(
         if credit is not None:
             out.credits.append(credit)
             continue
-        if is_boilerplate_line(text) or is_end_marker(text) or is_link_bar(text):
+        if (is_boilerplate_line(text) or is_end_marker(text) or is_link_bar(text)
+                or (_BARE_RE.match(text) and not _STAMP_RE.match(text))):
             continue
         if _is_table_title(blocks, index):
             continue
@@ -151,6 +162,7 @@ def clean_paragraphs(
         seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
+    kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
     _drop_tail_boxes(kept)
     _trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
@@ -182,10 +194,20 @@ def _linked_subheading(blocks: list[Block], index: int, kept: list[Block]) -> bo
 
 
 def _prose_follows(blocks: list[Block], index: int) -> bool:
-    """Whether the article goes on after a panel heading (an inline "More on this story")."""
+    """Whether the article goes on after a panel heading (an inline "More on this story").
+
+    Teasers in a panel read like prose too, but they are cut short ("…", "more »") or
+    sit between time stamps; only untruncated paragraphs count, up to the next heading
+    of a panel.
+    """
     prose = 0
-    for block in blocks[index + 1:]:
-        if block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3:
+    for i in range(index + 1, len(blocks)):
+        block = blocks[i]
+        if is_end_marker(block.text):
+            return False
+        if (block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3
+                and not _TRUNCATED_RE.search(block.text)
+                and not (i > 0 and _STAMP_RE.match(blocks[i - 1].text))):
             prose += 1
             if prose >= 2:
                 return True
@@ -251,6 +273,11 @@ def _is_truncated_repeat(key: str, seen: set[str]) -> bool:
     return len(key) >= 20 and any(other.startswith(key) for other in seen)
 
 
+def _is_list_item(block: Block) -> bool:
+    """An item of an in-body list ("1、香港", an <li>): short and unpunctuated, yet text."""
+    return block.tag == "li" or bool(_ENUM_RE.match(block.text))
+
+
 def _trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
     """Drop chrome at both ends: bylines, counters, 'Share', tags, media cards, slogans.
 
@@ -268,7 +295,7 @@ def _trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
             return False
         return block.tokens < limit or any(n in block.text for n in names)
 
-    while blocks and chrome(blocks[-1], CHROME_TOKENS):
+    while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _is_list_item(blocks[-1]):
         blocks.pop()
     while (len(blocks) > 1 and blocks[0].tag not in HEADING_TAGS
            and chrome(blocks[0], BYLINE_TOKENS)):
