@@ -23,6 +23,11 @@ LINK_DENSITY_MAX = 0.5
 CHROME_TOKENS = 12
 # More tokens than this per punctuation mark: not prose.
 SOUP_TOKENS_PER_PUNCT = 50
+# A sibling of the best element joins it when it scores at least this share of the best
+# and this much in absolute terms.
+SIBLING_SHARE = 0.3
+SIBLING_MIN_SCORE = 25.0
+SIBLING_LINK_DENSITY = 0.1
 
 
 def block_value(block: Block) -> float:
@@ -57,16 +62,43 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
         inside = [b for b in blocks if ids.intersection(b.ancestors)]
         return Located(nodes_by_selector[0], inside, blocks, float("inf"))
     scores: dict[int, float] = {}
+    tokens: dict[int, list[int]] = {}  # mem_id -> [tokens, link tokens]
     for block in blocks:
         value = block_value(block)
         for ancestor in block.ancestors:
             scores[ancestor] = scores.get(ancestor, 0.0) + value
+            counts = tokens.setdefault(ancestor, [0, 0])
+            counts[0] += block.tokens
+            counts[1] += block.link_tokens
     if not scores:
         return Located(None, [], blocks, 0.0)
     best_id = max(scores, key=scores.__getitem__)
-    inside = [b for b in blocks if best_id in b.ancestors]
-    node = _find_node(inside, best_id)
+    node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
+    chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
+    inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     return Located(node, inside, blocks, scores[best_id])
+
+
+def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
+                     tokens: dict[int, list[int]], best: float) -> set[int]:
+    """Siblings of the chosen element that are article-like too: the rest of an article
+    split over sibling containers (lead box + body box, page parts around an ad).
+
+    A list of teasers below the article also scores well, but its headlines are links:
+    a sibling must be nearly link-free.
+    """
+    if node is None or node.parent is None or best <= 0:
+        return set()
+    threshold = max(SIBLING_MIN_SCORE, SIBLING_SHARE * best)
+    found = set()
+    child = node.parent.child
+    while child is not None:
+        counts = tokens.get(child.mem_id, [0, 0])
+        if (child.mem_id != node.mem_id and scores.get(child.mem_id, 0.0) >= threshold
+                and counts[1] <= SIBLING_LINK_DENSITY * counts[0]):
+            found.add(child.mem_id)
+        child = child.next
+    return found
 
 
 def _find_node(blocks: list[Block], mem_id: int) -> LexborNode | None:

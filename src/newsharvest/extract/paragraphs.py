@@ -37,6 +37,8 @@ _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
 _ENUM_RE = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
+# Longest text taken as the caption of an image in its own block, without a photo credit.
+CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
 HEADER_PARAGRAPHS = 4
 _NEAR_DUP_MIN_TOKENS = 12
@@ -100,7 +102,9 @@ def is_caption(block: Block) -> bool:
     """Short text next to an image: inside the image's block, or right after an image-only
     block when it is marked up or worded as a caption (a class, centred, a photo credit)."""
     if block.image == "with":
-        return True
+        # Alone with an image in its block: short, or worded as a caption (an ad image
+        # inside a prose paragraph does not make the paragraph a caption).
+        return block.tokens <= CAPTION_WITH_TOKENS or bool(_PHOTO_CREDIT_RE.search(block.text))
     if block.image != "after":
         return False
     node = block.node
