@@ -31,6 +31,9 @@ _STAMP_RE = re.compile(
     r"([T ]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?\s*$|"
     r"^\s*\d{1,2}\.\d{1,2}\.\d{4},?\s*(\d{1,2}:\d{2})?\s*$|"
     r"^\s*(\d+|an?|one) (second|minute|min|hour|hr|day|week)s? ago$|"
+    r"^[\s|·•-]*((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}(,? \d{1,2}:\d{2}( ?[AaPp]\.?[Mm]\.?)?)?"
+    r"( [A-Z]{2,4})?\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
