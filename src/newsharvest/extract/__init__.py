@@ -103,5 +103,6 @@ def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         if tokens:
             blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
                                 punct=len(PUNCT_RE.findall(line)), tag="p", ancestors=(),
+                                ancestor_tags=(),
                                 node=None))  # type: ignore[arg-type]
     return blocks

@@ -53,10 +53,12 @@ class Block:
     punct: int
     tag: str  # the innermost block element's tag ("p", "li", "h2", "div", ...)
     ancestors: tuple[int, ...]  # mem_id of every containing element, outermost first
+    ancestor_tags: tuple[str, ...]  # their tags, in the same order
     node: LexborNode  # the innermost containing block element
     # Short text sharing its block with an image ("with") or right after an image-only
     # block ("after"): caption candidates, judged in paragraphs.py.
     image: str = ""
+    island: bool = False  # inside a sub-container of the content that scores as non-article
 
     @property
     def link_density(self) -> float:
@@ -77,7 +79,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
 
 
 class _Walker:
-    __slots__ = ("blocks", "pieces", "link_pieces", "stack", "nodes", "link_depth",
+    __slots__ = ("blocks", "pieces", "link_pieces", "stack", "tags", "nodes", "link_depth",
                  "images", "depths", "pending_image")
 
     def __init__(self) -> None:
@@ -85,6 +87,7 @@ class _Walker:
         self.pieces: list[str] = []
         self.link_pieces: list[str] = []
         self.stack: list[int] = []  # mem_ids of open elements
+        self.tags: list[str] = []  # their tags
         self.nodes: list[LexborNode] = []  # open block elements
         self.link_depth = 0
         # Per open block: [holds an image, text blocks flushed, index of the first one].
@@ -121,6 +124,7 @@ class _Walker:
                 self.images.append([0, 0, -1])
                 self.depths.append(len(self.stack))
             self.stack.append(child.mem_id)
+            self.tags.append(tag)
             if tag == "a":
                 self.link_depth += 1
                 link_start = len(self.link_pieces)
@@ -145,6 +149,7 @@ class _Walker:
                     # The image's block holds one short text run and the image: a caption.
                     self.blocks[first].image = "with"
             self.stack.pop()
+            self.tags.pop()
 
     def flush(self) -> None:
         if not self.pieces:
@@ -178,6 +183,7 @@ class _Walker:
                 punct=len(PUNCT_RE.findall(text)),
                 tag=node.tag if node is not None else "",
                 ancestors=tuple(self.stack),
+                ancestor_tags=tuple(self.tags),
                 node=node,  # type: ignore[arg-type]
                 image=image,
             )

@@ -28,6 +28,10 @@ SOUP_TOKENS_PER_PUNCT = 50
 SIBLING_SHARE = 0.3
 SIBLING_MIN_SCORE = 25.0
 SIBLING_LINK_DENSITY = 0.1
+# A sub-container of the content with at least this many blocks scoring at most this much
+# is an island of non-article text.
+ISLAND_BLOCKS = 3
+ISLAND_SCORE = -6.0
 
 
 def block_value(block: Block) -> float:
@@ -76,7 +80,40 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
+    _mark_negative_islands(inside, chosen, scores, tokens)
     return Located(node, inside, blocks, scores[best_id])
+
+
+def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],
+                           tokens: dict[int, list[int]]) -> None:
+    """Mark sub-containers of the content whose blocks add up to clearly non-article
+    text (a weather box, a promo list, a 'more stories' rail nested in the article).
+
+    Only elements holding several blocks count, so a lone sub-heading stays; in-body
+    lists and tables stay unless they are mostly links.
+    """
+    counts: dict[int, int] = {}
+    for block in inside:
+        for ancestor in block.ancestors:
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    bad: set[int] = set()
+    for block in inside:
+        seen_chosen = False
+        for ancestor, node_tag in zip(block.ancestors, block.ancestor_tags, strict=True):
+            if ancestor in chosen:
+                seen_chosen = True
+                continue
+            if not seen_chosen or counts.get(ancestor, 0) < ISLAND_BLOCKS:
+                continue
+            if scores.get(ancestor, 0.0) > ISLAND_SCORE:
+                continue
+            linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
+            if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+                continue
+            bad.add(ancestor)
+            break
+    for block in inside:
+        block.island = not bad.isdisjoint(block.ancestors)
 
 
 def _strong_siblings(node: LexborNode | None, scores: dict[int, float],

@@ -133,6 +133,8 @@ def clean_paragraphs(
             continue
         if kept and is_end_marker(text) and not _prose_follows(blocks, index):
             break
+        if block.island:
+            continue
         origin = origin_of(text)
         if origin is not None:
             out.origin = out.origin or origin
