@@ -25,7 +25,7 @@ import logging
 from ..records import Extraction, SiteRules
 from .blocks import PUNCT_RE, Block, count_tokens
 from .boilerplate import remove_boilerplate
-from .content import locate
+from .content import locate, standfirst
 from .metadata import (
     authors,
     body_date_candidates,
@@ -60,6 +60,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
                           html_lang=page.html_lang)
     rule_nodes = [n for sel in rules.body for n in page.tree.css(sel)] if rules.body else None
     located = locate(body, rule_nodes)
+    if not rule_nodes:
+        located.blocks[:0] = standfirst(located.all_blocks, located.blocks)
     h1s = headings(located.all_blocks)
     title_candidates[1:1] = [("h1", h) for h in h1s[:1]]
     bylines = byline_blocks(located.all_blocks, located.blocks)

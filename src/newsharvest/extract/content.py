@@ -11,6 +11,7 @@ the tightest element that holds the article, including articles split over sibli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -30,6 +31,9 @@ SIBLING_MIN_SCORE = 25.0
 SIBLING_LINK_DENSITY = 0.1
 # A sub-container of the content with at least this many blocks scoring at most this much
 # is an island of non-article text.
+# Blocks looked at above the content for a standfirst.
+STANDFIRST_BLOCKS = 2
+_STOP_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 ISLAND_BLOCKS = 3
 ISLAND_SCORE = -6.0
 
@@ -147,3 +151,28 @@ def _find_node(blocks: list[Block], mem_id: int) -> LexborNode | None:
                 return node
             node = node.parent
     return None
+
+
+def standfirst(all_blocks: list[Block], inside: list[Block]) -> list[Block]:
+    """Sentences between the headline and the located content: the standfirst.
+
+    Sites often set the lead in its own element above the body container (an <h2> or a
+    "deck"). Up to STANDFIRST_BLOCKS blocks right before the content, after the last <h1>,
+    that read as finished sentences are taken along.
+    """
+    if not inside:
+        return []
+    start = next((i for i, b in enumerate(all_blocks) if b is inside[0]), None)
+    if start is None:
+        return []
+    found: list[Block] = []
+    for block in reversed(all_blocks[max(0, start - STANDFIRST_BLOCKS):start]):
+        if block.tag == "h1":
+            break
+        if (block.tokens >= 10 and block.link_density < 0.2 and block.punct >= 1
+                and _STOP_RE.search(block.text)):
+            found.insert(0, block)
+        else:
+            break
+    h1_before = any(b.tag == "h1" for b in all_blocks[max(0, start - 6):start])
+    return found if h1_before else []

@@ -107,7 +107,10 @@ def is_caption(block: Block) -> bool:
     if block.image == "with":
         # Alone with an image in its block: short, or worded as a caption (an ad image
         # inside a prose paragraph does not make the paragraph a caption).
-        return block.tokens <= CAPTION_WITH_TOKENS or bool(_PHOTO_CREDIT_RE.search(block.text))
+        # A <p> with a floated image is usually the article's own paragraph.
+        if _PHOTO_CREDIT_RE.search(block.text):
+            return True
+        return block.tokens <= CAPTION_WITH_TOKENS and block.tag != "p"
     if block.image != "after":
         return False
     node = block.node
