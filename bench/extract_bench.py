@@ -71,8 +71,9 @@ def main() -> None:
     for lang, pages in groups.items():
         if not pages:
             continue
-        ours(*pages[0])  # warm up: vocab files, regexes, lazy imports
-        theirs(*pages[0])
+        for page in pages:  # warm up both: vocabularies, language profiles, lazy imports
+            ours(*page)
+            theirs(*page)
         mine = time_per_page(ours, pages, args.repeat)
         other = time_per_page(theirs, pages, args.repeat)
         print(f"{lang:<5}{len(pages):>6}{1 / mine:>17.1f}{1 / other:>17.1f}"

@@ -81,3 +81,8 @@ def test_chrome_trimmed_at_edges_and_credits_collected():
     cleaned = clean_paragraphs(collect_blocks(page.body))
     assert cleaned.paragraphs == ["第一段正文，内容足够长。"]
     assert cleaned.credits == ["责编：王晓 校对：李明"]
+
+
+def test_facebook_page_promo_is_boilerplate_but_news_about_a_page_is_not():
+    assert is_boilerplate_line("香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地新聞，快點到Facebook Like我們的專頁！")
+    assert not is_boilerplate_line("特首昨晚在其Facebook專頁發文，表示政府會檢討有關政策，並呼籲市民保持冷靜。")

@@ -54,6 +54,37 @@ def vocab_regexes(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(line, re.IGNORECASE) for line in vocab_lines(name))
 
 
+class VocabMatcher:
+    """All patterns of a vocabulary file, matched in two passes.
+
+    Python's re tries every branch of an alternation at every position, so one big
+    alternation of sixty patterns costs ~80 µs per paragraph. Patterns anchored with ``^``
+    only need trying at position 0 (one ``match``); the few unanchored ones are searched.
+    """
+
+    __slots__ = ("anchored", "floating")
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        def combine(group: list[str]) -> re.Pattern[str] | None:
+            if not group:
+                return None
+            return re.compile("|".join(f"(?:{line})" for line in group), re.IGNORECASE)
+
+        self.anchored = combine([line for line in lines if line.startswith("^")])
+        self.floating = combine([line for line in lines if not line.startswith("^")])
+
+    def search(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        return self.floating is not None and self.floating.search(text) is not None
+
+
+@cache
+def vocab_regex(name: str) -> VocabMatcher:
+    """The patterns of a vocabulary file as one matcher (see VocabMatcher)."""
+    return VocabMatcher(vocab_lines(name))
+
+
 def class_tokens(node: LexborNode) -> list[str]:
     """Lower-cased words of an element's class and id (``relatedNews`` -> related, news)."""
     attrs = node.attributes

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from .blocks import HEADING_TAGS, Block, count_tokens
-from .boilerplate import class_tokens, class_words, vocab_regexes
+from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -45,6 +45,7 @@ CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
 HEADER_PARAGRAPHS = 4
 _NEAR_DUP_MIN_TOKENS = 12
+BOILERPLATE_SCAN_CHARS = 300
 BYLINE_TOKENS = 30
 _NEAR_DUP_JACCARD = 0.8
 _WORD_RE = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+")
@@ -61,8 +62,10 @@ class Cleaned:
 
 def is_boilerplate_line(text: str) -> bool:
     """A fixed portal phrase in either language (特别声明, Write a comment, ...)."""
-    bare = _bare(text)
-    return any(rx.search(bare) for rx in vocab_regexes("boilerplate_lines.txt"))
+    # Notices start with their phrase or are short: the head of a paragraph decides, and
+    # long prose is not scanned end to end by every pattern.
+    bare = _bare(text[:BOILERPLATE_SCAN_CHARS])
+    return bool(vocab_regex("boilerplate_lines.txt").search(bare))
 
 
 def credit_line(text: str) -> str | None:
@@ -73,7 +76,7 @@ def credit_line(text: str) -> str | None:
     if count_tokens(text) > 40:
         return None
     bare = text.strip().strip(_BRACKETS).strip()
-    if any(rx.search(bare) for rx in vocab_regexes("credit_lines.txt")):
+    if vocab_regex("credit_lines.txt").search(bare):
         return bare
     return None
 
@@ -98,7 +101,7 @@ def _shingles(text: str) -> set[tuple[str, str]]:
 def is_end_marker(text: str) -> bool:
     """The heading of a panel that follows the article (相关图集, 熱門推播, Related ...)."""
     bare = _bare(text)
-    return len(bare) <= 40 and any(rx.search(bare) for rx in vocab_regexes("end_markers.txt"))
+    return len(bare) <= 40 and bool(vocab_regex("end_markers.txt").search(bare))
 
 
 def is_caption(block: Block) -> bool:
@@ -151,9 +154,7 @@ def clean_paragraphs(
             continue
         if _is_table_title(blocks, index):
             continue
-        if block.tokens <= BYLINE_TOKENS and any(
-            rx.search(text) for rx in vocab_regexes("byline_lines.txt")
-        ):
+        if block.tokens <= BYLINE_TOKENS and vocab_regex("byline_lines.txt").search(text):
             continue
         key = _key(text)
         if title_key and key == title_key:
