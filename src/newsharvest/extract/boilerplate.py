@@ -177,6 +177,7 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         return 0
     always = class_words("always_class_words.txt")
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
+    positive = class_words("positive_class_words.txt")
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
@@ -190,7 +191,10 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         elif any(t in strong for t in tokens):
             remove = not _is_prose_wrapper(node, STRONG_PROSE_PARAGRAPHS, STRONG_LINK_DENSITY)
         elif any(t in weak for t in tokens):
-            remove = not _is_prose_wrapper(node, 2, WEAK_LINK_DENSITY)
+            if any(t in positive for t in tokens):
+                remove = _link_density(node, _text_len(node)) >= WEAK_LINK_DENSITY
+            else:
+                remove = not _is_prose_wrapper(node, 2, WEAK_LINK_DENSITY)
         else:
             continue
         if remove:
