@@ -166,13 +166,15 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
     language = merged.get("language")
     if language is not None and (not isinstance(language, str) or not LANGUAGE_RE.match(language)):
         raise fail("language", f"{language!r} is not a BCP 47 tag like zh-Hans, zh-Hant or en")
-    timezone = merged.get("timezone", "UTC")
-    if not isinstance(timezone, str):
-        raise fail("timezone", "must be an IANA timezone name like Asia/Shanghai")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise fail("timezone", f"unknown timezone {timezone!r} (use e.g. Asia/Shanghai)") from None
+    timezone = merged.get("timezone")
+    if timezone is not None:
+        if not isinstance(timezone, str):
+            raise fail("timezone", "must be an IANA timezone name like Asia/Shanghai")
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            message = f"unknown timezone {timezone!r} (use e.g. Asia/Shanghai)"
+            raise fail("timezone", message) from None
     delay = _number(merged.get("delay", 1.0), fail, "delay", minimum=0.0)
     concurrency = int(_number(merged.get("concurrency", 2), fail, "concurrency", minimum=1,
                               integer=True))

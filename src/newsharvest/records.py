@@ -38,7 +38,7 @@ class Source:
     discovery: str  # "feed" | "sitemap" | "listing" | "urls"
     url: str  # the feed / sitemap / listing URL (for "urls": the first URL)
     language: str | None = None
-    timezone: str = "UTC"
+    timezone: str | None = None  # None: +08:00 for Chinese pages, UTC otherwise
     link_selector: str | None = None
     link_pattern: str | None = None
     urls: tuple[str, ...] = ()

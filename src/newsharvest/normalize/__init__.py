@@ -30,8 +30,10 @@ def normalize(
 ) -> Article:
     """Build the Article. `now` is the reference for relative/year-less dates (the
     response's Date header when there is one), `fetched_at` is when we fetched it."""
-    tz = ZoneInfo(source.timezone) if source is not None else ZoneInfo("UTC")
     body = join_paragraphs(extraction.paragraphs)
+    hint = source.language if source is not None else None
+    language = detect_language(body, hint=hint) if body else None
+    tz = _timezone(source, language or hint)
     final_url = canonical_url(url, extraction.canonical_url) if url else (
         extraction.canonical_url or ""
     )
@@ -47,14 +49,13 @@ def normalize(
         list(extraction.title_candidates),
         [extraction.site_name] if extraction.site_name else [],
     )
-    hint = source.language if source is not None else None
     return Article(
         url=final_url,
         title=title,
         published=published,
         modified=modified,
         body=body,
-        language=detect_language(body, hint=hint) if body else None,
+        language=language,
         content_hash=content_hash(body),
         source=source.name if source is not None else None,
         authors=extraction.authors,
@@ -64,3 +65,18 @@ def normalize(
         fetched_at=fetched_at,
         requested_url=url,
     )
+
+
+def _timezone(source: Source | None, language: str | None) -> ZoneInfo:
+    """The zone for times a page prints without an offset.
+
+    The source's configured timezone when there is one. Otherwise Chinese pages are read
+    at UTC+8: mainland China, Hong Kong, Macau, Taiwan and Singapore all keep it, so it is
+    right for nearly every Chinese-language news page, where UTC would shift evening news
+    onto the next day. Anything else defaults to UTC.
+    """
+    if source is not None and source.timezone:
+        return ZoneInfo(source.timezone)
+    if language and language.lower().startswith("zh"):
+        return ZoneInfo("Asia/Shanghai")
+    return ZoneInfo("UTC")
