@@ -23,6 +23,13 @@ _SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _PHOTO_CREDIT_RE = re.compile(
     r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_FULL_DATE_RE = re.compile(
+    rf"\b\d{{1,2}}(st|nd|rd|th)? {_MONTH},? \d{{4}}\b|\b{_MONTH} \d{{1,2}},? ?\d{{4}}\b|"
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}-\d{1,2}-\d{1,2}\b", re.I)
+_FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
+_ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
+DATELINE_TOKENS = 20
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*"
@@ -75,7 +82,7 @@ def credit_line(text: str) -> str | None:
     """
     if count_tokens(text) > 40:
         return None
-    bare = text.strip().strip(_BRACKETS).strip()
+    bare = text.strip().strip(_BRACKETS + "-—–").strip()
     if vocab_regex("credit_lines.txt").search(bare):
         return bare
     return None
@@ -156,6 +163,8 @@ def clean_paragraphs(
             continue
         if block.tokens <= BYLINE_TOKENS and vocab_regex("byline_lines.txt").search(text):
             continue
+        if _is_dateline(block):
+            continue
         key = _key(text)
         if title_key and key == title_key:
             # The headline repeated inside the content: whatever came before it (kicker,
@@ -175,6 +184,7 @@ def clean_paragraphs(
         seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
+    _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
     _drop_tail_boxes(kept)
     _trim_chrome(kept, site_names or [])
@@ -191,6 +201,26 @@ def _is_table_title(blocks: list[Block], index: int) -> bool:
             and block.tag != "tr" and block.tokens < CHROME_TOKENS
             and not _SENTENCE_PUNCT_RE.search(block.text) and not block.text.endswith((":", "："))
             )
+
+
+def _is_dateline(block: Block) -> bool:
+    """A short unpunctuated line carrying a full date: "<site name>, Wednesday 14
+    December 2011 15.53 GMT", "PTI | 03:01 PM,Jan 12,2012", "2012年01月17日 19:49 来源"."""
+    return (block.tokens <= DATELINE_TOKENS and not _FINAL_STOP_RE.search(block.text)
+            and bool(_FULL_DATE_RE.search(block.text)))
+
+
+def _drop_teaser_runs(kept: list[Block]) -> None:
+    """Two or more consecutive teasers cut short with an ellipsis: a panel of summaries."""
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and kept[j].tokens <= 60 and _ELLIPSIS_END_RE.search(kept[j].text):
+            j += 1
+        if j - i >= 2:
+            del kept[i:j]
+        else:
+            i = max(j, i + 1)
 
 
 def _is_prose(block: Block) -> bool:
