@@ -13,7 +13,14 @@ import unicodedata
 from .text import clean_inline
 
 # Separators portals put between headline and site name.
-_SEP_RE = re.compile(r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+")
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_SEP_RE = re.compile(
+    r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+"
+    # An unspaced hyphen touching Chinese text separates too: 看完-高速-国内国际, 交通-新华网.
+    rf"|(?<=[{_CJK}])-(?=\S)|(?<=\S)-(?=[{_CJK}])"
+)
+# Share of another candidate's text an <h1> must cover to count as agreeing with it.
+AGREEMENT_SHARE = 0.5
 _RANK = {"rules": 0, "h1": 1, "og": 2, "jsonld": 2, "meta": 3, "title": 4}
 
 
@@ -61,15 +68,17 @@ def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> st
     others = [t for o, t in cleaned if o != "h1"]
     # Site labels: the given names, plus what <title> adds around the meta headline.
     names = list(site_names)
+    declared_keys = {_key(n) for n in names if _key(n)}
     meta = [t for o, t in cleaned if o not in ("h1", "title")]
     for origin, text in cleaned:
         if origin == "title":
             names.extend(_suffix_names(text, meta))
-    name_keys = {_key(n) for n in names if _key(n)}
     for h1 in h1s:
         k = _key(h1)
-        # An h1 that is the site's name is the logo, not the headline.
-        if len(k) >= 4 and k not in name_keys and any(k in _key(o) for o in others):
+        # An h1 that is the site's name is the logo, not the headline: agreement means the
+        # h1 makes up most of another candidate, not one short segment of it.
+        if len(k) >= 4 and k not in declared_keys and any(
+                k in _key(o) and len(k) >= AGREEMENT_SHARE * len(_key(o)) for o in others):
             return h1
     best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] != "h1" else 9))
     return strip_site_suffix(best[1], names) or best[1]
