@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import sqlite_utils
 from ..errors import StoreError
 from ..records import Article, PageOutcome
 from .schema import ensure_schema
+from .stories import story_for
 
 
 class Store:
@@ -64,7 +66,6 @@ class Store:
 
         Returns "new", "updated" or "unchanged" (same content hash as stored).
         """
-        row = article.to_row()
         try:
             with self.db.conn:
                 prev = self.db.execute(
@@ -74,7 +75,8 @@ class Store:
                     "unchanged" if prev[0] == article.content_hash else "updated"
                 )
                 if status != "unchanged":
-                    self.db.table("articles").upsert(row, pk="url")
+                    linked = replace(article, story_id=story_for(self.db, article))
+                    self.db.table("articles").upsert(linked.to_row(), pk="url")
                 self._insert_outcome(outcome, run_id, status)
         except sqlite3.Error as exc:
             raise StoreError(f"articles[{article.url}]: {exc}") from exc
