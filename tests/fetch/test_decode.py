@@ -258,3 +258,19 @@ RSS = b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>'
 )
 def test_is_html_response(content_type: str | None, content: bytes, expected: bool) -> None:
     assert is_html_response(content_type, content) is expected
+
+
+def test_double_encoded_gbk_page_is_repaired():
+    """GBK bytes read as Latin-1 and saved again as UTF-8, still declaring GBK."""
+    original = ("<html><head><meta charset=\"gbk\"></head><body><p>"
+                + "意大利游轮运营商首席执行官认定船长人为失误导致游轮搁浅。" * 5 + "</p></body></html>")
+    doubled = original.encode("gbk").decode("latin-1").encode("utf-8")
+    decoded = decode_html(doubled, "text/html")
+    assert decoded.rule == "repaired"
+    assert "意大利游轮运营商" in decoded.text
+
+
+def test_real_utf8_page_with_stale_gbk_meta_is_not_repaired():
+    page = "<meta charset=\"gb2312\"><p>" + "Café crème brûlée à la carte. " * 20 + "</p>"
+    decoded = decode_html(page.encode("utf-8"), None)
+    assert decoded.rule == "detected" and "crème brûlée" in decoded.text

@@ -96,6 +96,9 @@ _XML_DECL = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
+_DOUBLE_ENCODED_CANDIDATES = frozenset({"gb18030", "big5hkscs"})
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """Decoded page text, the Python codec used and the rule that chose it.
@@ -105,7 +108,7 @@ class Decoded:
 
     text: str
     encoding: str
-    rule: str
+    rule: str  # "bom" | "header" | "meta" | "detected" | "repaired" | "default"
 
 
 def canonical_encoding(label: str | bytes | None) -> str | None:
@@ -151,6 +154,9 @@ def decode_html(content: bytes, content_type: str | None = None) -> Decoded:
         if is_ascii and encoding not in _ASCII_COMPATIBLE_EXCEPTIONS:
             return Decoded(content.decode("ascii"), encoding, rule)
         if encoding != "utf-8" and (utf8 := _strict_utf8(content)) is not None:
+            repaired = _undo_double_encoding(utf8, encoding)
+            if repaired is not None:
+                return Decoded(repaired, encoding, "repaired")
             logger.debug("%s says %s but the body is valid UTF-8", rule, encoding)
             return Decoded(utf8, "utf-8", "detected")
         text, share = _decode_share(content, encoding)
@@ -177,6 +183,32 @@ def decode_html(content: bytes, content_type: str | None = None) -> Decoded:
                      best[1].encoding, best[1].rule, best[0] * 100)
         return best[1]
     return Decoded(content.decode("utf-8", "replace"), "utf-8", "default")
+
+
+def _undo_double_encoding(text: str, declared: str) -> str | None:
+    """Reverse a legacy page saved twice: its GBK/Big5 bytes read as Latin-1 and written
+    out again as UTF-8 (a CMS or proxy bug; the page still declares the legacy charset).
+
+    Only tried for Chinese legacy charsets, when the text is full of Latin-1 letters and
+    has almost no Han; accepted only if reversing it gives mostly Han and no errors.
+    """
+    if declared not in _DOUBLE_ENCODED_CANDIDATES:
+        return None
+    non_ascii = [c for c in text if ord(c) > 0x7F]
+    if len(non_ascii) < 50:
+        return None
+    latin = sum(1 for c in non_ascii if ord(c) <= 0xFF)
+    if latin < 0.9 * len(non_ascii):
+        return None
+    try:
+        repaired = text.encode("latin-1").decode(declared)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            repaired = text.encode("cp1252").decode(declared)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+    han = sum(1 for c in repaired if "\u4e00" <= c <= "\u9fff")
+    return repaired if han >= 0.5 * len([c for c in repaired if ord(c) > 0x7F]) else None
 
 
 def _header_encoding(content_type: str | None) -> str | None:
