@@ -35,6 +35,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (a hanging server)
     sequence: list[int] | None = None  # statuses answered in turn, then `status`
+    custom: Callable[[http.server.BaseHTTPRequestHandler], None] | None = None  # writes it all
 
 
 class LoopbackServer:
@@ -55,6 +56,9 @@ class LoopbackServer:
                 route = server.routes.get(self.path)
                 if route is None:
                     self._send(404, b"not found", {})
+                    return
+                if route.custom is not None:
+                    route.custom(self)
                     return
                 if route.delay:
                     time.sleep(route.delay)

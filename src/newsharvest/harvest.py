@@ -3,7 +3,9 @@
 One source's failure is isolated: its discovery error is recorded on its report and the
 other sources go on; one page's failure becomes a `fetches` row and the next page goes on.
 Every page is committed as it is done, so a killed run loses nothing stored and the next
-run skips what it already has.
+run skips what it already has. Discovery documents are fetched with conditional requests
+(ETag / Last-Modified kept in `http_cache`), so an unchanged feed costs a 304 and no page
+requests.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -22,18 +24,31 @@ from typing import Literal
 import httpx
 
 from .api import extract_html
-from .errors import FetchError, NewsharvestError
+from .errors import FetchError, NewsharvestError, NotHTML, RobotsDisallowed
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
 from .lock import RunLock
 from .records import FetchedPage, HarvestReport, PageOutcome, Source, SourceReport
 from .replay import ReplayTransport
 from .store import Store
+from .store.raw import RawStore
 
 log = logging.getLogger(__name__)
 
 ErrorHandling = Literal["catch", "raise"]
 MAX_CHILD_SITEMAPS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HarvestOptions:
+    """How one run behaves, beyond the sources themselves."""
+
+    limit: int | None = None  # new articles per source
+    since: datetime | None = None  # skip links whose feed/sitemap date is older
+    time_budget: float | None = None  # seconds; then no new page is started
+    keep_raw: Path | None = None  # folder of the content-addressed raw page store
+    replay: bool = False
+    error_handling: ErrorHandling = "catch"
 
 
 def harvest(
@@ -46,37 +61,43 @@ def harvest(
     replay: bool = False,
     error_handling: ErrorHandling = "catch",
     on_source_done: Callable[[SourceReport], None] | None = None,
+    options: HarvestOptions | None = None,
 ) -> HarvestReport:
     """Harvest every source into the SQLite file at `db_path` and report what happened.
 
     `limit` caps new articles fetched per source. With `replay`, the response's Date
-    header is taken as the fetch time (a replayed page was fetched when it was saved) and
-    politeness delays are dropped (there is no server to be polite to).
+    header is taken as the fetch time (a replayed page was fetched when it was saved),
+    politeness delays are dropped (there is no server to be polite to) and links the
+    replay folder never captured are skipped. `options` carries the rest (HarvestOptions).
     Raises LockHeldError when another harvest holds the database.
     """
+    options = options or HarvestOptions()
+    options = replace(options, limit=limit if limit is not None else options.limit,
+                      replay=replay or options.replay, error_handling=error_handling)
     with RunLock(db_path), Store(db_path) as store:
-        run = _Run(store, limit=limit, replay=replay, error_handling=error_handling,
-                   on_source_done=on_source_done)
-        if replay and isinstance(transport, ReplayTransport):
+        run = _Run(store, options, on_source_done)
+        if options.replay and isinstance(transport, ReplayTransport):
             run.captured = set(transport.entries)
         return asyncio.run(run.run(sources, settings, transport))
 
 
 class _Run:
-    def __init__(self, store: Store, *, limit: int | None, replay: bool,
-                 error_handling: ErrorHandling,
+    def __init__(self, store: Store, options: HarvestOptions,
                  on_source_done: Callable[[SourceReport], None] | None) -> None:
         self.store = store
-        self.limit = limit
-        self.replay = replay
-        self.error_handling = error_handling
+        self.options = options
         self.on_source_done = on_source_done
         self.captured: set[str] | None = None
+        self.raw = RawStore(options.keep_raw) if options.keep_raw else None
+        self.deadline = (time.monotonic() + options.time_budget
+                         if options.time_budget is not None else None)
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
     async def run(self, sources: Sequence[Source], settings: FetchSettings | None,
                   transport: httpx.AsyncBaseTransport | None) -> HarvestReport:
         report = HarvestReport()
+        if self.options.replay:
+            settings = replace(settings or FetchSettings(), obey_robots=False)
         async with Fetcher(settings, transport) as fetcher:
             reports = await asyncio.gather(*(self.source(fetcher, s) for s in sources))
         report.sources.extend(reports)
@@ -84,7 +105,7 @@ class _Run:
 
     async def source(self, fetcher: Fetcher, source: Source) -> SourceReport:
         report = SourceReport(source=source.name)
-        if self.replay:
+        if self.options.replay:
             source = replace(source, delay=0.0)
         try:
             links = await self.discover(fetcher, source)
@@ -92,24 +113,39 @@ class _Run:
             report.source_error = str(exc)
             self._record_failure(source, source.url, exc, None)
             log.warning("source %s: discovery failed: %s", source.name, exc)
-            if self.error_handling == "raise":
+            if self.options.error_handling == "raise":
                 raise
             self._done(report)
             return report
         report.discovered = len(links)
-        if self.captured is not None:
-            # A replay folder is a partial copy of the web: links it never captured are
-            # skipped, not failures of the source.
-            report.skipped = sum(1 for link in links if link.url not in self.captured)
-            links = [link for link in links if link.url in self.captured]
+        links = self._select(links, report)
         known = self.store.known_urls(link.url for link in links)
         todo = [link for link in links if link.url not in known]
         report.unchanged += len(links) - len(todo)
-        cap = min(x for x in (self.limit, source.max_articles, len(todo)) if x is not None)
-        for link in todo[:cap]:
+        caps = (self.options.limit, source.max_articles, len(todo))
+        cap = min(x for x in caps if x is not None)
+        for index, link in enumerate(todo[:cap]):
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                report.skipped += cap - index
+                log.warning("source %s: run time budget spent, %d pages left for the next run",
+                            source.name, cap - index)
+                break
             await self.page(fetcher, source, link, report)
         self._done(report)
         return report
+
+    def _select(self, links: list[Link], report: SourceReport) -> list[Link]:
+        """Drop links the replay folder never captured and links older than --since."""
+        keep = []
+        for link in links:
+            if self.captured is not None and link.url not in self.captured:
+                report.skipped += 1
+            elif (self.options.since is not None and link.published is not None
+                  and link.published < self.options.since):
+                report.skipped += 1
+            else:
+                keep.append(link)
+        return keep
 
     def _done(self, report: SourceReport) -> None:
         if self.on_source_done is not None:
@@ -118,28 +154,39 @@ class _Run:
     async def discover(self, fetcher: Fetcher, source: Source) -> list[Link]:
         if source.discovery == "urls":
             return [Link(url) for url in source.urls]
-        page = await fetcher.fetch(source.url, concurrency=source.concurrency,
-                                   delay=source.delay, html=False, source=source.name)
+        page = await self._discovery_page(fetcher, source, source.url)
+        if page is None:
+            return []  # 304: nothing new since the last run
         if source.discovery == "feed":
             return parse_feed(page.content, page.final_url)
         if source.discovery == "listing":
-            listing = await self._as_html(page)
+            from .fetch.decode import decode_html
+
+            listing = decode_html(page.content, page.headers.get("content-type")).text
             return parse_listing(listing, page.final_url, source.link_selector or "a",
                                  source.link_pattern)
         if source.discovery == "sitemap":
             sitemap = parse_sitemap(page.content, page.final_url)
             links = list(sitemap.links)
             for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
-                sub = await fetcher.fetch(child, concurrency=source.concurrency,
-                                          delay=source.delay, html=False, source=source.name)
-                links.extend(parse_sitemap(sub.content, sub.final_url).links)
+                sub = await self._discovery_page(fetcher, source, child)
+                if sub is not None:
+                    links.extend(parse_sitemap(sub.content, sub.final_url).links)
             return links
         return parse_url_list(page.content.decode("utf-8", "replace"), page.final_url)
 
-    async def _as_html(self, page: FetchedPage) -> str:
-        from .fetch.decode import decode_html
-
-        return decode_html(page.content, page.headers.get("content-type")).text
+    async def _discovery_page(self, fetcher: Fetcher, source: Source,
+                              url: str) -> FetchedPage | None:
+        """Fetch a feed/sitemap/listing conditionally; None when the server says 304."""
+        page = await fetcher.fetch(url, concurrency=source.concurrency, delay=source.delay,
+                                   html=False, source=source.name,
+                                   headers=self.store.validators(url) or None)
+        if page.status == 304:
+            return None
+        etag, modified = page.headers.get("etag"), page.headers.get("last-modified")
+        if etag or modified:
+            self.store.remember(url, etag, modified, datetime.now(UTC).isoformat())
+        return page
 
     async def page(self, fetcher: Fetcher, source: Source, link: Link,
                    report: SourceReport) -> None:
@@ -147,6 +194,8 @@ class _Run:
         try:
             fetched = await fetcher.fetch(link.url, concurrency=source.concurrency,
                                           delay=source.delay, source=source.name)
+            if self.raw is not None:
+                self._keep_raw(source, link.url, fetched)
             fetched_at = self._fetch_time(fetched)
             article = extract_html(fetched.text, fetched.final_url, source=source,
                                    fetched_at=fetched_at)
@@ -156,15 +205,23 @@ class _Run:
                                   at=datetime.now(UTC), http_status=fetched.status,
                                   elapsed=time.monotonic() - started)
             status = self.store.save(article, outcome, self.run_id)
+        except (RobotsDisallowed, NotHTML) as exc:
+            # Not failures of the source: the site asked us not to fetch it, or the link
+            # is a PDF/image, which is recorded and skipped rather than parsed.
+            report.skipped += 1
+            self.store.record(PageOutcome(url=link.url, source=source.name, status="skipped",
+                                          at=datetime.now(UTC), error_kind=exc.kind,
+                                          error=str(exc)), self.run_id)
+            return
         except NewsharvestError as exc:
             self._page_failed(source, link.url, exc, report, started)
-            if self.error_handling == "raise":
+            if self.options.error_handling == "raise":
                 raise
             return
         except Exception as exc:  # noqa: BLE001 - see below
             # A bug met on one strange page (in our code or a library's) must not end a
             # cron run for every other page: record it with its type, log the traceback.
-            if self.error_handling == "raise":
+            if self.options.error_handling == "raise":
                 raise
             log.exception("source %s: unexpected error on %s", source.name, link.url)
             wrapped = NewsharvestError(f"{link.url}: {type(exc).__name__}: {exc}")
@@ -172,6 +229,15 @@ class _Run:
             self._page_failed(source, link.url, wrapped, report, started)
             return
         setattr(report, status, getattr(report, status) + 1)
+
+    def _keep_raw(self, source: Source, url: str, fetched: FetchedPage) -> None:
+        assert self.raw is not None
+        self.store.keep_raw({
+            "url": url, "source": source.name, "final_url": fetched.final_url,
+            "sha256": self.raw.put(fetched.content),
+            "content_type": fetched.headers.get("content-type"),
+            "date": fetched.headers.get("date"), "fetched_at": fetched.fetched_at.isoformat(),
+        })
 
     def _page_failed(self, source: Source, url: str, exc: NewsharvestError,
                      report: SourceReport, started: float) -> None:
@@ -181,7 +247,7 @@ class _Run:
         log.warning("source %s: %s", source.name, exc)
 
     def _fetch_time(self, page: FetchedPage) -> datetime:
-        if self.replay and page.headers.get("date"):
+        if self.options.replay and page.headers.get("date"):
             try:
                 return email.utils.parsedate_to_datetime(page.headers["date"]).astimezone(UTC)
             except (TypeError, ValueError):

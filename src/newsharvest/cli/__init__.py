@@ -14,7 +14,8 @@ import click
 
 from .. import __version__
 from ..errors import NewsharvestError
-from .harvest import harvest_command
+from ..logs import configure
+from .harvest import harvest_command, reextract_command
 from .inspect import extract_command
 from .query import query_command
 
@@ -22,14 +23,15 @@ from .query import query_command
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsharvest")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: debug).")
-def cli(verbose: int) -> None:
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Log lines on stderr as text or one JSON object each.")
+def cli(verbose: int, log_format: str) -> None:
     """Harvest Chinese and English news into a clean SQLite file."""
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    configure(logging.WARNING - 10 * min(verbose, 2), log_format)
 
 
 cli.add_command(harvest_command)
+cli.add_command(reextract_command)
 cli.add_command(extract_command)
 cli.add_command(query_command)
 try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -10,10 +12,12 @@ import click
 from ..config import load_sources
 from ..errors import ConfigError
 from ..harvest import harvest
+from ..logs import configure
 from ..records import SourceReport
 
 DEFAULT_DB = "data/newsharvest.db"
 DEFAULT_SOURCES = "sources.yaml"
+DEFAULT_RAW = "data/raw"
 
 
 @click.command("harvest")
@@ -28,14 +32,30 @@ DEFAULT_SOURCES = "sources.yaml"
               help="Serve every request from saved pages in DIR (offline run).")
 @click.option("--timeout", type=float, default=20.0, show_default=True,
               help="Seconds before one request gives up.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+              help="Skip links whose feed or sitemap date is older (UTC).")
+@click.option("--time-budget", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Start no new page after this long; the rest waits for the next run.")
+@click.option("--keep-raw", is_flag=True,
+              help="Keep every fetched page, compressed, under data/raw/ (for reextract).")
+@click.option("--raw-dir", default=DEFAULT_RAW, show_default=True,
+              type=click.Path(file_okay=False), help="Where --keep-raw stores pages.")
+@click.option("--log-format", type=click.Choice(["text", "json"]),
+              help="Log lines on stderr as text or JSON (same as the global option).")
 def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...],
-                    limit: int | None, replay: str | None, timeout: float) -> None:
+                    limit: int | None, replay: str | None, timeout: float,
+                    since: datetime | None, time_budget: float | None, keep_raw: bool,
+                    raw_dir: str, log_format: str | None) -> None:
     """Fetch new articles from every source and store them.
 
     Prints one line per source and a total. Exit status: 0 every source worked, 1 some
     failed (see the `fetches` table), 2 configuration error, 3 another run holds the lock.
     """
     from ..fetch.client import FetchSettings
+    from ..harvest import HarvestOptions
+
+    if log_format:
+        configure(logging.getLogger().level, log_format)
 
     if sources_path is None:
         sources_path = str(Path(replay) / "sources.yaml") if replay else DEFAULT_SOURCES
@@ -56,10 +76,33 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
     def echo(report: SourceReport) -> None:
         click.echo(report.summary())
 
+    options = HarvestOptions(
+        since=since.replace(tzinfo=UTC) if since else None, time_budget=time_budget,
+        keep_raw=Path(raw_dir) if keep_raw else None,
+    )
     result = harvest(sources, db_path, limit=limit, transport=transport,
                      settings=FetchSettings(timeout=timeout), replay=bool(replay),
-                     on_source_done=echo)
+                     on_source_done=echo, options=options)
     click.echo(result.total().summary().replace("total: FAILED", "total:").replace(
         "total: ok", "total:"))
     if not result.ok:
+        sys.exit(1)
+
+
+@click.command("reextract")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(dir_okay=False), help="SQLite file to update.")
+@click.option("--raw-dir", default=DEFAULT_RAW, show_default=True,
+              type=click.Path(file_okay=False), help="The --keep-raw page store.")
+@click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
+              type=click.Path(dir_okay=False), help="Sources (for timezones and rules).")
+def reextract_command(db_path: str, raw_dir: str, sources_path: str) -> None:
+    """Rebuild every record from pages kept with --keep-raw, with no network traffic."""
+    from ..reextract import reextract
+
+    sources = load_sources(sources_path) if Path(sources_path).exists() else []
+    counts = reextract(db_path, raw_dir, sources)
+    click.echo(" ".join(f"{k}={counts.get(k, 0)}"
+                        for k in ("new", "updated", "unchanged", "failed")))
+    if counts.get("failed"):
         sys.exit(1)

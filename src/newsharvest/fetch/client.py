@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from .. import __version__
-from ..errors import FetchError, NotHTML, TooLarge
+from ..errors import FetchError, NotHTML, RobotsDisallowed, TooLarge
 from ..records import FetchedPage
 from .decode import decode_html, is_html_response
 from .politeness import HostGate, backoff, retry_after_seconds
+from .robots import RobotsCache
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class FetchSettings:
     backoff_base: float = 0.5
     user_agent: str = USER_AGENT
     max_redirects: int = 10
+    max_in_flight: int = 32  # across all hosts; each host has its own smaller cap
+    obey_robots: bool = True
 
 
 class Fetcher:
@@ -50,6 +53,9 @@ class Fetcher:
         self.transport = transport
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._gates: dict[str, HostGate] = {}
+        self._in_flight = asyncio.Semaphore(self.settings.max_in_flight)
+        self.robots = RobotsCache(self._robots_text)
+        self.requests = 0  # how many HTTP requests this fetcher sent
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -61,7 +67,9 @@ class Fetcher:
     def gate(self, host: str, concurrency: int, delay: float) -> HostGate:
         if host not in self._gates:
             self._gates[host] = HostGate(concurrency, delay)
-        return self._gates[host]
+        gate = self._gates[host]
+        gate.delay = max(gate.delay, delay)  # the strictest source (or Crawl-delay) wins
+        return gate
 
     def _client(self, host: str, concurrency: int) -> httpx.AsyncClient:
         if host not in self._clients:
@@ -77,19 +85,35 @@ class Fetcher:
             )
         return self._clients[host]
 
+    async def _robots_text(self, url: str) -> tuple[int, str]:
+        page = await self.fetch(url, delay=0.0, html=False, robots=False)
+        return page.status, page.content.decode("utf-8", "replace")
+
     async def fetch(
         self, url: str, *, concurrency: int = 2, delay: float = 1.0, html: bool = True,
-        source: str | None = None,
+        source: str | None = None, headers: dict[str, str] | None = None,
+        robots: bool = True,
     ) -> FetchedPage:
-        """GET `url` with retries; raise FetchError (or a subclass) when it cannot be had."""
+        """GET `url` with retries; raise FetchError (or a subclass) when it cannot be had.
+
+        A 304 answer to conditional `headers` comes back as a page with status 304.
+        """
         host = urlsplit(url).netloc.lower()
+        if robots and self.settings.obey_robots:
+            rules = await self.robots.rules_for(url)
+            if not rules.allows(url):
+                raise RobotsDisallowed("disallowed by robots.txt", url=url)
+            if rules.crawl_delay:
+                delay = max(delay, rules.crawl_delay)
         gate = self.gate(host, concurrency, delay)
         client = self._client(host, concurrency)
         attempt = 0
         while True:
-            async with gate:
+            async with gate, self._in_flight:
+                self.requests += 1
                 try:
-                    page = await self._get(client, url, html=html, source=source)
+                    page = await self._get(client, url, html=html, source=source,
+                                           headers=headers)
                 except (httpx.TimeoutException, httpx.NetworkError,
                         httpx.RemoteProtocolError) as exc:
                     error: FetchError = FetchError(f"{type(exc).__name__}: {exc}", url=url)
@@ -112,10 +136,11 @@ class Fetcher:
             await asyncio.sleep(wait)
 
     async def _get(
-        self, client: httpx.AsyncClient, url: str, *, html: bool, source: str | None
+        self, client: httpx.AsyncClient, url: str, *, html: bool, source: str | None,
+        headers: dict[str, str] | None = None,
     ) -> FetchedPage:
         try:
-            async with client.stream("GET", url) as response:
+            async with client.stream("GET", url, headers=headers) as response:
                 ctype = response.headers.get("content-type")
                 declared = response.headers.get("content-length")
                 limit = self.settings.max_bytes

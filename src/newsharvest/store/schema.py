@@ -60,6 +60,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         fetches.create(FETCH_COLUMNS, pk="id")
     for cols in (["url"], ["source", "at"], ["run_id"]):
         fetches.create_index(cols, if_not_exists=True)
+    cache = db.table("http_cache")
+    if not cache.exists():
+        cache.create({"url": str, "etag": str, "last_modified": str, "checked_at": str},
+                     pk="url")
+    raw = db.table("raw_pages")
+    if not raw.exists():
+        raw.create({"url": str, "source": str, "final_url": str, "sha256": str,
+                    "content_type": str, "date": str, "fetched_at": str}, pk="url")
     meta = db.table("newsharvest_meta")
     if not meta.exists():
         meta.create({"key": str, "value": str}, pk="key")

@@ -103,6 +103,29 @@ class Store:
             "at": outcome.at.isoformat(),
         })
 
+    def validators(self, url: str) -> dict[str, str]:
+        """Conditional-request headers for a URL fetched before (ETag, Last-Modified)."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]).fetchone()
+        headers: dict[str, str] = {}
+        if row and row[0]:
+            headers["If-None-Match"] = row[0]
+        if row and row[1]:
+            headers["If-Modified-Since"] = row[1]
+        return headers
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None, at: str) -> None:
+        """Keep a response's validators for the next run's conditional request."""
+        with self.db.conn:
+            self.db.table("http_cache").upsert(
+                {"url": url, "etag": etag, "last_modified": last_modified, "checked_at": at},
+                pk="url")
+
+    def keep_raw(self, row: dict[str, Any]) -> None:
+        """Record where a fetched page's raw bytes are (see store/raw.py)."""
+        with self.db.conn:
+            self.db.table("raw_pages").upsert(row, pk="url")
+
     def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Iterator[dict]:
         """Run a read query and yield rows as dicts."""
         try:
