@@ -261,3 +261,15 @@ def test_json_log_lines(loopback, tmp_path, capfd):
     lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line]
     assert lines and all({"time", "level", "logger", "message"} <= set(d) for d in lines)
     assert any("HTTP 500" in d["message"] for d in lines)
+
+
+def test_plain_url_list_discovery(loopback, tmp_path):
+    html(loopback, "/a", page("Listed story"))
+    loopback.route("/list.txt", f"# today\n{loopback.url('/a')}\n", headers={"Content-Type": "text/plain"})
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"sources:\n  - name: s\n    urls: {loopback.url('/list.txt')}\n    delay: 0\n",
+                    encoding="utf-8")
+    [source] = load_sources(path)
+    assert source.discovery == "urllist"
+    report = harvest([source], tmp_path / "x.db", settings=FAST)
+    assert report.ok and report.sources[0].new == 1

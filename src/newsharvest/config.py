@@ -17,7 +17,7 @@ Schema (see README "Configuring sources")::
         link_selector: CSS
         link_pattern: REGEX
         sitemap: URL
-        urls: [URL, ...]
+        urls: [URL, ...]      #   or `urls: URL` of a plain-text list, one URL a line
         language: zh-Hans     # optional hint: zh-Hans, zh-Hant, en, ...
         timezone: Asia/Shanghai
         delay: 1.0            # seconds between two requests to one host
@@ -137,10 +137,14 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
         )
     kind = present[0]
     urls: tuple[str, ...] = ()
-    if kind == "urls":
+    if kind == "urls" and isinstance(entry["urls"], str):
+        # A URL of a plain-text list (one article URL per line), fetched each run.
+        kind = "urllist"
+        url = _url(entry["urls"], fail, "urls")
+    elif kind == "urls":
         value = entry["urls"]
         if not isinstance(value, list) or not value:
-            raise fail("urls", "must be a non-empty list of URLs")
+            raise fail("urls", "must be a non-empty list of URLs, or the URL of a text list")
         urls = tuple(_url(u, fail, "urls") for u in value)
         url = urls[0]
     else:

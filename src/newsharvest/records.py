@@ -35,7 +35,7 @@ class Source:
     """One configured news source (an entry of sources.yaml), validated."""
 
     name: str
-    discovery: str  # "feed" | "sitemap" | "listing" | "urls"
+    discovery: str  # "feed" | "sitemap" | "listing" | "urls" (inline) | "urllist" (a text file)
     url: str  # the feed / sitemap / listing URL (for "urls": the first URL)
     language: str | None = None
     timezone: str | None = None  # None: +08:00 for Chinese pages, UTC otherwise

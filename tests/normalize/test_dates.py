@@ -340,3 +340,10 @@ def test_results_are_aware_in_any_source_zone() -> None:
     for tz in (SH, TP, NY, UTC, timezone(timedelta(hours=3))):
         pub, _ = choose_dates([c("2025-09-24 12:04", "byline")], url=None, tz=tz, now=None)
         assert pub is not None and pub.tzinfo is not None and pub.hour == 12
+
+
+def test_zone_abbreviation_between_date_and_time():
+    from zoneinfo import ZoneInfo
+
+    got = find_date("2025-10-14 HKT 14:32", tz=ZoneInfo("UTC"))
+    assert got is not None and got.isoformat() == "2025-10-14T14:32:00+08:00"

@@ -73,16 +73,28 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 
         transport = ReplayTransport(replay)
 
+    progress = _progress(len(sources))
+
     def echo(report: SourceReport) -> None:
-        click.echo(report.summary())
+        if progress is not None:
+            progress.console.print(report.summary(), markup=False, highlight=False)
+            progress.advance(progress.task_ids[0])
+        else:
+            click.echo(report.summary())
 
     options = HarvestOptions(
         since=since.replace(tzinfo=UTC) if since else None, time_budget=time_budget,
         keep_raw=Path(raw_dir) if keep_raw else None,
     )
-    result = harvest(sources, db_path, limit=limit, transport=transport,
-                     settings=FetchSettings(timeout=timeout), replay=bool(replay),
-                     on_source_done=echo, options=options)
+    try:
+        if progress is not None:
+            progress.start()
+        result = harvest(sources, db_path, limit=limit, transport=transport,
+                         settings=FetchSettings(timeout=timeout), replay=bool(replay),
+                         on_source_done=echo, options=options)
+    finally:
+        if progress is not None:
+            progress.stop()
     click.echo(result.total().summary().replace("total: FAILED", "total:").replace(
         "total: ok", "total:"))
     if not result.ok:
@@ -106,3 +118,15 @@ def reextract_command(db_path: str, raw_dir: str, sources_path: str) -> None:
                         for k in ("new", "updated", "unchanged", "failed")))
     if counts.get("failed"):
         sys.exit(1)
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A progress bar over sources, on a terminal only: cron mail stays plain lines."""
+    if not sys.stdout.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    progress = Progress("sources", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        transient=True)
+    progress.add_task("harvest", total=total)
+    return progress

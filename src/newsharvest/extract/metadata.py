@@ -31,6 +31,7 @@ MODIFIED_META = (
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
 BYLINE_WINDOW = 8
+TRAILER_BLOCKS = 3
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：]?\s*(.+)$", re.IGNORECASE)
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
@@ -122,6 +123,11 @@ def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
             window.append(block.text)
         if len(window) >= BYLINE_WINDOW:
             break
+    # Some portals print the time under the article ("2025-10-14 HKT 14:32"): the last
+    # lines of the content and a few short link-free lines after it come next.
+    for block in all_blocks[max(0, content_end - 1):content_end + 1 + TRAILER_BLOCKS]:
+        if block.tokens <= 20 and block.link_density < 0.5:
+            window.append(block.text)
     return window
 
 

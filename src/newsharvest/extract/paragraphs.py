@@ -259,7 +259,8 @@ def _prose_follows(blocks: list[Block], index: int) -> bool:
 
 def _drop_stamped_lists(kept: list[Block]) -> None:
     """Remove feed lists: three or more bare time stamps each followed by an item
-    ("15:31" / "【港股收评…】" ...), the 7x24 flash lists portals put under articles."""
+    ("15:31" / "【港股收评…】" ...), the 7x24 flash lists portals put under articles;
+    a live blog's timeline, which outweighs any intro before it, stays."""
     stamps = [i for i, b in enumerate(kept) if _STAMP_RE.match(b.text)]
     runs: list[list[int]] = []
     for i in stamps:
@@ -270,7 +271,11 @@ def _drop_stamped_lists(kept: list[Block]) -> None:
     for run in reversed(runs):
         if len(run) >= 3:
             end = min(len(kept), run[-1] + 2)
-            del kept[run[0]:end]
+            # A live blog is such a list too, but it is the article: drop the run only
+            # when the prose before it outweighs it (a feed panel under a story).
+            before = sum(b.tokens for b in kept[:run[0]])
+            if before > sum(b.tokens for b in kept[run[0]:end]):
+                del kept[run[0]:end]
 
 
 def is_link_bar(text: str) -> bool:

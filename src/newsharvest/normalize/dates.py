@@ -68,6 +68,9 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _EN_SEP = r"(?:,?\s+(?:at\s+)?|\s*[-–·|@]\s*)"
 
+_ZONE_BETWEEN_RE = re.compile(
+    rf"(?P<date>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s+(?P<zone>{_ABBR_RE})\s+"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)")
 _P_NUMERIC = re.compile(
     r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
     rf"{_WEEKDAY_ZH}(?:(?:T|\s+){_TIME}{_TZ})?")
@@ -238,7 +241,9 @@ def _normalize(text: object, limit: int) -> str:
     """Full-width digits/punctuation to ASCII (NFKC), bounded, stripped."""
     if not isinstance(text, str):
         return ""
-    return unicodedata.normalize("NFKC", text[: limit * 2])[:limit].strip()
+    text = unicodedata.normalize("NFKC", text[: limit * 2])[:limit].strip()
+    # "2025-10-14 HKT 14:32": a zone written between date and time moves after the time.
+    return _ZONE_BETWEEN_RE.sub(r"\g<date> \g<time> \g<zone>", text)
 
 
 def _scan(text: str, ctx: _Ctx) -> datetime | None:
