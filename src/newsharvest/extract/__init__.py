@@ -35,7 +35,7 @@ from .metadata import (
     headings,
     site_names,
 )
-from .paragraphs import clean_paragraphs
+from .paragraphs import clean_paragraphs, credit_line, origin_of
 from .parse import parse_page
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,12 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page)
     cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names)
+    if cleaned.origin is None:  # 来源 printed in the byline rather than the body
+        cleaned.origin = next((o for o in map(origin_of, bylines) if o), None)
+    for line in bylines:  # editor credits printed around the article, not in it
+        credit = credit_line(line)
+        if credit and credit not in cleaned.credits:
+            cleaned.credits.append(credit)
     method = "rules" if rule_nodes else "generic"
     if sum(count_tokens(p) for p in cleaned.paragraphs) < FALLBACK_TOKENS:
         fallback = _trafilatura_blocks(html, url)
@@ -80,7 +86,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         paragraphs=tuple(cleaned.paragraphs),
         title_candidates=tuple(title_candidates),
         date_candidates=tuple(date_candidates),
-        authors=tuple(authors(page, bylines)),
+        authors=tuple(authors(page, bylines + cleaned.paragraphs[:1])),
         credits=tuple(cleaned.credits),
         origin=cleaned.origin,
         canonical_url=page.canonical or page.meta.get("og:url"),

@@ -33,7 +33,12 @@ SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-w
 BYLINE_WINDOW = 8
 TRAILER_BLOCKS = 3
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
-_BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：]?\s*(.+)$", re.IGNORECASE)
+_BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s*(.+)$", re.IGNORECASE)
+# "作者：林佳雯", "记者 刘诗琪", "（记者刘诗琪）" anywhere in a byline, glued labels allowed.
+_ZH_AUTHOR_RE = re.compile(
+    r"(?:作者|记者|記者|撰文|撰稿)\s*[:：／/|丨]?\s*"
+    r"([\u4e00-\u9fff·]{2,4}(?:[、,，][\u4e00-\u9fff·]{2,4}){0,3})"
+    r"(?=$|[\s)）】\]|丨，,。;；/／]|责编|責編|编辑|編輯|校对|校對|来源|來源|评论|評論|发布|\d)")
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
 
 
@@ -172,6 +177,10 @@ def authors(page: ParsedPage, bylines: list[str]) -> list[str]:
             if match and len(match.group(1)) <= 80:
                 head = re.split(r"\s{2,}|[|·丨]|\d{4}", match.group(1))[0]
                 names.extend(_NAME_SPLIT_RE.split(head))
+                break
+            zh = _ZH_AUTHOR_RE.search(line)
+            if zh:
+                names.extend(n for n in re.split(r"[、,，\s]+", zh.group(1)) if n)
                 break
     out: list[str] = []
     for name in names:

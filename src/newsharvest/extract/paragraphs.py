@@ -31,6 +31,7 @@ _FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
 DATELINE_TOKENS = 20
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
+_BRACKET_GROUP_RE = re.compile(r"[【\[(（〔]([^】\])）〕]{1,40})[】\])）〕]")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*"
     r"([AaPp]\.?[Mm]\.?)?\s*[A-Z]{0,4}$|"
@@ -85,6 +86,12 @@ def credit_line(text: str) -> str | None:
     bare = text.strip().strip(_BRACKETS + "-—–").strip()
     if vocab_regex("credit_lines.txt").search(bare):
         return bare
+    # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】".
+    groups = _BRACKET_GROUP_RE.findall(text)
+    if groups and not _BRACKET_GROUP_RE.sub("", text).strip():
+        credits = [g.strip() for g in groups if vocab_regex("credit_lines.txt").search(g.strip())]
+        if credits:
+            return " ".join(credits)
     return None
 
 
