@@ -18,6 +18,7 @@ from ..logs import configure
 from .harvest import harvest_command, reextract_command
 from .inspect import extract_command
 from .query import query_command
+from .search import export_command, reindex_command, search_command, stats_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +35,10 @@ cli.add_command(harvest_command)
 cli.add_command(reextract_command)
 cli.add_command(extract_command)
 cli.add_command(query_command)
+cli.add_command(search_command)
+cli.add_command(export_command)
+cli.add_command(stats_command)
+cli.add_command(reindex_command)
 try:
     from .evalcmd import eval_command
 except ImportError:  # pragma: no cover - the eval command ships with the package

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..store import Store
+from ..store.read import write_rows
 from .harvest import DEFAULT_DB
 
 
@@ -29,36 +31,86 @@ def query_command(sql: str, db_path: str, params: tuple[tuple[str, str], ...], f
     if not Path(db_path).exists():
         raise click.BadParameter(f"no database at {db_path}", param_hint="--db")
     with Store(db_path) as store:
-        rows = store.query(sql, dict(params))
-        if fmt == "jsonl":
-            for row in rows:
-                click.echo(json.dumps(row, ensure_ascii=False))
-        elif fmt == "json":
-            click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
-        elif fmt == "csv":
-            writer = None
-            for row in rows:
-                if writer is None:
-                    writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow(row)
-        else:
-            _table(list(rows))
+        emit_rows(store.query(sql, dict(params)), fmt)
 
 
-def _table(rows: list[dict]) -> None:
+HIGHLIGHT = ("\x02", "\x03")  # snippet marks that a rich table turns into style
+
+
+def use_rich(fmt: str) -> bool:
+    """Rich tables only for the table format on a terminal; plain text when piped."""
+    return fmt == "table" and sys.stdout.isatty()
+
+
+def emit_rows(rows: Iterable[dict[str, Any]], fmt: str, *,
+              columns: Sequence[str] | None = None, title: str | None = None) -> int:
+    """Print rows as a table (rich on a terminal, aligned plain text otherwise), one JSON
+    array, JSON lines or CSV. Everything but the table streams. Returns the row count."""
+    if fmt != "table":
+        return write_rows(rows, sys.stdout, fmt, columns)
+    rows = list(rows)
     if not rows:
         click.echo("(no rows)")
-        return
-    names = list(rows[0])
+        return 0
+    names = list(columns or rows[0])
+    if use_rich(fmt):
+        _rich_table(rows, names, title)
+    else:
+        _plain_table(rows, names)
+    return len(rows)
+
+
+def _rich_table(rows: list[dict[str, Any]], names: list[str], title: str | None) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for name in names:
+        long = name in {"title", "snippet", "body", "last_failure_reason", "url"}
+        table.add_column(name, overflow="fold" if long else "ellipsis", no_wrap=not long,
+                         ratio=2 if name == "snippet" else (1 if long else None))
+    for row in rows:
+        cells = []
+        for name in names:
+            text = "" if row[name] is None else str(row[name])
+            cell = Text()
+            for i, part in enumerate(text.replace(HIGHLIGHT[1], HIGHLIGHT[0]).split(
+                    HIGHLIGHT[0])):
+                cell.append(part, style="bold yellow" if i % 2 else None)
+            cells.append(cell)
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _plain_table(rows: list[dict[str, Any]], names: list[str]) -> None:
     cells = [[_cell(r[n]) for n in names] for r in rows]
-    widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
-    click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)))
+    widths = [max(_width(n), *(_width(c[i]) for c in cells)) for i, n in enumerate(names)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+
+    click.echo(line(names).rstrip())
     click.echo("  ".join("-" * w for w in widths))
     for c in cells:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
+        click.echo(line(c).rstrip())
+
+
+def _width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: object, width: int = 60) -> str:
     text = "" if value is None else str(value).replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    text = text.replace(HIGHLIGHT[0], "[").replace(HIGHLIGHT[1], "]")
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += _width(ch)
+        if used > width - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"

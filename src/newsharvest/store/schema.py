@@ -72,3 +72,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not meta.exists():
         meta.create({"key": str, "value": str}, pk="key")
     meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    from .search import ensure_search  # here: search imports the read side, which imports us
+
+    ensure_search(db)  # full-text index, its triggers and the story views

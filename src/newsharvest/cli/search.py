@@ -1,0 +1,149 @@
+"""`newsharvest search | export | stats | reindex`: the read side, thin over store.read/search."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import NewsharvestError
+from ..store.read import EXPORT_FORMATS, Filters, export_articles, open_database, source_stats
+from ..store.search import rebuild_search_index, search
+from .harvest import DEFAULT_DB
+from .query import HIGHLIGHT, emit_rows, use_rich
+
+FORMATS = ["table", "json", "jsonl", "csv"]
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                        type=click.Path(dir_okay=False), help="SQLite file to read.")(func)
+
+
+def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--lang", "langs", multiple=True, metavar="zh-Hans|zh-Hant|en|zh",
+                     help="Only this language (repeatable; zh = any Chinese)."),
+        click.option("--source", "sources", multiple=True, metavar="NAME",
+                     help="Only this source (repeatable)."),
+        click.option("--since", metavar="DATE",
+                     help="Published at or after: YYYY-MM-DD (UTC day) or ISO datetime."),
+        click.option("--until", metavar="DATE",
+                     help="Published at or before: YYYY-MM-DD (whole UTC day) or ISO datetime."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return _db_option(func)
+
+
+def _existing(db_path: str) -> str:
+    if not Path(db_path).is_file():
+        raise click.BadParameter(f"no database at {db_path}", param_hint="--db")
+    return db_path
+
+
+@click.command("search")
+@click.argument("query")
+@_filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most N results.")
+@click.option("--variants", is_flag=True,
+              help="Also match the Traditional/Simplified forms of Chinese terms (台湾 = 臺灣).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+def search_command(query: str, db_path: str, langs: tuple[str, ...], sources: tuple[str, ...],
+                   since: str | None, until: str | None, limit: int, variants: bool,
+                   fmt: str) -> None:
+    """Full-text search, best matches first (bm25), with highlighted snippets.
+
+    Every term must match: Chinese terms of any length as substrings (算力, 芯片), other
+    words as whole words, case-insensitively; "quote a phrase"; end a word with * for a
+    prefix. Example: newsharvest search "OpenAI 算力" --lang zh-Hans --since 2025-01-01
+    """
+    filters = Filters.of(langs, sources, since, until)
+    mark = HIGHLIGHT if use_rich(fmt) else ("[", "]")
+    hits = search(_existing(db_path), query, filters=filters, limit=limit, variants=variants,
+                  mark=mark)
+    rows = (_short(hit.to_row()) if fmt == "table" else hit.to_row() for hit in hits)
+    columns = ["published", "source", "language", "title", "snippet"] if fmt == "table" else None
+    emit_rows(rows, fmt, columns=columns, title=f"search: {query}")
+
+
+def _short(row: dict[str, Any]) -> dict[str, Any]:
+    if row["published"]:
+        row["published"] = row["published"][:16].replace("T", " ")
+    return row
+
+
+@click.command("export")
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True, help="parquet needs the 'parquet' extra (pyarrow).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="File to write ('-' for standard output).")
+def export_command(db_path: str, langs: tuple[str, ...], sources: tuple[str, ...],
+                   since: str | None, until: str | None, fmt: str, output: str) -> None:
+    """Export articles (every column), streaming: a million rows never sit in memory.
+
+    Example: newsharvest export --format parquet --lang en -o en.parquet
+    """
+    filters = Filters.of(langs, sources, since, until)
+    db = _existing(db_path)
+    if output != "-":
+        count = export_articles(db, output, fmt, filters)
+        click.echo(f"{count} articles -> {output}", err=True)
+        return
+    if fmt == "parquet":
+        if sys.stdout.isatty():
+            raise NewsharvestError("parquet is binary: write it with --output FILE or a pipe")
+        export_articles(db, sys.stdout.buffer, fmt, filters)
+        sys.stdout.buffer.flush()
+    else:
+        export_articles(db, sys.stdout, fmt, filters)
+
+
+@click.command("stats")
+@_db_option
+@click.option("--runs", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Failure rate over this many most recent runs of each source.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+def stats_command(db_path: str, runs: int, fmt: str) -> None:
+    """Per source: articles stored, last success, last failure and why, recent failure
+    rate, median body length and language mix."""
+    stats = source_stats(_existing(db_path), runs=runs)
+    if fmt != "table":
+        rows = [s.to_row() for s in stats]
+        if fmt == "csv":  # a cell cannot hold a mapping: write it as JSON text
+            for row in rows:
+                row["languages"] = json.dumps(row["languages"], ensure_ascii=False)
+        emit_rows(rows, fmt)
+        return
+    emit_rows(({
+        "source": s.source,
+        "articles": s.articles,
+        "last success": _when(s.last_success),
+        "last failure": _when(s.last_failure),
+        f"failed (last {runs} runs)": "-" if s.failure_rate is None
+        else f"{s.failures}/{s.fetches} {s.failure_rate:.0%}",
+        "median chars": "-" if s.median_body_length is None else f"{s.median_body_length:.0f}",
+        "languages": ", ".join(f"{k} {v}" for k, v in s.languages.items()),
+        "why it failed": s.last_failure_reason or "",
+    } for s in stats), fmt, title="sources")
+
+
+def _when(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "-"
+
+
+@click.command("reindex")
+@_db_option
+def reindex_command(db_path: str) -> None:
+    """Rebuild the full-text search index from every stored article."""
+    with open_database(_existing(db_path)) as db:
+        count = rebuild_search_index(db)
+    click.echo(f"indexed {count} articles")

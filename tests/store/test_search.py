@@ -1,0 +1,243 @@
+"""Full-text search: Chinese substrings of any length, English words, sync, ranking."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import newsharvest
+from newsharvest.normalize.dedupe import content_hash
+from newsharvest.records import Article, PageOutcome
+from newsharvest.replay import ReplayTransport
+from newsharvest.store import Store
+from newsharvest.store.read import Filters
+from newsharvest.store.search import (
+    SEARCH_TABLE,
+    SearchError,
+    match_expression,
+    parse_query,
+    paused_search_index,
+    prepare_text,
+    rebuild_search_index,
+    search,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DOCS = {
+    "https://a.cn/1": ("算力需求大增", "今年全球算力需求大增，OpenAI 宣布新建数据中心。", "zh-Hans"),
+    "https://a.cn/2": ("芯片出口", "芯片出口管制升级，英伟达(NVDA.US)盘后下跌。", "zh-Hans"),
+    "https://a.cn/3": ("计算能力", "计算能力与算法、力量无关，这里没有那个词。", "zh-Hans"),
+    "https://a.tw/4": ("臺灣晶片", "臺灣的晶片產業與算力中心持續擴張。", "zh-Hant"),
+    "https://b.com/5": ("Chip stocks rally", "CHIP makers rallied; ORCL.US rose and C++ devs cheered.", "en"),
+    "https://b.com/6": ("Chipset news", "A new chipset was announced and nothing about that word.", "en"),
+    "https://b.com/7": ("OpenAI compute", "OpenAI said 算力 would triple, AND more chips are coming.", "en"),
+    "https://a.cn/8": ("结尾", "这一段最后两个字是算力", "zh-Hans"),
+}
+
+
+def make(url: str, title: str, body: str, language: str, **kw) -> Article:
+    return Article(url=url, title=title, published=kw.pop("published", None), body=body,
+                   language=language, content_hash=content_hash(body),
+                   source=kw.pop("source", "s"), **kw)
+
+
+def outcome(url: str, status: str = "new") -> PageOutcome:
+    return PageOutcome(url=url, source="s", status=status, at=datetime.now(UTC))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "x.db") as s:
+        for url, (title, body, lang) in DOCS.items():
+            s.save(make(url, title, body, lang), outcome(url), "r1")
+        yield s
+
+
+def urls(db, query: str, **kw) -> set[str]:
+    return {hit.url for hit in search(db, query, limit=None, **kw)}
+
+
+def truth(needle: str) -> set[str]:
+    return {u for u, (t, b, _) in DOCS.items() if needle.lower() in (t + "\n" + b).lower()}
+
+
+@pytest.mark.parametrize("needle", ["算力", "芯片", "算", "力", "需求大增", "数据中心", "臺灣"])
+def test_chinese_substrings_of_any_length_match_exactly(store, needle):
+    assert urls(store.db, needle) == truth(needle)
+
+
+def test_two_character_query_finds_every_article_containing_it_and_none_without(store):
+    found = urls(store.db, "算力")
+    assert found == {"https://a.cn/1", "https://a.tw/4", "https://b.com/7", "https://a.cn/8"}
+    assert "https://a.cn/3" not in found  # 算 and 力 apart are not 算力
+
+
+def test_english_word_query_is_case_insensitive_and_whole_word(store):
+    assert urls(store.db, "chip") == {"https://b.com/5"}
+    assert urls(store.db, "CHIP") == urls(store.db, "Chip") == {"https://b.com/5"}
+    assert urls(store.db, "chip*") == {"https://b.com/5", "https://b.com/6", "https://b.com/7"}
+
+
+def test_mixed_query_is_an_and_of_terms(store):
+    assert urls(store.db, "OpenAI 算力") == {"https://a.cn/1", "https://b.com/7"}
+    assert urls(store.db, "OpenAI 芯片") == set()
+
+
+@pytest.mark.parametrize("query", ["ORCL.US", "C++", "AND", "OR", "NOT", "NEAR(a b)", '"',
+                                   'chip"s', "(算力", "*", "a*b", "col:算力", "^chip", "-"])
+def test_user_input_never_raises(store, query):
+    try:
+        list(search(store.db, query))
+    except SearchError:
+        assert not any(ch.isalnum() for ch in query)
+
+
+def test_operator_words_and_tickers_are_plain_words(store):
+    assert urls(store.db, "ORCL.US") == {"https://b.com/5"}
+    assert urls(store.db, "AND") == {"https://b.com/5", "https://b.com/6", "https://b.com/7"}
+    assert urls(store.db, "NOT") == set()  # "nothing" is not the word "not"
+    assert urls(store.db, '"C++ devs"') == {"https://b.com/5"}
+
+
+def test_query_without_words_is_a_clear_error(store):
+    with pytest.raises(SearchError, match="nothing to search"):
+        list(search(store.db, "  ，。!! "))
+
+
+def test_match_expression_is_quoted_and_short_terms_use_prefix():
+    assert match_expression(parse_query("算力")) == '"算力"'
+    assert match_expression(parse_query("算")) == '"算"*'
+    assert match_expression(parse_query("人工智能")) == '"人工 工智 智能"'
+    assert match_expression(parse_query('OpenAI chip"s')) == '"OpenAI" AND "chip""s"'
+    assert match_expression(parse_query('"open ai" 芯')) == '"open ai" AND "芯"*'
+    assert prepare_text("ＧＰＵ芯片，人") == "GPU 芯片 片 , 人 "  # NFKC folds full width
+
+
+def test_traditional_and_simplified_forms_on_request(store):
+    assert urls(store.db, "台湾") == set()
+    assert urls(store.db, "台湾", variants=True) == {"https://a.tw/4"}
+    assert urls(store.db, "晶片产业", variants=True) == {"https://a.tw/4"}
+
+
+def test_ranked_by_bm25_with_title_weighted(store):
+    hits = list(search(store.db, "算力"))
+    assert hits[0].url == "https://a.cn/1"  # the only one with 算力 in the title
+    assert [h.score for h in hits] == sorted(h.score for h in hits)
+
+
+def test_snippet_highlights_matches(store):
+    [hit] = search(store.db, "ORCL.US")
+    assert "[ORCL.US]" in hit.snippet
+    [hit] = search(store.db, "需求", mark=("<b>", "</b>"))
+    assert "<b>需求</b>" in hit.snippet
+    assert hit.to_row()["url"] == "https://a.cn/1"
+
+
+def test_filters_combine_with_search(store):
+    assert urls(store.db, "算力", filters=Filters.of(lang="zh")) == {
+        "https://a.cn/1", "https://a.tw/4", "https://a.cn/8"}
+    assert urls(store.db, "算力", filters=Filters.of(lang="zh-Hant")) == {"https://a.tw/4"}
+    assert urls(store.db, "算力", filters=Filters.of(lang="en", source="nope")) == set()
+    assert len(list(search(store.db, "算力", limit=2))) == 2
+
+
+def test_index_follows_updates_and_deletes(store):
+    store.save(make("https://a.cn/1", "新标题", "改过的正文，没有了。", "zh-Hans"),
+               outcome("https://a.cn/1"), "r2")
+    assert "https://a.cn/1" not in urls(store.db, "算力")
+    assert urls(store.db, "正文") == {"https://a.cn/1"}
+    assert urls(store.db, "新标题") == {"https://a.cn/1"}
+    with store.db.conn:
+        store.db.execute("DELETE FROM articles WHERE url = 'https://a.cn/2'")
+        store.db.execute("UPDATE articles SET story_id = 'x'")  # not title/body: no reindex
+    assert urls(store.db, "芯片") == set()
+    with store.db.conn:  # INSERT OR REPLACE deletes through the trigger too
+        store.db.execute("INSERT OR REPLACE INTO articles (url, title, body, content_hash) "
+                         "VALUES ('https://b.com/6', 'x', '替换后的内容', 'h')")
+    assert urls(store.db, "chipset") == set()
+    assert urls(store.db, "替换") == {"https://b.com/6"}
+    docs = store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_docsize").fetchone()[0]
+    assert docs == store.count()
+
+
+def test_rebuild_and_paused_bulk_load(store):
+    assert rebuild_search_index(store.db) == len(DOCS)
+    assert urls(store.db, "算力") == truth("算力")
+    with paused_search_index(store.db):
+        store.db.table("articles").insert(
+            {"url": "https://c/9", "title": "批量", "body": "批量导入的算力文章", "content_hash": "z"})
+        assert "https://c/9" not in urls(store.db, "算力")
+    assert "https://c/9" in urls(store.db, "算力")
+
+
+def test_index_is_built_for_an_older_file(tmp_path):
+    db_path = tmp_path / "old.db"
+    with Store(db_path) as s:
+        s.save(make("https://a.cn/1", *DOCS["https://a.cn/1"]), outcome("https://a.cn/1"), "r")
+        with s.db.conn:
+            s.db.execute(f"DROP TABLE {SEARCH_TABLE}")
+            s.db.execute("DELETE FROM newsharvest_meta WHERE key = 'search_version'")
+    with Store(db_path) as s:
+        assert urls(s.db, "算力") == {"https://a.cn/1"}
+    assert urls(db_path, "算力") == {"https://a.cn/1"}  # a path works as well
+
+
+def test_plain_sqlite_readers_need_nothing_special(store):
+    s2 = make("https://a.cn/1b", "算力需求大增", DOCS["https://a.cn/1"][1] + "转载", "zh-Hans")
+    store.save(s2, outcome(s2.url), "r2")
+    with store.db.conn:  # a reprint: same story as https://a.cn/1
+        store.db.execute("UPDATE articles SET story_id = 'story-1' WHERE url LIKE 'https://a.cn/1%'")
+    con = sqlite3.connect(store.path)  # no newsharvest function registered
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+    assert {"stories", "article_duplicates"} <= names
+    rows = con.execute("SELECT url, duplicate_url FROM article_duplicates ORDER BY url").fetchall()
+    assert rows == [("https://a.cn/1", "https://a.cn/1b"), ("https://a.cn/1b", "https://a.cn/1")]
+    assert con.execute("SELECT count(*) FROM articles_search WHERE articles_search MATCH '算力'"
+                       ).fetchone()[0] == 5
+    indexes = {r[0] for r in con.execute("SELECT sql FROM sqlite_master WHERE type = 'index' "
+                                         "AND tbl_name = 'articles'")}
+    assert any("[source]" in (sql or "") or '"source"' in (sql or "") for sql in indexes)
+    con.close()
+
+
+def test_fixture_corpus_search_for_suanli(tmp_path):
+    db = tmp_path / "fixtures.db"
+    newsharvest.harvest(newsharvest.load_sources(str(ROOT / "fixtures" / "sources.yaml")), db,
+                        transport=ReplayTransport(str(ROOT / "fixtures")), replay=True)
+    expected_urls = set()
+    for path in (ROOT / "fixtures").glob("*/*/expected.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if "算力" in (record.get("body") or "") + (record.get("title") or ""):
+            expected_urls.add(record["url"])
+    con = sqlite3.connect(db)
+    stored = dict(con.execute("SELECT url, coalesce(title, '') || body FROM articles"))
+    con.close()
+    containing = {u for u, text in stored.items() if "算力" in text}
+    found = urls(db, "算力")
+    assert found == containing
+    assert expected_urls & set(stored) <= found
+    assert len(found) >= 5
+
+
+def test_other_tools_can_write_and_their_changes_are_indexed_on_next_use(store):
+    assert store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_queue").fetchone()[0] == 0
+    con = sqlite3.connect(store.path)  # the sqlite3 shell: no newsharvest function
+    with con:
+        con.execute("UPDATE articles SET body = '外部工具改写了正文' WHERE url = 'https://a.cn/1'")
+        con.execute("DELETE FROM articles WHERE url = 'https://a.cn/2'")
+        con.execute("INSERT INTO articles (url, title, body, content_hash) "
+                    "VALUES ('https://c/9', '外部', '外部插入的芯片新闻', 'h')")
+    con.close()
+    # the next search (or open) indexes the queued rows
+    assert urls(store.db, "芯片") == {"https://c/9"}
+    assert urls(store.db, "外部工具") == {"https://a.cn/1"}
+    assert "https://a.cn/1" in urls(store.db, "算力")  # still in its title
+    assert urls(store.db, "需求大增") == {"https://a.cn/1"}  # title 算力需求大增
+    assert urls(store.db, "OpenAI") == {"https://b.com/7"}  # the old body is gone
+    docs = store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_docsize").fetchone()[0]
+    assert docs == store.count()
