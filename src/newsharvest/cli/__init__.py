@@ -16,7 +16,7 @@ from .. import __version__
 from ..errors import NewsharvestError
 from ..logs import configure
 from .harvest import harvest_command, reextract_command
-from .inspect import extract_command
+from .inspect import extract_command, fixture_group, sources_group
 from .query import query_command
 from .search import export_command, reindex_command, search_command, stats_command
 
@@ -34,6 +34,8 @@ def cli(verbose: int, log_format: str) -> None:
 cli.add_command(harvest_command)
 cli.add_command(reextract_command)
 cli.add_command(extract_command)
+cli.add_command(sources_group)
+cli.add_command(fixture_group)
 cli.add_command(query_command)
 cli.add_command(search_command)
 cli.add_command(export_command)

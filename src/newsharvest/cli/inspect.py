@@ -61,3 +61,79 @@ def extract_command(target: str, url: str | None, as_json: bool, source_name: st
         click.echo(f"authors:   {', '.join(article.authors)}")
     click.echo("")
     click.echo(article.body)
+
+
+@click.group("sources")
+def sources_group() -> None:
+    """Inspect the configured sources."""
+
+
+@sources_group.command("check")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--sources", "sources_path", default="sources.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="Sources file.")
+def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
+    """Fetch each source's discovery page and first article; show what was extracted."""
+    from ..check import check_source
+
+    sources = load_sources(sources_path)
+    unknown = sorted(set(names) - {s.name for s in sources})
+    if unknown:
+        raise ConfigError(f"no source named {', '.join(unknown)}", path=sources_path)
+    failed = False
+    for source in (s for s in sources if not names or s.name in names):
+        result = check_source(source)
+        click.echo(f"== {source.name} ({source.discovery} {source.url})")
+        if result.error:
+            failed = True
+            click.echo(f"   FAILED: {result.error}")
+            continue
+        click.echo(f"   links found: {result.discovered}  ({result.seconds:.1f} s)")
+        article = result.article
+        if article is None:
+            failed = failed or result.discovered == 0
+            continue
+        paragraphs = article.paragraphs
+        published = article.published.isoformat() if article.published else None
+        click.echo(f"   first:     {result.sample_url}")
+        click.echo(f"   title:     {article.title}")
+        click.echo(f"   published: {published}   language: {article.language}")
+        click.echo(f"   body:      {len(paragraphs)} paragraphs, {len(article.body)} chars")
+        shown = paragraphs[:2] + (["..."] if len(paragraphs) > 3 else []) + paragraphs[2:][-1:]
+        for paragraph in shown:
+            click.echo(f"     | {paragraph[:100]}")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.group("fixture")
+def fixture_group() -> None:
+    """Manage the fixture corpus (saved pages with their expected records)."""
+
+
+@fixture_group.command("add")
+@click.argument("url")
+@click.option("--name", "case", required=True, help="Case name, [a-z0-9-].")
+@click.option("--source", "source_name", metavar="NAME",
+              help="The source it belongs to (its folder, timezone and rules).")
+@click.option("--sources", "sources_path", default="sources.yaml", show_default=True,
+              type=click.Path(dir_okay=False), help="Sources file for --source.")
+@click.option("--dir", "root", default="fixtures", show_default=True,
+              type=click.Path(file_okay=False), help="The fixture folder.")
+def fixture_add_command(url: str, case: str, source_name: str | None, sources_path: str,
+                        root: str) -> None:
+    """Save the page at URL as a fixture, with its current record as expected output.
+
+    Review expected.json (and list the page's boilerplate lines) before committing it.
+    """
+    from ..check import add_fixture
+
+    source = None
+    if source_name:
+        matches = [s for s in load_sources(sources_path) if s.name == source_name]
+        if not matches:
+            raise ConfigError(f"no source named {source_name}", path=sources_path,
+                              field="--source")
+        source = matches[0]
+    folder = add_fixture(url, case, root=root, source=source)
+    click.echo(f"wrote {folder}/page.html and expected.json; review expected.json")
