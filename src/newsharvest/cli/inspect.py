@@ -11,6 +11,17 @@ import click
 from ..api import extract_html
 from ..config import load_sources
 from ..errors import ConfigError
+from ..records import Source
+
+
+def source_named(sources_path: str, name: str | None) -> Source | None:
+    """The source called `name` in the sources file (None when no name is given)."""
+    if not name:
+        return None
+    matches = [s for s in load_sources(sources_path) if s.name == name]
+    if not matches:
+        raise ConfigError(f"no source named {name}", path=sources_path, field="--source")
+    return matches[0]
 
 
 @click.command("extract")
@@ -25,13 +36,7 @@ from ..errors import ConfigError
 def extract_command(target: str, url: str | None, as_json: bool, source_name: str | None,
                     sources_path: str, content_type: str | None) -> None:
     """Extract one article from TARGET, a saved HTML file or an http(s) URL."""
-    source = None
-    if source_name:
-        matches = [s for s in load_sources(sources_path) if s.name == source_name]
-        if not matches:
-            raise ConfigError(f"no source named {source_name}", path=sources_path,
-                              field="--source")
-        source = matches[0]
+    source = source_named(sources_path, source_name)
     if target.startswith(("http://", "https://")):
         from ..fetch.client import Fetcher
 
@@ -128,12 +133,6 @@ def fixture_add_command(url: str, case: str, source_name: str | None, sources_pa
     """
     from ..check import add_fixture
 
-    source = None
-    if source_name:
-        matches = [s for s in load_sources(sources_path) if s.name == source_name]
-        if not matches:
-            raise ConfigError(f"no source named {source_name}", path=sources_path,
-                              field="--source")
-        source = matches[0]
+    source = source_named(sources_path, source_name)
     folder = add_fixture(url, case, root=root, source=source)
     click.echo(f"wrote {folder}/page.html and expected.json; review expected.json")
