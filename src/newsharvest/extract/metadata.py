@@ -31,6 +31,10 @@ MODIFIED_META = (
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
 BYLINE_WINDOW = 8
+_DATA_DATE_RE = re.compile(r"data-(p|pub|publish|post|release)[-_]?(time|date)")
+_DATA_DATE_SELECTOR = ", ".join(
+    f"[data-{a}{sep}{b}]" for a in ("p", "pub", "publish", "post", "release")
+    for sep in ("", "-", "_") for b in ("time", "date"))
 TRAILER_BLOCKS = 3
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s*(.+)$", re.IGNORECASE)
@@ -81,9 +85,15 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandida
     for key in MODIFIED_META:
         if key in page.meta:
             found.append(DateCandidate(page.meta[key], f"meta:{key}", kind="modified"))
+    for node in page.tree.css(_DATA_DATE_SELECTOR)[:3]:
+        # Templates often put the publish time on a container: data-ptime="2019-05-17 20:02".
+        for name, value in node.attributes.items():
+            if value and _DATA_DATE_RE.fullmatch(name):
+                found.append(DateCandidate(value, f"meta:{name}"))
     for obj in page.jsonld:
         for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
-                          ("dateModified", "modified")):
+                          ("pubDate", "published"), ("dateModified", "modified"),
+                          ("upDate", "modified")):
             if isinstance(obj.get(key), str):
                 found.append(DateCandidate(obj[key], "jsonld", kind=kind))
     for node in page.tree.css("[itemprop=datePublished]"):
@@ -199,3 +209,4 @@ def _jsonld_names(value: Any) -> list[str]:
         elif isinstance(item, str) and "://" not in item:
             out.append(item)
     return out
+

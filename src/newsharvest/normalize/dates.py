@@ -71,6 +71,9 @@ _EN_SEP = r"(?:,?\s+(?:at\s+)?|\s*[-–·|@]\s*)"
 _ZONE_BETWEEN_RE = re.compile(
     rf"(?P<date>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s+(?P<zone>{_ABBR_RE})\s+"
     r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)")
+_SHORT_YEAR_RE = re.compile(  # a labelled two-digit year: "发布时间：18-03-0823:16"
+    r"(?P<label>(?:发布时间|發布時間|發佈時間|发布|發布|时间|時間|日期)\s*[:：]?\s*)"
+    r"(?P<y>\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\s*(?P<time>\d{1,2}:\d{2})(?!\d)")
 _P_NUMERIC = re.compile(
     r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
     rf"{_WEEKDAY_ZH}(?:(?:T|\s+){_TIME}{_TZ})?")
@@ -242,8 +245,8 @@ def _normalize(text: object, limit: int) -> str:
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text[: limit * 2])[:limit].strip()
-    # "2025-10-14 HKT 14:32": a zone written between date and time moves after the time.
-    return _ZONE_BETWEEN_RE.sub(r"\g<date> \g<time> \g<zone>", text)
+    text = _ZONE_BETWEEN_RE.sub(r"\g<date> \g<time> \g<zone>", text)  # "… HKT 14:32"
+    return _SHORT_YEAR_RE.sub(r"\g<label>20\g<y>-\g<m>-\g<d> \g<time>", text)  # "18-03-08"
 
 
 def _scan(text: str, ctx: _Ctx) -> datetime | None:

@@ -14,11 +14,12 @@ from .text import clean_inline
 
 # Separators portals put between headline and site name.
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_SEP_RE = re.compile(
-    r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+"
-    # An unspaced hyphen touching Chinese text separates too: 看完-高速-国内国际, 交通-新华网.
-    rf"|(?<=[{_CJK}])-(?=\S)|(?<=\S)-(?=[{_CJK}])"
-)
+_SEP_RE = re.compile(r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+")
+# Chinese portals also append labels with an unspaced hyphen: 看完-高速-国内国际,
+# 交通-新华网, GPU-EDN 电子技术设计. Such a label is short, has no digits (净利1900万-2900万
+# is a range, not a label) and is Chinese or follows Chinese text.
+_HYPHEN_LABEL_RE = re.compile(r"(?<=\S)-(?P<label>[^-\d]{1,12})$")
+_HAS_CJK_RE = re.compile(f"[{_CJK}]")
 # Share of another candidate's text an <h1> must cover to count as agreeing with it.
 AGREEMENT_SHARE = 0.5
 _RANK = {"rules": 0, "h1": 1, "og": 2, "jsonld": 2, "meta": 3, "title": 4}
@@ -28,8 +29,16 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
+def _strip_hyphen_labels(title: str) -> str:
+    while (match := _HYPHEN_LABEL_RE.search(title)) and _HAS_CJK_RE.search(match["label"]) \
+            and len(title) - len(match[0]) >= 8:
+        title = title[: match.start()].rstrip()
+    return title
+
+
 def strip_site_suffix(title: str, site_names: list[str]) -> str:
     """Drop leading/trailing segments that name the site; keep the headline segment(s)."""
+    title = _strip_hyphen_labels(title)
     parts = [p for p in _SEP_RE.split(title) if p.strip()]
     if len(parts) < 2:
         return title.strip()
