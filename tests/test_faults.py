@@ -273,3 +273,16 @@ def test_plain_url_list_discovery(loopback, tmp_path):
     assert source.discovery == "urllist"
     report = harvest([source], tmp_path / "x.db", settings=FAST)
     assert report.ok and report.sources[0].new == 1
+
+
+def test_refetch_fetches_stored_pages_again_and_updates(loopback, tmp_path):
+    html(loopback, "/a", page("First version"))
+    sources = one_source(loopback, tmp_path, "/a")
+    db = tmp_path / "x.db"
+    harvest(sources, db, settings=FAST)
+    html(loopback, "/a", page("First version", body="Corrected body text, with a comma."))
+    assert harvest(sources, db, settings=FAST).sources[0].unchanged == 1  # not asked: skipped
+    report = harvest(sources, db, settings=FAST, options=HarvestOptions(refetch=True))
+    assert report.sources[0].updated == 1 and loopback.hits["/a"] == 2
+    [(body,)] = rows(db, "select body from articles")
+    assert body.startswith("Corrected body text")

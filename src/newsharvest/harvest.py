@@ -47,6 +47,7 @@ class HarvestOptions:
     since: datetime | None = None  # skip links whose feed/sitemap date is older
     time_budget: float | None = None  # seconds; then no new page is started
     keep_raw: Path | None = None  # folder of the content-addressed raw page store
+    refetch: bool = False  # fetch pages again even when already stored
     replay: bool = False
     error_handling: ErrorHandling = "catch"
 
@@ -119,7 +120,8 @@ class _Run:
             return report
         report.discovered = len(links)
         links = self._select(links, report)
-        known = self.store.known_urls(link.url for link in links)
+        urls = [link.url for link in links]
+        known = set() if self.options.refetch else self.store.known_urls(urls)
         todo = [link for link in links if link.url not in known]
         report.unchanged += len(links) - len(todo)
         caps = (self.options.limit, source.max_articles, len(todo))

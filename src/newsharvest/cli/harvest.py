@@ -40,12 +40,14 @@ DEFAULT_RAW = "data/raw"
               help="Keep every fetched page, compressed, under data/raw/ (for reextract).")
 @click.option("--raw-dir", default=DEFAULT_RAW, show_default=True,
               type=click.Path(file_okay=False), help="Where --keep-raw stores pages.")
+@click.option("--refetch", is_flag=True,
+              help="Fetch pages again even when already stored (records update if changed).")
 @click.option("--log-format", type=click.Choice(["text", "json"]),
               help="Log lines on stderr as text or JSON (same as the global option).")
 def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...],
                     limit: int | None, replay: str | None, timeout: float,
                     since: datetime | None, time_budget: float | None, keep_raw: bool,
-                    raw_dir: str, log_format: str | None) -> None:
+                    raw_dir: str, refetch: bool, log_format: str | None) -> None:
     """Fetch new articles from every source and store them.
 
     Prints one line per source and a total. Exit status: 0 every source worked, 1 some
@@ -84,7 +86,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 
     options = HarvestOptions(
         since=since.replace(tzinfo=UTC) if since else None, time_budget=time_budget,
-        keep_raw=Path(raw_dir) if keep_raw else None,
+        keep_raw=Path(raw_dir) if keep_raw else None, refetch=refetch,
     )
     try:
         if progress is not None:
