@@ -14,6 +14,7 @@ from ..errors import ConfigError
 from ..harvest import harvest
 from ..logs import configure
 from ..records import SourceReport
+from .progress import terminal_progress
 
 DEFAULT_DB = "data/newsharvest.db"
 DEFAULT_SOURCES = "sources.yaml"
@@ -75,7 +76,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 
         transport = ReplayTransport(replay)
 
-    progress = _progress(len(sources))
+    progress = terminal_progress("sources", len(sources))
 
     def echo(report: SourceReport) -> None:
         if progress is not None:
@@ -115,20 +116,16 @@ def reextract_command(db_path: str, raw_dir: str, sources_path: str) -> None:
     from ..reextract import reextract
 
     sources = load_sources(sources_path) if Path(sources_path).exists() else []
-    counts = reextract(db_path, raw_dir, sources)
+    progress = terminal_progress("pages", None)
+    if progress is not None:
+        progress.start()
+    try:
+        counts = reextract(db_path, raw_dir, sources, on_page=lambda url, status: (
+            progress.advance(progress.task_ids[0]) if progress is not None else None))
+    finally:
+        if progress is not None:
+            progress.stop()
     click.echo(" ".join(f"{k}={counts.get(k, 0)}"
                         for k in ("new", "updated", "unchanged", "failed")))
     if counts.get("failed"):
         sys.exit(1)
-
-
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A progress bar over sources, on a terminal only: cron mail stays plain lines."""
-    if not sys.stdout.isatty():
-        return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    progress = Progress("sources", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        transient=True)
-    progress.add_task("harvest", total=total)
-    return progress

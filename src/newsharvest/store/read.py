@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -201,7 +201,8 @@ def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str,
 
 def export_articles(db: sqlite_utils.Database | str | Path, out: IO[Any] | str | Path,
                     fmt: str = "jsonl", filters: Filters | None = None, *,
-                    columns: Sequence[str] = EXPORT_COLUMNS, batch_size: int = 5000) -> int:
+                    columns: Sequence[str] = EXPORT_COLUMNS, batch_size: int = 5000,
+                    on_row: Callable[[], None] | None = None) -> int:
     """Export matching articles, streaming: jsonl/json/csv to a text stream or path,
     parquet (needs the ``parquet`` extra, pyarrow) to a binary stream or path.
 
@@ -210,12 +211,21 @@ def export_articles(db: sqlite_utils.Database | str | Path, out: IO[Any] | str |
     if fmt not in EXPORT_FORMATS:
         raise NewsharvestError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
     rows = iter_articles(db, filters, columns=columns)
+    if on_row is not None:
+        rows = _counted(rows, on_row)
     if fmt == "parquet":
         return _write_parquet(rows, out, columns, batch_size)
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as handle:
             return write_rows(rows, handle, fmt, columns)
     return write_rows(rows, out, fmt, columns)
+
+
+def _counted(rows: Iterator[dict[str, Any]],
+             on_row: Callable[[], None]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        on_row()
+        yield row
 
 
 def _write_parquet(rows: Iterator[dict[str, Any]], out: IO[bytes] | str | Path,
