@@ -41,3 +41,31 @@ def test_logo_h1_does_not_win_over_og_title():
 
 def test_no_candidates():
     assert choose_title([], []) is None
+
+
+@pytest.mark.parametrize(("title_tag", "expected"), [
+    ("京港澳高速堵车持续 乘客下载7部电影全部看完-高速-国内国际", "京港澳高速堵车持续 乘客下载7部电影全部看完"),
+    ("法国全国大罢工再次严重影响交通-新华网", "法国全国大罢工再次严重影响交通"),
+    ("阿里发布最强AI芯片：性能“吊打”同行，一块顶十块GPU-EDN 电子技术设计", "阿里发布最强AI芯片：性能“吊打”同行，一块顶十块GPU"),
+    # A numeric range is part of the headline, not a label.
+    ("[公司]绿景控股料2011年扭亏 净利1900万-2900万-财经频道-千华网", "[公司]绿景控股料2011年扭亏 净利1900万-2900万"),
+    ("新概念作文主办方否认韩寒“拼爹”说法 中国快讯 南方网", "新概念作文主办方否认韩寒“拼爹”说法"),
+    ("Bird flu: Odisha begins culling of poultry birds, IBN Live News", "Bird flu: Odisha begins culling of poultry birds"),
+    # English words are not stripped by space, and a hyphenated English word stays whole.
+    ("Markets rally on unexpectedly good jobs news", "Markets rally on unexpectedly good jobs news"),
+    ("Wi-Fi 7 routers arrive in shops before the standard is final", "Wi-Fi 7 routers arrive in shops before the standard is final"),
+])
+def test_labels_stripped_from_a_title_tag_alone(title_tag, expected):
+    assert choose_title([("title", title_tag)], []) == expected
+
+
+def test_kicker_in_h1_is_dropped_when_the_title_tag_has_none():
+    candidates = [("h1", "【记者即时播报】满记甜品“芒果布丁”被查细菌超标"),
+                  ("title", "满记甜品“芒果布丁”被查细菌超标 上海_新闻中心_解放牛网")]
+    assert choose_title(candidates, []) == "满记甜品“芒果布丁”被查细菌超标"
+
+
+def test_kicker_kept_when_the_title_tag_has_it_too():
+    candidates = [("h1", "【不忘初心 牢记使命】党支部举办专业技能大赛"),
+                  ("title", "【不忘初心 牢记使命】党支部举办专业技能大赛_某某医院")]
+    assert choose_title(candidates, []) == "【不忘初心 牢记使命】党支部举办专业技能大赛"

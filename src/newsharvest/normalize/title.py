@@ -20,6 +20,10 @@ _SEP_RE = re.compile(r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\
 # is a range, not a label) and is Chinese or follows Chinese text.
 _HYPHEN_LABEL_RE = re.compile(r"(?<=\S)-(?P<label>[^-\d]{1,12})$")
 _HAS_CJK_RE = re.compile(f"[{_CJK}]")
+_KICKER_RE = re.compile(r"^[【\[](?P<kicker>[^】\]]{2,12})[】\]]\s*(?P<rest>.{8,})$")
+_OUTLET_RE = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff”」）)])\s+[\u4e00-\u9fff]{1,8}(?:网|網|报|報|台|社|快讯|快訊|频道|頻道)"
+    r"|,\s+(?:[A-Z][\w.]*\s+){0,3}(?:News|Online|Times|Post|Live|TV))$")
 # Share of another candidate's text an <h1> must cover to count as agreeing with it.
 AGREEMENT_SHARE = 0.5
 _RANK = {"rules": 0, "h1": 1, "og": 2, "jsonld": 2, "meta": 3, "title": 4}
@@ -83,6 +87,9 @@ def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> st
         if origin == "title":
             names.extend(_suffix_names(text, meta))
     for h1 in h1s:
+        kicker = _KICKER_RE.match(h1)
+        if kicker and any(_key(o).startswith(_key(kicker["rest"])) for o in others):
+            return kicker["rest"]  # 【记者即时播报】headline: the page's title has no kicker
         k = _key(h1)
         # An h1 that is the site's name is the logo, not the headline: agreement means the
         # h1 makes up most of another candidate, not one short segment of it.
@@ -90,7 +97,17 @@ def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> st
                 k in _key(o) and len(k) >= AGREEMENT_SHARE * len(_key(o)) for o in others):
             return h1
     best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] != "h1" else 9))
-    return strip_site_suffix(best[1], names) or best[1]
+    title = strip_site_suffix(best[1], names) or best[1]
+    return _strip_outlet_words(title) if best[0] == "title" else title
+
+
+def _strip_outlet_words(title: str) -> str:
+    """<title> alone sometimes ends in labels joined by a space or comma ("…说法 中国快讯 南方网",
+    "…, IBN Live News"). Words shaped like outlet or channel names go: Chinese ones ending
+    in 网/报/台/社/快讯/频道, English capitalised ones ending in News/Online/Times/Post/Live/TV."""
+    while (match := _OUTLET_RE.search(title)) and len(title) - len(match[0]) >= 8:
+        title = title[: match.start()].rstrip(" ,，")
+    return title
 
 
 def _suffix_names(title_tag: str, others: list[str]) -> list[str]:
