@@ -286,3 +286,27 @@ def test_refetch_fetches_stored_pages_again_and_updates(loopback, tmp_path):
     assert report.sources[0].updated == 1 and loopback.hits["/a"] == 2
     [(body,)] = rows(db, "select body from articles")
     assert body.startswith("Corrected body text")
+
+
+def test_robots_txt_5xx_means_no_fetching_there_this_run(loopback, tmp_path):
+    loopback.route("/robots.txt", status=503)
+    html(loopback, "/a", page("Story"))
+    db = tmp_path / "x.db"
+    report = harvest(one_source(loopback, tmp_path, "/a"), db, settings=FAST)
+    assert loopback.hits["/a"] == 0 and loopback.hits["/feed.xml"] == 0
+    error = report.sources[0].source_error
+    assert "robots.txt unavailable" in error and "503" in error
+
+
+def test_unreachable_host_is_reported_as_such_not_as_robots(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"sources:\n  - name: s\n    feed: http://127.0.0.1:{port}/feed.xml\n",
+                    encoding="utf-8")
+    report = harvest(load_sources(path), tmp_path / "x.db", settings=FAST)
+    error = report.sources[0].source_error
+    assert "ConnectError" in error and "disallowed" not in error

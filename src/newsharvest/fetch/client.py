@@ -102,7 +102,9 @@ class Fetcher:
         if robots and self.settings.obey_robots:
             rules = await self.robots.rules_for(url)
             if not rules.allows(url):
-                raise RobotsDisallowed("disallowed by robots.txt", url=url)
+                if rules.unreachable:  # not a refusal: the host cannot be reached at all
+                    raise FetchError(rules.reason or "host unreachable", url=url)
+                raise RobotsDisallowed(rules.reason or "disallowed by robots.txt", url=url)
             if rules.crawl_delay:
                 delay = max(delay, rules.crawl_delay)
         gate = self.gate(host, concurrency, delay)

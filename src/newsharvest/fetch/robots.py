@@ -29,6 +29,8 @@ class HostRules:
     parser: Protego | None  # None: no rules (allow all)
     disallow_all: bool = False
     crawl_delay: float | None = None
+    reason: str | None = None  # why everything is disallowed, for the operator
+    unreachable: bool = False  # the host did not answer at all (a network failure)
 
     def allows(self, url: str) -> bool:
         if self.disallow_all:
@@ -62,9 +64,10 @@ class RobotsCache:
                 return HostRules(None)
             log.warning("robots.txt of %s unavailable (%s): not fetching there this run",
                         origin, exc)
-            return HostRules(None, disallow_all=True)
+            return HostRules(None, disallow_all=True, reason=f"robots.txt unavailable: {exc}",
+                             unreachable=exc.status is None)
         if status >= 500:
-            return HostRules(None, disallow_all=True)
+            return HostRules(None, disallow_all=True, reason=f"robots.txt answered {status}")
         if status >= 400:
             return HostRules(None)
         parser = Protego.parse(text[:MAX_ROBOTS_BYTES])
