@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import sqlite_utils
 
-from ..normalize.dedupe import hamming
 from ..records import Article
 
 CANDIDATE_BITS = 12  # SimHash distance under which a stored article is checked
@@ -25,42 +25,68 @@ MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other 
 _STRIP_RE = re.compile(r"[\W_]+")
 
 
-def story_for(db: sqlite_utils.Database, article: Article) -> str:
-    """The story id this article belongs to: an existing copy's, or a new one."""
-    row = db.execute(
-        "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
-        "AND story_id IS NOT NULL LIMIT 1",
-        [article.content_hash, article.url],
-    ).fetchone()
-    if row:
-        return str(row[0])
-    if article.simhash is not None:
-        match = _near_copy(db, article)
-        if match is not None:
-            return match
-    return article.content_hash[:16]
+class StoryIndex:
+    """The newest articles' sketches in memory, so linking costs one vectorised comparison
+    per saved article instead of re-reading and re-parsing thousands of rows each time.
 
+    Loaded from the database on first use, then kept current by `add` as the store saves.
+    """
 
-def _near_copy(db: sqlite_utils.Database, article: Article) -> str | None:
-    assert article.simhash is not None
-    rows = db.execute(
-        "SELECT url, simhash, story_id FROM articles WHERE simhash IS NOT NULL AND url != ? "
-        "ORDER BY rowid DESC LIMIT ?",
-        [article.url, RECENT_ARTICLES],
-    ).fetchall()
-    candidates = sorted(
-        (distance, url, story_id)
-        for url, sketch, story_id in rows
-        if (distance := hamming(int(sketch, 16), article.simhash)) <= CANDIDATE_BITS
-    )
-    if not candidates:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        rows = db.execute(
+            "SELECT url, simhash, story_id FROM articles WHERE simhash IS NOT NULL "
+            "ORDER BY rowid DESC LIMIT ?", [RECENT_ARTICLES]).fetchall()
+        rows.reverse()  # oldest first, so `add` appends the newest at the end
+        self.urls = [r[0] for r in rows]
+        self.story_ids = [r[2] for r in rows]
+        self.sketches = np.array([int(r[1], 16) for r in rows], dtype=np.uint64)
+
+    def story_for(self, article: Article) -> str:
+        """The story id this article belongs to: an existing copy's, or a new one."""
+        row = self.db.execute(
+            "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
+            "AND story_id IS NOT NULL LIMIT 1",
+            [article.content_hash, article.url],
+        ).fetchone()
+        if row:
+            return str(row[0])
+        if article.simhash is not None:
+            match = self._near_copy(article)
+            if match is not None:
+                return match
+        return article.content_hash[:16]
+
+    def add(self, url: str, sketch: int | None, story_id: str) -> None:
+        """Remember a saved article (the newest RECENT_ARTICLES are kept)."""
+        if sketch is None:
+            return
+        self.urls.append(url)
+        self.story_ids.append(story_id)
+        self.sketches = np.append(self.sketches, np.uint64(sketch))[-RECENT_ARTICLES:]
+        del self.urls[:-RECENT_ARTICLES], self.story_ids[:-RECENT_ARTICLES]
+
+    def _near_copy(self, article: Article) -> str | None:
+        assert article.simhash is not None
+        if not len(self.sketches):
+            return None
+        distances = np.bitwise_count(self.sketches ^ np.uint64(article.simhash))
+        candidates = sorted(
+            (int(distances[i]), self.urls[i], self.story_ids[i])
+            for i in np.flatnonzero(distances <= CANDIDATE_BITS)
+            if self.urls[i] != article.url
+        )
+        mine = grams(article.body)
+        for _, url, story_id in candidates:
+            body = self.db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()
+            if body and containment(mine, grams(body[0])) >= MIN_CONTAINMENT:
+                return str(story_id) if story_id else None
         return None
-    mine = grams(article.body)
-    for _, url, story_id in candidates:
-        body = db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()
-        if body and containment(mine, grams(body[0])) >= MIN_CONTAINMENT:
-            return str(story_id) if story_id else None
-    return None
+
+
+def story_for(db: sqlite_utils.Database, article: Article) -> str:
+    """One-off lookup (builds a fresh index); the store keeps a StoryIndex instead."""
+    return StoryIndex(db).story_for(article)
 
 
 def grams(body: str, n: int = 5) -> set[str]:

@@ -18,7 +18,7 @@ import sqlite_utils
 from ..errors import StoreError
 from ..records import Article, PageOutcome
 from .schema import ensure_schema
-from .stories import story_for
+from .stories import StoryIndex
 
 
 class Store:
@@ -28,6 +28,7 @@ class Store:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._stories: StoryIndex | None = None  # loaded on the first save
         try:
             self.db = sqlite_utils.Database(str(path))
             ensure_schema(self.db)
@@ -75,11 +76,16 @@ class Store:
                     "unchanged" if prev[0] == article.content_hash else "updated"
                 )
                 if status != "unchanged":
-                    linked = replace(article, story_id=story_for(self.db, article))
+                    if self._stories is None:
+                        self._stories = StoryIndex(self.db)
+                    story_id = self._stories.story_for(article)
+                    linked = replace(article, story_id=story_id)
                     self.db.table("articles").upsert(linked.to_row(), pk="url")
                 self._insert_outcome(outcome, run_id, status)
         except sqlite3.Error as exc:
             raise StoreError(f"articles[{article.url}]: {exc}") from exc
+        if status != "unchanged" and self._stories is not None:
+            self._stories.add(article.url, article.simhash, story_id)  # committed: remember it
         return status
 
     def record(self, outcome: PageOutcome, run_id: str) -> None:
