@@ -86,8 +86,8 @@ def add_fixture(url: str, case: str, *, root: str | Path = "fixtures",
     date = page.headers.get("date") or email.utils.format_datetime(page.fetched_at, usegmt=True)
     headers = {"content-type": page.headers.get("content-type", "text/html"), "date": date}
     fetched_at = email.utils.parsedate_to_datetime(date).astimezone(UTC)
-    article = extract_html(page.content, page.final_url, source=source,
-                           content_type=headers["content-type"], fetched_at=fetched_at)
+    article = extract_html(page.text, page.final_url, source=source,  # decoded once, by fetch
+                           fetched_at=fetched_at)
     folder.mkdir(parents=True)
     (folder / "page.html").write_bytes(page.content)
     expected = {

@@ -24,7 +24,6 @@ _WIDE = (
 )
 # A whitespace run that contains a line break and sits between two wide characters.
 _WIDE_BREAK_RE = re.compile(f"(?<=[{_WIDE}])[ \\t\\u00a0]*[\\r\\n][\\s\\u00a0]*(?=[{_WIDE}])")
-_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def clean_inline(text: str) -> str:
@@ -42,7 +41,3 @@ def join_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> str:
     """Paragraphs -> body text: one blank line between paragraphs, none empty."""
     return "\n\n".join(p for p in (clean_inline(x) for x in paragraphs) if p)
 
-
-def han_count(text: str) -> int:
-    """How many Han characters a string holds."""
-    return len(_HAN_RE.findall(text))
