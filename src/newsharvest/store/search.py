@@ -151,7 +151,7 @@ def ensure_search(db: sqlite_utils.Database) -> None:
                          ).fetchone()
         version = row[0] if row else None
     if not ({SEARCH_TABLE, QUEUE, *TRIGGERS, *STORY_VIEWS} <= names and version == SEARCH_VERSION):
-        with db.conn:
+        with db.atomic():
             rebuild = version != SEARCH_VERSION or SEARCH_TABLE not in names
             if rebuild:
                 _drop_index(db)
@@ -176,7 +176,7 @@ def sync_search_index(db: sqlite_utils.Database) -> int:
     if not db.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone():
         return 0
     register_functions(db)
-    with db.conn:
+    with db.atomic():
         db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, body) "
                    f"SELECT 'delete', id, {NGRAM_FUNCTION}(title), {NGRAM_FUNCTION}(body) "
                    f"FROM {QUEUE} WHERE indexed")
@@ -216,7 +216,7 @@ def rebuild_search_index(db: sqlite_utils.Database) -> int:
     Returns the number of articles indexed. Runs in one transaction.
     """
     register_functions(db)
-    with db.conn:
+    with db.atomic():
         _drop_index(db)
         _create_index(db)
         count = _fill(db)
@@ -227,7 +227,7 @@ def rebuild_search_index(db: sqlite_utils.Database) -> int:
 @contextmanager
 def paused_search_index(db: sqlite_utils.Database) -> Iterator[None]:
     """Bulk loads: drop the triggers for the block, then rebuild the index once."""
-    with db.conn:
+    with db.atomic():
         for name in TRIGGERS:
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import sqlite_utils
 
 from ..errors import StoreError
 from ..records import Article, PageOutcome
-from .schema import ensure_schema
+from .schema import ARTICLE_COLUMNS, ensure_schema
 from .stories import StoryIndex
 
 
@@ -65,49 +66,78 @@ class Store:
     def save(self, article: Article, outcome: PageOutcome, run_id: str) -> str:
         """Upsert the article and record the fetch in one transaction.
 
-        Returns "new", "updated" or "unchanged" (same content hash as stored).
+        Returns "new", "updated" or "unchanged" (same content hash as stored, or an
+        older text than the stored one: see `save_many`).
         """
+        status = self.save_many([(article, outcome)], run_id, newer_only=True)[0]
+        return "unchanged" if status == "older" else status
+
+    def save_many(self, items: Iterable[tuple[Article, PageOutcome]], run_id: str, *,
+                  newer_only: bool = False) -> list[str]:
+        """Save several pages in one transaction (bulk loads), each exactly as `save` does.
+
+        With `newer_only`, the stored row does not depend on processing order: a URL keeps
+        its latest text (a copy fetched before the stored one with other text is left
+        out as "older"), described by the first fetch of that text.
+        """
+        statuses: list[str] = []
         try:
-            with self.db.conn:
-                prev = self.db.execute(
-                    "SELECT content_hash FROM articles WHERE url = ?", [article.url]
-                ).fetchone()
-                status = "new" if prev is None else (
-                    "unchanged" if prev[0] == article.content_hash else "updated"
-                )
-                if status != "unchanged":
-                    if self._stories is None:
-                        self._stories = StoryIndex(self.db)
-                    story_id = self._stories.story_for(article)
-                    linked = replace(article, story_id=story_id)
-                    self.db.table("articles").upsert(linked.to_row(), pk="url")
-                self._insert_outcome(outcome, run_id, status)
+            with self.db.atomic():
+                for article, outcome in items:
+                    status = self._save_one(article, outcome, run_id, newer_only)
+                    statuses.append(status)
         except sqlite3.Error as exc:
-            raise StoreError(f"articles[{article.url}]: {exc}") from exc
-        if status != "unchanged" and self._stories is not None:
-            self._stories.add(article.url, article.simhash, story_id)  # committed: remember it
+            self._stories = None  # it may hold rows that were rolled back: reload on use
+            raise StoreError(f"articles: {exc}") from exc
+        except BaseException:
+            self._stories = None
+            raise
+        return statuses
+
+    def _save_one(self, article: Article, outcome: PageOutcome, run_id: str,
+                  newer_only: bool) -> str:
+        prev = self.db.execute(
+            "SELECT content_hash, fetched_at, story_id FROM articles WHERE url = ?",
+            [article.url]).fetchone()
+        earlier = newer_only and prev is not None and _is_older(article, prev[1])
+        if prev is None:
+            status = "new"
+        elif prev[0] == article.content_hash:
+            status = "unchanged"
+        else:
+            status = "older" if earlier else "updated"
+        if status in ("new", "updated"):
+            if self._stories is None:
+                self._stories = StoryIndex(self.db)
+            story_id = self._stories.story_for(article)
+            self._upsert(replace(article, story_id=story_id))
+            self._stories.add(article.url, article.simhash, story_id)
+        elif status == "unchanged" and earlier:
+            # The same text, fetched earlier (under another address of the page, or from
+            # an older archive): the row describes the first fetch of its text, whatever
+            # order the copies were processed in.
+            self._upsert(replace(article, story_id=prev[2]))
+        self._insert_outcome(outcome, run_id, "unchanged" if status == "older" else status)
         return status
 
     def record(self, outcome: PageOutcome, run_id: str) -> None:
         """Record a fetch that stored no article (failure or skip)."""
         try:
-            with self.db.conn:
+            with self.db.atomic():
                 self._insert_outcome(outcome, run_id, outcome.status)
         except sqlite3.Error as exc:
             raise StoreError(f"fetches[{outcome.url}]: {exc}") from exc
 
     def _insert_outcome(self, outcome: PageOutcome, run_id: str, status: str) -> None:
-        self.db.table("fetches").insert({
-            "run_id": run_id,
-            "url": outcome.url,
-            "source": outcome.source,
-            "status": status,
-            "http_status": outcome.http_status,
-            "error_kind": outcome.error_kind,
-            "error": outcome.error,
-            "elapsed": outcome.elapsed,
-            "at": outcome.at.isoformat(),
-        })
+        self.db.execute(_INSERT_FETCH, [
+            run_id, outcome.url, outcome.source, status, outcome.http_status,
+            outcome.error_kind, outcome.error, outcome.elapsed, outcome.at.isoformat()])
+
+    def _upsert(self, article: Article) -> None:
+        # Plain SQL rather than sqlite-utils' upsert, which commits on its own and would
+        # split the page's transaction in two.
+        row = article.to_row()
+        self.db.execute(_UPSERT_ARTICLE, [row[c] for c in ARTICLE_COLUMNS])
 
     def validators(self, url: str) -> dict[str, str]:
         """Conditional-request headers for a URL fetched before (ETag, Last-Modified)."""
@@ -122,14 +152,14 @@ class Store:
 
     def remember(self, url: str, etag: str | None, last_modified: str | None, at: str) -> None:
         """Keep a response's validators for the next run's conditional request."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("http_cache").upsert(
                 {"url": url, "etag": etag, "last_modified": last_modified, "checked_at": at},
                 pk="url")
 
     def keep_raw(self, row: dict[str, Any]) -> None:
         """Record where a fetched page's raw bytes are (see store/raw.py)."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.table("raw_pages").upsert(row, pk="url")
 
     def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Iterator[dict]:
@@ -144,3 +174,29 @@ class Store:
 
     def count(self, table: str = "articles") -> int:
         return self.db.table(table).count
+
+
+_UPSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}) ON CONFLICT(url) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c != "url"))
+_INSERT_FETCH = ("INSERT INTO fetches (run_id, url, source, status, http_status, error_kind, "
+                 "error, elapsed, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _is_older(article: Article, stored_fetched_at: str | None) -> bool:
+    """Was `article` fetched before the stored copy? (Unknown times: not provably.)"""
+    stored = _parse(stored_fetched_at)
+    if article.fetched_at is None or stored is None:
+        return False
+    try:
+        return article.fetched_at < stored
+    except TypeError:  # naive vs aware
+        return False
+
+
+def _parse(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
