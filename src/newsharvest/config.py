@@ -32,8 +32,9 @@ Schema (see README "Configuring sources")::
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +44,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .errors import ConfigError
+from .normalize.urls import registrable_domain
 from .records import SiteRules, Source
 
 DISCOVERY_KEYS = ("feed", "sitemap", "listing", "urls")
@@ -243,3 +245,28 @@ def _suggest(key: str, known: frozenset[str]) -> str:
 
     close = difflib.get_close_matches(key, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """`"I/N"` (1 <= I <= N) -> (I, N); ConfigError naming --shard otherwise."""
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ConfigError(f"{value!r} is not I/N (e.g. 1/4)", field="--shard") from None
+    if not 1 <= index <= count:
+        raise ConfigError(f"{value!r}: I must be between 1 and N", field="--shard")
+    return index, count
+
+
+def select_shard(sources: Sequence[Source], index: int, count: int) -> list[Source]:
+    """The sources machine `index` of `count` harvests.
+
+    Split by site (registrable domain of the source URL), hashed with SHA-1 so every
+    machine computes the same split from the same sources.yaml without talking to the
+    others, and one site's politeness budget stays on one machine.
+    """
+    def shard_of(source: Source) -> int:
+        site = registrable_domain(urlsplit(source.url).hostname or source.url)
+        return int.from_bytes(hashlib.sha1(site.encode()).digest()[:8], "big") % count
+
+    return [s for s in sources if shard_of(s) == index - 1]

@@ -135,6 +135,23 @@ class Article:
             "extractor_version": self.extractor_version,
         }
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Article:
+        """The inverse of `to_row` (extra keys, such as a Parquet part's warc_* columns,
+        are ignored), so a row read back from SQLite or Parquet is an Article again."""
+        simhash = row.get("simhash")
+        return cls(
+            url=row["url"], title=row.get("title"), published=_parse_iso(row.get("published")),
+            body=row["body"], language=row.get("language"), content_hash=row["content_hash"],
+            source=row.get("source"), modified=_parse_iso(row.get("modified")),
+            authors=tuple((row.get("authors") or "").split("\n")) if row.get("authors") else (),
+            credits=tuple((row.get("credits") or "").split("\n")) if row.get("credits") else (),
+            origin=row.get("origin"), simhash=int(simhash, 16) if simhash else None,
+            story_id=row.get("story_id"), fetched_at=_parse_iso(row.get("fetched_at")),
+            requested_url=row.get("requested_url"),
+            extractor_version=row.get("extractor_version") or EXTRACTOR_VERSION,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
@@ -205,3 +222,7 @@ class HarvestReport:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

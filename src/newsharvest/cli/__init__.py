@@ -16,6 +16,7 @@ from .. import __version__
 from ..errors import NewsharvestError
 from ..logs import configure
 from .harvest import harvest_command, reextract_command
+from .ingest import ingest_command, load_command
 from .inspect import extract_command, fixture_group, sources_group
 from .query import query_command
 from .search import export_command, reindex_command, search_command, stats_command
@@ -41,6 +42,8 @@ cli.add_command(search_command)
 cli.add_command(export_command)
 cli.add_command(stats_command)
 cli.add_command(reindex_command)
+cli.add_command(ingest_command)
+cli.add_command(load_command)
 try:
     from .evalcmd import eval_command
 except ImportError:  # pragma: no cover - the eval command ships with the package

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_sources
+from ..config import load_sources, parse_shard, select_shard
 from ..errors import ConfigError
 from ..harvest import harvest
 from ..logs import configure
@@ -43,12 +43,16 @@ DEFAULT_RAW = "data/raw"
               type=click.Path(file_okay=False), help="Where --keep-raw stores pages.")
 @click.option("--refetch", is_flag=True,
               help="Fetch pages again even when already stored (records update if changed).")
+@click.option("--shard", metavar="I/N",
+              help="Harvest only this machine's share of the sources (split by site), "
+                   "for N machines sharing one sources.yaml; merge with `load`/`export`.")
 @click.option("--log-format", type=click.Choice(["text", "json"]),
               help="Log lines on stderr as text or JSON (same as the global option).")
 def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...],
                     limit: int | None, replay: str | None, timeout: float,
                     since: datetime | None, time_budget: float | None, keep_raw: bool,
-                    raw_dir: str, refetch: bool, log_format: str | None) -> None:
+                    raw_dir: str, refetch: bool, shard: str | None,
+                    log_format: str | None) -> None:
     """Fetch new articles from every source and store them.
 
     Prints one line per source and a total. Exit status: 0 every source worked, 1 some
@@ -70,6 +74,13 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
             raise ConfigError(f"no source named {', '.join(unknown)}", path=sources_path,
                               field="--source")
         sources = [s for s in sources if s.name in only]
+    if shard:
+        index, count = parse_shard(shard)
+        total = len(sources)
+        sources = select_shard(sources, index, count)
+        click.echo(f"shard {index}/{count}: {len(sources)} of {total} sources", err=True)
+        if not sources:
+            return
     transport = None
     if replay:
         from ..replay import ReplayTransport

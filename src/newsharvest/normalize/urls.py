@@ -43,7 +43,8 @@ def canonical_url(page_url: str, declared: str | None = None) -> str:
     return base
 
 
-def _registrable(host: str) -> str:
+def registrable_domain(host: str) -> str:
+    """The site a host belongs to (news.example.co.jp -> example.co.jp), without a suffix list."""
     labels = host.lower().split(":")[0].split(".")
     # Good enough for same-site checks: last two labels, three for ccTLD second levels.
     if len(labels) >= 3 and labels[-2] in {"com", "net", "org", "gov", "edu", "co", "ac"}:
@@ -52,4 +53,4 @@ def _registrable(host: str) -> str:
 
 
 def _same_site(a: str, b: str) -> bool:
-    return _registrable(a) == _registrable(b)
+    return registrable_domain(a) == registrable_domain(b)

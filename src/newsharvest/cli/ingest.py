@@ -1,0 +1,123 @@
+"""`newsharvest ingest` (WARC -> Parquet parts) and `newsharvest load` (parts -> SQLite)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from ..config import load_sources
+from .harvest import DEFAULT_DB
+from .progress import terminal_progress
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_GLOB...")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the Parquet parts (one per WARC).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True, help="A process pool here, or a Ray cluster.")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Worker processes for --engine local [default: available CPUs].")
+@click.option("--ray-address", metavar="ADDRESS",
+              help="Ray cluster to join [default: RAY_ADDRESS, else a local instance].")
+@click.option("--host", "hosts", multiple=True, metavar="HOST",
+              help="Keep pages of this host and its subdomains (repeatable).")
+@click.option("--url-pattern", metavar="REGEX", help="Keep URLs this expression matches.")
+@click.option("--language", "languages", multiple=True, metavar="TAG",
+              help="Keep pages in this language: zh, zh-Hans, zh-Hant, en... (repeatable).")
+@click.option("--sources", "sources_path", type=click.Path(exists=True, dir_okay=False),
+              help="Keep pages of these sources' sites, with their names, timezones, rules.")
+@click.option("--overwrite", is_flag=True, help="Redo parts an earlier run finished.")
+def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int | None,
+                   ray_address: str | None, hosts: tuple[str, ...], url_pattern: str | None,
+                   languages: tuple[str, ...], sources_path: str | None,
+                   overwrite: bool) -> None:
+    """Extract the HTML pages of WARC files (.warc, .warc.gz) into Parquet parts.
+
+    One part per WARC, written whole or not at all: rerun the same command after a crash
+    and finished parts are skipped. Damaged records and gzip members are reported and
+    skipped. Exit status 1 when any WARC had problems (the rest is still written).
+    """
+    import re
+
+    from ..errors import ConfigError
+
+    try:
+        from ..ingest import IngestOptions, PageFilter, WarcReport, find_warcs, ingest
+    except ImportError as exc:
+        raise ConfigError(f"ingest needs its extra ({exc.name} is missing): "
+                          "pip install 'newsharvest[ingest]'") from exc
+
+    if url_pattern:
+        try:
+            re.compile(url_pattern)
+        except re.error as exc:
+            raise ConfigError(f"invalid regular expression: {exc}", field="--url-pattern"
+                              ) from exc
+    sources = tuple(load_sources(sources_path)) if sources_path else ()
+    keep = PageFilter(hosts=tuple(h.lower() for h in hosts), url_pattern=url_pattern,
+                      languages=languages, sources=sources)
+    warcs = find_warcs(paths)
+    progress = terminal_progress("WARCs", len(warcs))
+
+    def echo(report: WarcReport) -> None:
+        line = (f"{report.warc}: {report.status} rows={report.rows} html={report.html} "
+                f"filtered={report.filtered} no_text={report.no_text} "
+                f"failed={report.failed} problems={report.problem_count}")
+        if progress is not None:
+            progress.console.print(line, markup=False, highlight=False)
+            progress.advance(progress.task_ids[0])
+        else:
+            click.echo(line)
+
+    if progress is not None:
+        progress.start()
+    try:
+        result = ingest([str(w) for w in warcs], out_dir,
+                        IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
+                        jobs=jobs, ray_address=ray_address, on_done=echo)
+    finally:
+        if progress is not None:
+            progress.stop()
+    click.echo(f"total: {len(result.warcs)} WARCs, rows={result.total('rows')} "
+               f"responses={result.total('responses')} problems={result.total('problem_count')}")
+    if not result.ok:
+        sys.exit(1)
+
+
+@click.command("load")
+@click.argument("parts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(dir_okay=False), help="SQLite file to merge into.")
+def load_command(parts: tuple[str, ...], db_path: str) -> None:
+    """Merge Parquet parts (from ingest) or shard databases (harvest --shard) into --db.
+
+    Same dedupe as harvest: one row per canonical URL (the latest fetch wins), copies
+    linked by story_id. A folder means every *.parquet in it. Safe to repeat.
+    """
+    from ..load import load_parts
+
+    paths: list[Path] = []
+    for part in parts:
+        path = Path(part)
+        paths.extend(sorted(path.glob("*.parquet")) if path.is_dir() else [path])
+    progress = terminal_progress("parts", len(paths))
+
+    def echo(path: Path, counts: Counter[str]) -> None:
+        if progress is not None:
+            progress.advance(progress.task_ids[0])
+
+    if progress is not None:
+        progress.start()
+    try:
+        counts = load_parts(paths, db_path, on_part=echo)
+    finally:
+        if progress is not None:
+            progress.stop()
+    click.echo(" ".join(f"{k}={counts.get(k, 0)}"
+                        for k in ("new", "updated", "unchanged", "older", "bad_parts")))
+    if counts.get("bad_parts"):
+        sys.exit(1)

@@ -1,0 +1,200 @@
+"""Read the HTML responses out of a WARC file, one record at a time.
+
+FastWARC does the parsing (it is several times faster than warcio, see bench/warc_bench.py);
+this module adds what a long batch job needs on top of it:
+
+- records stream: one payload in memory at a time, however large the file;
+- a damaged gzip member does not end the file: FastWARC stops at the first decompression
+  error, so we find the next intact member (WARC files compress every record as its own
+  gzip member, which is what makes random access and this resynchronisation possible) and
+  carry on from there, reporting the bytes skipped;
+- a record cut short (file truncated mid-record, or HTTP headers missing) is reported, not
+  extracted, since half a page would be stored as if it were the article.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+MAX_PAYLOAD = 10 * 1024 * 1024  # same cap as live fetching: bigger is not an article page
+_SCAN_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class WarcPage:
+    """One HTTP response record: what extraction needs, and where it came from."""
+
+    url: str
+    status: int
+    content_type: str | None
+    content_language: str | None
+    payload: bytes
+    date: datetime | None  # WARC-Date: when the crawler fetched the page
+    record_id: str | None
+    offset: int  # byte offset of the record (of its gzip member) in the file
+    truncated: str | None = None  # WARC-Truncated reason: the crawler cut the payload
+
+
+@dataclass(frozen=True, slots=True)
+class WarcProblem:
+    """A part of the file that could not be read: reported, then skipped."""
+
+    offset: int
+    kind: str  # "corrupt-gzip" | "truncated-record" | "unreadable" | "too-large"
+    message: str
+    url: str | None = None
+
+
+Report = Callable[[WarcProblem], None]
+
+
+def read_warc(path: str | Path, report: Report) -> Iterator[WarcPage]:
+    """Yield every HTTP `response` record of `path` (.warc or .warc.gz) in file order.
+
+    Problems go to `report` and reading continues after them; only a file that cannot be
+    opened at all raises OSError.
+    """
+    path = Path(path)
+    gzipped = _is_gzip(path)
+    start = 0
+    while True:
+        last_good: int | None = None
+        try:
+            for page in _iterate(path, start, report):
+                last_good = page.offset
+                yield page
+            return
+        except OSError as exc:
+            if not gzipped:
+                report(WarcProblem(last_good or start, "unreadable",
+                                   f"unreadable WARC data after this offset: {exc}"))
+                return
+            failed_at, resume = _resync(path, last_good if last_good is not None else start,
+                                        first=last_good is None)
+            report(WarcProblem(failed_at, "corrupt-gzip",
+                               f"damaged gzip member ({exc}); "
+                               + (f"resumed at byte {resume}" if resume is not None
+                                  else "no intact record after it")))
+            if resume is None:
+                return
+            start = resume
+
+
+def _iterate(path: Path, start: int, report: Report) -> Iterator[WarcPage]:
+    with path.open("rb") as stream:
+        stream.seek(start)
+        records = ArchiveIterator(stream, record_types=WarcRecordType.response,
+                                  parse_http=True, fsspec_args=False)
+        for record in records:
+            headers = record.headers
+            url = headers.get("WARC-Target-URI")
+            offset = record.stream_pos
+            if not url:
+                continue
+            url = url.strip("<> ")
+            http = record.http_headers if record.is_http_parsed else None
+            if http is None:
+                report(WarcProblem(offset, "truncated-record",
+                                   "response record without HTTP headers", url))
+                continue
+            if record.content_length > MAX_PAYLOAD:
+                report(WarcProblem(offset, "too-large",
+                                   f"payload of {record.content_length} bytes", url))
+                continue
+            payload = record.reader.read()
+            if len(payload) < record.content_length:
+                report(WarcProblem(offset, "truncated-record",
+                                   f"record ends after {len(payload)} of "
+                                   f"{record.content_length} payload bytes", url))
+                continue
+            yield WarcPage(
+                url=url,
+                status=http.status_code or 0,
+                content_type=http.get("Content-Type"),
+                content_language=http.get("Content-Language"),
+                payload=payload,
+                date=_warc_date(headers.get("WARC-Date")),
+                record_id=headers.get("WARC-Record-ID"),
+                offset=offset,
+                truncated=headers.get("WARC-Truncated"),
+            )
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(3) == GZIP_MAGIC
+
+
+def _member_end(path: Path, offset: int) -> int | None:
+    """The end offset of the gzip member starting at `offset`, or None if it is damaged."""
+    inflater = zlib.decompressobj(wbits=31)
+    with path.open("rb") as f:
+        f.seek(offset)
+        consumed = 0
+        while not inflater.eof:
+            chunk = f.read(_SCAN_CHUNK)
+            if not chunk:
+                return None
+            try:
+                inflater.decompress(chunk)
+            except zlib.error:
+                return None
+            consumed += len(chunk)
+        return offset + consumed - len(inflater.unused_data)
+
+
+def _starts_warc_member(path: Path, offset: int) -> bool:
+    """An intact gzip member at `offset` whose text starts a WARC record."""
+    inflater = zlib.decompressobj(wbits=31)
+    with path.open("rb") as f:
+        f.seek(offset)
+        try:
+            head = inflater.decompress(f.read(4096), 16)
+        except zlib.error:
+            return False
+    return head.startswith(b"WARC/") and _member_end(path, offset) is not None
+
+
+def _resync(path: Path, known: int, *, first: bool) -> tuple[int, int | None]:
+    """After a decompression error: where the damaged member starts, and the offset of
+    the next intact record member (None when there is none).
+
+    `known` is the offset of the last record read well (or of the read's start when
+    `first`); the damaged member is the first one after it that does not inflate.
+    """
+    damaged = known
+    if not first:
+        end = _member_end(path, known)
+        damaged = end if end is not None else known
+    candidate = damaged + 1
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        while candidate < size:
+            f.seek(candidate)
+            window = f.read(_SCAN_CHUNK + 2)
+            hit = window.find(GZIP_MAGIC)
+            if hit < 0:
+                candidate += _SCAN_CHUNK
+                continue
+            offset = candidate + hit
+            if _starts_warc_member(path, offset):
+                return damaged, offset
+            candidate = offset + 1
+    return damaged, None
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
