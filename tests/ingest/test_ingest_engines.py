@@ -71,6 +71,9 @@ def test_cli_reports_damage_with_exit_1_and_writes_the_rest(archives, tmp_path, 
     out = capsys.readouterr().out
     assert "damaged.warc.gz: done" in out and "problems=2" in out
     assert len(list((tmp_path / "parts").glob("*.parquet"))) == 5
+    # A rerun finds every part done; their problems were reported by the run that met them.
+    main(["ingest", str(archives.folder), "--out", str(tmp_path / "parts")])
+    assert capsys.readouterr().out.count(": exists ") == 5
 
 
 def test_killed_ingest_resumes_and_writes_each_part_once(archives, tmp_path):

@@ -34,7 +34,10 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return all(w.status != "failed" and not w.problem_count for w in self.warcs)
+        """No WARC failed and none of this run's parts met a problem (parts finished by
+        an earlier run were reported by that run)."""
+        return all(w.status != "failed" and (w.status == "exists" or not w.problem_count)
+                   for w in self.warcs)
 
     def total(self, name: str) -> int:
         return sum(getattr(w, name) for w in self.warcs)
@@ -154,7 +157,7 @@ def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | N
 
 
 def _done(report: WarcReport, on_done: OnDone | None) -> None:
-    for problem in report.problems:
+    for problem in report.problems if report.status != "exists" else ():
         log.warning("%s @%s: %s: %s", report.warc, problem["offset"], problem["kind"],
                     problem["message"])
     if on_done is not None:
