@@ -102,3 +102,30 @@ def test_memory_stays_flat_however_large_the_warc(tmp_path):
         tracemalloc.stop()
     assert total == count * len(body)
     assert peak < total / 20
+
+
+def test_bodies_archived_with_their_http_codings_are_decoded(tmp_path):
+    import gzip
+    import zlib
+
+    html = b"<html><body>" + b"<p>an article kept as the server sent it</p>" * 40 + b"</body>"
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(html[i:i + 300]), html[i:i + 300])
+                       for i in range(0, len(html), 300)) + b"0\r\n\r\n"
+    cases = [
+        ("gzip", gzip.compress(html), {"content-encoding": "gzip"}),
+        ("deflate", zlib.compress(html), {"content-encoding": "deflate"}),
+        ("raw-deflate", zlib.compress(html)[2:-4], {"content-encoding": "deflate"}),
+        ("chunked", chunked, {"transfer-encoding": "chunked"}),
+        ("chunked-gzip", b"%x\r\n%s\r\n0\r\n\r\n" % (len(gzip.compress(html)),
+                                                     gzip.compress(html)),
+         {"transfer-encoding": "chunked", "content-encoding": "gzip"}),
+        ("unknown", b"zzzz", {"content-encoding": "compress"}),
+    ]
+    path = tmp_path / "codings.warc.gz"
+    write_warc(path, [ResponseInput(f"https://example.com/{name}", body,
+                                    headers={"content-type": "text/html", **headers})
+                      for name, body, headers in cases])
+    pages, problems = read(path)
+    assert {p.url.rsplit("/", 1)[1]: p.payload for p in pages} == {
+        name: html for name, _, _ in cases[:-1]}
+    assert [(p.kind, p.url) for p in problems] == [("bad-encoding", "https://example.com/unknown")]

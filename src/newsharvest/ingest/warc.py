@@ -9,17 +9,20 @@ this module adds what a long batch job needs on top of it:
   gzip member, which is what makes random access and this resynchronisation possible) and
   carry on from there, reporting the bytes skipped;
 - a record cut short (file truncated mid-record, or HTTP headers missing) is reported, not
-  extracted, since half a page would be stored as if it were the article.
+  extracted, since half a page would be stored as if it were the article;
+- bodies archived with their HTTP codings (chunked, gzip, deflate, br) are decoded.
 """
 
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -91,7 +94,7 @@ def _iterate(path: Path, start: int, report: Report) -> Iterator[WarcPage]:
     with path.open("rb") as stream:
         stream.seek(start)
         records = ArchiveIterator(stream, record_types=WarcRecordType.response,
-                                  parse_http=True, fsspec_args=False)
+                                  parse_http=True, fsspec_args=False, auto_decode="none")
         for record in records:
             headers = record.headers
             url = headers.get("WARC-Target-URI")
@@ -114,6 +117,13 @@ def _iterate(path: Path, start: int, report: Report) -> Iterator[WarcPage]:
                                    f"record ends after {len(payload)} of "
                                    f"{record.content_length} payload bytes", url))
                 continue
+            try:
+                payload = decode_body(payload, http.get("Transfer-Encoding"),
+                                      http.get("Content-Encoding"))
+            except (OSError, ValueError, zlib.error) as exc:
+                report(WarcProblem(offset, "bad-encoding", f"cannot decode the body: {exc}",
+                                   url))
+                continue
             yield WarcPage(
                 url=url,
                 status=http.status_code or 0,
@@ -125,6 +135,33 @@ def _iterate(path: Path, start: int, report: Report) -> Iterator[WarcPage]:
                 offset=offset,
                 truncated=headers.get("WARC-Truncated"),
             )
+
+
+def decode_body(raw: bytes, transfer: str | None, content: str | None) -> bytes:
+    """Undo HTTP transfer and content codings, as a browser would.
+
+    Crawlers differ: Common Crawl stores bodies decoded (and renames the headers), wget
+    and some others keep them as sent. Decoding is done here, after the record's length
+    was checked on the stored bytes, so a cut-short record is never mistaken for a
+    shorter decoded body. Unknown codings raise ValueError.
+    """
+    if transfer and "chunked" in transfer.lower():
+        raw = ChunkedReader(io.BytesIO(raw)).read()
+    for coding in reversed([c.strip().lower() for c in (content or "").split(",")]):
+        if coding in ("", "identity"):
+            continue
+        if coding in ("gzip", "x-gzip"):
+            raw = zlib.decompressobj(wbits=31).decompress(raw)
+        elif coding == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
+            try:
+                raw = zlib.decompressobj().decompress(raw)
+            except zlib.error:
+                raw = zlib.decompressobj(wbits=-15).decompress(raw)
+        elif coding == "br":
+            raw = BrotliReader(io.BytesIO(raw)).read()
+        else:
+            raise ValueError(f"unsupported content coding {coding!r}")
+    return raw
 
 
 def _is_gzip(path: Path) -> bool:
