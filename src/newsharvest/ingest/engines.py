@@ -135,7 +135,11 @@ def run_ray(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions,
 
 
 def _ray_task(item: dict, out_dir: str, options: IngestOptions) -> dict:
-    report = ingest_warc(item["warc"], out_dir, options)
+    try:
+        report = ingest_warc(item["warc"], out_dir, options)
+    except Exception as exc:  # noqa: BLE001 - as in the local pool: one WARC fails, not all
+        report = WarcReport(warc=item["warc"], status="failed")
+        report.problem("worker", f"{type(exc).__name__}: {exc}")
     return {"index": item["index"], "report": report.to_json()}
 
 
