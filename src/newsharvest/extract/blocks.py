@@ -35,7 +35,9 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
-PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
+# A separator inside a number ("11,879.90", "10:30") is not punctuation: counting it made
+# rows of a quote table or a score board read as prose.
+PUNCT_RE = re.compile(r"[，。！？；：、!?;]|(?<!\d)[,.:]|[,.:](?!\d)")
 MAX_DEPTH = 300
 LONG_ANCHOR_TOKENS = 40
 # Text this short next to an image is its caption.
