@@ -25,6 +25,8 @@ _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
+# Fields through which a form asks the reader for words or choices (not a search box).
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -141,6 +143,21 @@ def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
     return removed
 
 
+def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
+    """Forms that take a reader's words or choices: comment boxes, polls, ratings, logins.
+
+    A form with a text area, radio buttons, check boxes or a password field asks the reader
+    for something; its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
+    the article. Old portals wrap the whole page in one <form>: a form holding the
+    headline or most of the page's text stays. Runs before ``remove_always`` drops the
+    text areas this looks for.
+    """
+    protected = _headline_ancestors(page)
+    forms = [form for form in page.tree.css("body form")
+             if form.mem_id not in protected and form.css_first(_INPUT_FIELDS) is not None]
+    return _remove_guarded(page, forms)
+
+
 def remove_always(page: ParsedPage, rules: SiteRules) -> int:
     """Scripts, styles and widgets: never text, removed without a size check."""
     nodes = page.tree.css(_ALWAYS_TAGS)
@@ -211,6 +228,7 @@ def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
+    remove_input_forms,
     remove_always,
     remove_site_rules,
     remove_structural,
