@@ -38,3 +38,14 @@ def test_search_form_is_not_an_input_form():
     page = parse_page(f"<html><body><form><input type='text' name='q'><p>Search the archive "
                       f"of stories</p></form>{_ARTICLE}</body></html>")
     assert remove_input_forms(page, SiteRules()) == 0
+
+
+def test_panel_hidden_by_a_utility_class_is_removed_but_responsive_one_stays():
+    wall = ("<div class='article-extra hidden'><p>Create an account or sign in to keep reading, "
+            "and enjoy unlimited access to every story, puzzle and newsletter we publish.</p>"
+            "</div>")
+    wide = ("<div class='d-none d-lg-block'><p>The crossings will be timed to meet the last "
+            "trains from the city, the operator said, so that commuters can get home.</p></div>")
+    out = extract(f"<html><body><div class='story'>{_ARTICLE}{wall}{wide}</div></body></html>")
+    assert not any("Create an account" in p for p in out.paragraphs)
+    assert any("last trains" in p for p in out.paragraphs)

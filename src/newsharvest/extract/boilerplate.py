@@ -27,6 +27,8 @@ _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complem
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
 # Fields through which a form asks the reader for words or choices (not a search box).
 _INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
+# A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
+_SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -158,6 +160,26 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
     return _remove_guarded(page, forms)
 
 
+def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
+    """Elements the page hides until the reader acts: a sign-in wall, a collapsed panel.
+
+    Only a whole class name that is a hiding utility ("hidden", "d-none") counts; a class
+    merely containing the word ("articlePluckHidden") is left to the vocabulary rules,
+    and "d-none d-lg-block" is shown on wide screens. Inline ``display:none`` is not
+    used: scripts toggle it on tabs and galleries that are part of the page. The
+    headline's wrappers and an element holding most of the page stay.
+    """
+    protected = _headline_ancestors(page)
+    hiding = class_words("hiding_classes.txt")
+    nodes = []
+    for node in page.tree.css("body [class]"):
+        classes = (node.attributes.get("class") or "").split()
+        if (node.mem_id not in protected and not hiding.isdisjoint(classes)
+                and not any(_SHOWN_RE.match(c) for c in classes)):
+            nodes.append(node)
+    return _remove_guarded(page, nodes)
+
+
 def remove_always(page: ParsedPage, rules: SiteRules) -> int:
     """Scripts, styles and widgets: never text, removed without a size check."""
     nodes = page.tree.css(_ALWAYS_TAGS)
@@ -230,6 +252,7 @@ def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
     remove_input_forms,
     remove_always,
+    remove_hidden,
     remove_site_rules,
     remove_structural,
     remove_by_vocabulary,
