@@ -86,3 +86,51 @@ def test_chrome_trimmed_at_edges_and_credits_collected():
 def test_facebook_page_promo_is_boilerplate_but_news_about_a_page_is_not():
     assert is_boilerplate_line("香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地新聞，快點到Facebook Like我們的專頁！")
     assert not is_boilerplate_line("特首昨晚在其Facebook專頁發文，表示政府會檢討有關政策，並呼籲市民保持冷靜。")
+
+
+@pytest.mark.parametrize("line", [
+    "If you buy something through our links, we may earn a commission.",
+    "This post contains affiliate links; see our policy page.",
+    "Sign up for our free morning briefing and get the headlines before breakfast.",
+    "Get the magazine delivered to your door every month for half price.",
+    "Comments are moderated and may take a day to appear.",
+    "Reader comments on this story are shown below.",
+    "To join the discussion, please log in first.",
+    "Have your say.",
+    "Tell us what you think!",
+    "Would you book a trip like this? Let us know below...",
+    "I agree to the terms of use.",
+    "（本文由某某报提供。未經授權，不得轉載。）",
+    "本文版权归某某网所有，转载请注明出处。",
+    "m.example.cn 随时随地看新闻",
+    "按讚加入某某粉絲團，陪你看新聞！",
+    "圖說：市民在街头排队购票。",
+    "（点击看清晰大图）",
+])
+def test_notices_promos_and_policies_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The retailer will earn a commission on every sale, the filing shows.",
+    "Readers who signed up early said the service worked well, according to the survey.",
+    "他说，未经授权的拍摄行为将受到处罚，但具体细则仍在制定。",
+])
+def test_prose_about_commissions_signups_and_permission_survives(line):
+    assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "To contact the reporter on this story: Jane Roe in Oslo at jroe@example.com",
+    "本报记者 李明 王芳", "本報實習生 陳一", "記者林小明／高雄報導", "（某某晚報記者 張三 文/攝）",
+    "采写：某报记者 赵四", "某某网编辑：钱五", "供稿 摄影/孙六",
+    "Jane Roe, senior health correspondent", "John Smith, AP Business Writer",
+])
+def test_reporter_lines_are_credits(line):
+    assert credit_line(line)
+
+
+def test_dateline_with_slashed_date_is_dropped():
+    out = _clean("<p>【2024/03/05 某某日報】@ http://news.example.com/</p>"
+                 "<p>第一段正文，内容足够长，说明发生了什么。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]

@@ -26,7 +26,7 @@ _PHOTO_CREDIT_RE = re.compile(
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE_RE = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th)? {_MONTH},? \d{{4}}\b|\b{_MONTH} \d{{1,2}},? ?\d{{4}}\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}-\d{1,2}-\d{1,2}\b", re.I)
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b", re.I)
 _FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
 DATELINE_TOKENS = 20
