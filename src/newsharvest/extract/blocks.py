@@ -165,10 +165,11 @@ class _Walker:
         tokens = count_tokens(text)
         if not tokens:
             return
-        if self.link_depth and tokens >= 10:
-            # An anchor still open across a <br> or block boundary wraps prose, not a link.
-            link_text = ""
         node = self.nodes[-1] if self.nodes else None
+        if self.link_depth and tokens >= 10 and (node is None or node.tag not in HEADING_TAGS):
+            # An anchor still open across a <br> or block boundary wraps prose, not a link;
+            # a heading inside an anchor is a teaser card's headline, and stays a link.
+            link_text = ""
         image = ""
         if tokens <= CAPTION_TOKENS and self.depths and self.depths[-1] == self.pending_image:
             image = "after"
