@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborNode
 from .blocks import HEADING_TAGS, Block, count_tokens
 from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
+from .panels import teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
@@ -145,9 +146,10 @@ def clean_paragraphs(
     seen: set[str] = set()
     kept_shingles: list[set[tuple[str, str]]] = []
     title_key = _key(title) if title else None
+    cards = teaser_cards(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if is_caption(block):
+        if index in cards or is_caption(block):
             continue
         if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
             continue
