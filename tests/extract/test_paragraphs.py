@@ -134,3 +134,13 @@ def test_dateline_with_slashed_date_is_dropped():
     out = _clean("<p>【2024/03/05 某某日報】@ http://news.example.com/</p>"
                  "<p>第一段正文，内容足够长，说明发生了什么。</p>")
     assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_headline_that_opens_the_title_tag_is_dropped_without_clearing_the_lead():
+    page = parse_page("<html><body><p>导语：本市今年将新建十所学校，缓解学位紧张。</p>"
+                      "<p>本市新建十所学校 缓解学位紧张</p><p>市教育局昨天公布了今年的建设计划，"
+                      "十所学校将在九月前投入使用。</p></body></html>")
+    out = clean_paragraphs(collect_blocks(page.body),
+                           page_title="本市新建十所学校 缓解学位紧张_教育频道_某某网").paragraphs
+    assert out == ["导语：本市今年将新建十所学校，缓解学位紧张。",
+                   "市教育局昨天公布了今年的建设计划，十所学校将在九月前投入使用。"]

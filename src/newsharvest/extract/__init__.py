@@ -68,7 +68,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page)
-    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names)
+    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
+                               page_title=page.title_tag)
     if cleaned.origin is None:  # 来源 printed in the byline rather than the body
         cleaned.origin = next((o for o in map(origin_of, bylines) if o), None)
     for line in bylines:  # editor credits printed around the article, not in it

@@ -53,6 +53,8 @@ _ENUM_RE = re.compile(
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
 HEADER_PARAGRAPHS = 4
+# A leading line this long (key characters) that opens the <title> is the headline.
+TITLE_PREFIX_CHARS = 6
 _NEAR_DUP_MIN_TOKENS = 12
 BOILERPLATE_SCAN_CHARS = 300
 BYLINE_TOKENS = 30
@@ -139,6 +141,7 @@ def is_caption(block: Block) -> bool:
 
 def clean_paragraphs(
     blocks: list[Block], title: str | None = None, site_names: list[str] | None = None,
+    page_title: str | None = None,
 ) -> Cleaned:
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
@@ -146,6 +149,7 @@ def clean_paragraphs(
     seen: set[str] = set()
     kept_shingles: list[set[tuple[str, str]]] = []
     title_key = _key(title) if title else None
+    tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
     for index, block in enumerate(blocks):
         text = block.text
@@ -181,6 +185,8 @@ def clean_paragraphs(
             if len(kept) <= HEADER_PARAGRAPHS:
                 kept.clear()
             continue
+        if _opens_page_title(block, key, tag_key, kept):
+            continue  # a weaker sign than an exact match: the lines before it stay
         if key in seen:
             continue
         if block.tokens >= _NEAR_DUP_MIN_TOKENS:
@@ -199,6 +205,13 @@ def clean_paragraphs(
     _trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
+
+
+def _opens_page_title(block: Block, key: str, tag_key: str, kept: list[Block]) -> bool:
+    """A leading unpunctuated line that the <title> starts with ("headline_site name"):
+    the headline printed in the content on pages without an <h1> or og:title."""
+    return (len(key) >= TITLE_PREFIX_CHARS and len(kept) <= HEADER_PARAGRAPHS
+            and tag_key.startswith(key) and not _FINAL_STOP_RE.search(block.text))
 
 
 def _is_table_title(blocks: list[Block], index: int) -> bool:
