@@ -106,6 +106,8 @@ def test_facebook_page_promo_is_boilerplate_but_news_about_a_page_is_not():
     "按讚加入某某粉絲團，陪你看新聞！",
     "圖說：市民在街头排队购票。",
     "（点击看清晰大图）",
+    "（原题为《某地出台新规》）", "② 本网欢迎各类机构与本网开展内容合作。", "此类稿件不代表本网观点，仅供参考。",
+    "(综合整理自某某日报、某某网等)", "Short link: https://example.com/?p=123", "完整影音 http://v.example.tw/1",
 ])
 def test_notices_promos_and_policies_are_boilerplate(line):
     assert is_boilerplate_line(line)
@@ -115,6 +117,7 @@ def test_notices_promos_and_policies_are_boilerplate(line):
     "The retailer will earn a commission on every sale, the filing shows.",
     "Readers who signed up early said the service worked well, according to the survey.",
     "他说，未经授权的拍摄行为将受到处罚，但具体细则仍在制定。",
+    "市民可登陆市政府网站（网址：http://www.example.gov.cn），在首页提交意见。",
 ])
 def test_prose_about_commissions_signups_and_permission_survives(line):
     assert not is_boilerplate_line(line)
@@ -125,6 +128,7 @@ def test_prose_about_commissions_signups_and_permission_survives(line):
     "本报记者 李明 王芳", "本報實習生 陳一", "記者林小明／高雄報導", "（某某晚報記者 張三 文/攝）",
     "采写：某报记者 赵四", "某某网编辑：钱五", "供稿 摄影/孙六",
     "Jane Roe, senior health correspondent", "John Smith, AP Business Writer",
+    "【某某晚報／王小明】",
 ])
 def test_reporter_lines_are_credits(line):
     assert credit_line(line)
@@ -144,3 +148,9 @@ def test_headline_that_opens_the_title_tag_is_dropped_without_clearing_the_lead(
                            page_title="本市新建十所学校 缓解学位紧张_教育频道_某某网").paragraphs
     assert out == ["导语：本市今年将新建十所学校，缓解学位紧张。",
                    "市教育局昨天公布了今年的建设计划，十所学校将在九月前投入使用。"]
+
+
+def test_copyright_notice_heading_ends_the_article():
+    out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>某某网版权相关声明：</p>"
+                 "<p>1、本网转载其他媒体稿件是为传播更多信息，不代表本网观点。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]
