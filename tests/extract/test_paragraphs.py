@@ -154,3 +154,17 @@ def test_copyright_notice_heading_ends_the_article():
     out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>某某网版权相关声明：</p>"
                  "<p>1、本网转载其他媒体稿件是为传播更多信息，不代表本网观点。</p>")
     assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_a_dated_copyright_notice_opens_the_footer():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>© 2024 Example Media Group. All rights reserved.</p>"
+                 "<p>EXAMPLE NEWS and EXAMPLE DAILY are registered trademarks of Example Media.</p>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>© Jane Roe</p><p>Drivers were told to expect delays on the first day, "
+                 "as crews finish painting the new lane markings.</p>")
+    assert len(out) == 2

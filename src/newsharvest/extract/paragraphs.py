@@ -44,6 +44,9 @@ _STAMP_RE = re.compile(
     r"Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}(,? \d{1,2}:\d{2}( ?[AaPp]\.?[Mm]\.?)?)?"
     r"( [A-Z]{2,4})?\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
+# A dated copyright notice opens the page footer: nothing after it is the article.
+_COPYRIGHT_RE = re.compile(r"\s*(Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b",
+                           re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
@@ -157,7 +160,8 @@ def clean_paragraphs(
             continue
         if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
             continue
-        if kept and is_end_marker(text) and not _prose_follows(blocks, index):
+        if (kept and (is_end_marker(text) or _COPYRIGHT_RE.match(text))
+                and not _prose_follows(blocks, index)):
             break
         if block.island:
             continue
