@@ -108,6 +108,10 @@ def test_facebook_page_promo_is_boilerplate_but_news_about_a_page_is_not():
     "（点击看清晰大图）",
     "（原题为《某地出台新规》）", "② 本网欢迎各类机构与本网开展内容合作。", "此类稿件不代表本网观点，仅供参考。",
     "(综合整理自某某日报、某某网等)", "Short link: https://example.com/?p=123", "完整影音 http://v.example.tw/1",
+    "(This story was auto-generated from a syndicated feed and not edited by our staff.)",
+    "(For the latest news, follow ExampleNews on Facebook and Twitter)",
+    "(Updates with reaction from the mayor in third, fifth paragraphs.)",
+    "You have full access to this article via your library.",
 ])
 def test_notices_promos_and_policies_are_boilerplate(line):
     assert is_boilerplate_line(line)
