@@ -172,3 +172,13 @@ def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article():
                  "<p>© Jane Roe</p><p>Drivers were told to expect delays on the first day, "
                  "as crews finish painting the new lane markings.</p>")
     assert len(out) == 2
+
+
+def test_dated_teasers_after_a_panel_heading_do_not_count_as_more_article():
+    trail = ("<p>{d} Mar 2024</p><p>Residents packed the hall to hear the plans for the harbour "
+             "front, and many left unconvinced by the promises the council made about traffic, "
+             "parking and noise.</p>")
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<h3>Related information</h3>" + trail.format(d=4) + trail.format(d=9)
+                 .replace("Residents", "Traders"))
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]

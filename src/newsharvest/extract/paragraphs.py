@@ -43,6 +43,7 @@ _STAMP_RE = re.compile(
     r"^[\s|·•-]*((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
     r"Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}(,? \d{1,2}:\d{2}( ?[AaPp]\.?[Mm]\.?)?)?"
     r"( [A-Z]{2,4})?\s*$|"
+    r"^\s*\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{4}\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
 # A dated copyright notice opens the page footer: nothing after it is the article.
 _COPYRIGHT_RE = re.compile(r"\s*(Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b",
