@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 
 from ..records import Extraction, SiteRules
-from .blocks import PUNCT_RE, Block, count_tokens
+from .blocks import Block, count_punct, count_tokens
 from .boilerplate import remove_boilerplate
 from .content import locate, standfirst
 from .metadata import (
@@ -111,7 +111,7 @@ def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         tokens = count_tokens(line)
         if tokens:
             blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
-                                punct=len(PUNCT_RE.findall(line)), tag="p", ancestors=(),
+                                punct=count_punct(line), tag="p", ancestors=(),
                                 ancestor_tags=(),
                                 node=None))  # type: ignore[arg-type]
     return blocks

@@ -16,7 +16,7 @@ from importlib import resources
 from selectolax.lexbor import LexborNode
 
 from ..records import SiteRules
-from .blocks import PUNCT_RE
+from .blocks import count_punct
 from .parse import ParsedPage
 
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -123,7 +123,7 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
     count = 0
     for p in node.css("p, div, li"):
         text = p.text(deep=False, strip=True)
-        if len(text) >= 60 and len(PUNCT_RE.findall(text)) >= 2:
+        if len(text) >= 60 and count_punct(text) >= 2:
             count += 1
             if count >= limit:
                 break
@@ -154,10 +154,18 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
     headline or most of the page's text stays. Runs before ``remove_always`` drops the
     text areas this looks for.
     """
+    fields = page.tree.css(_INPUT_FIELDS)
+    if not fields:
+        return 0
     protected = _headline_ancestors(page)
-    forms = [form for form in page.tree.css("body form")
-             if form.mem_id not in protected and form.css_first(_INPUT_FIELDS) is not None]
-    return _remove_guarded(page, forms)
+    forms: dict[int, LexborNode] = {}
+    for field in fields:  # the form around each field (fields are rarer than forms)
+        node = field.parent
+        while node is not None and node.tag != "form":
+            node = node.parent
+        if node is not None and node.mem_id not in protected:
+            forms.setdefault(node.mem_id, node)
+    return _remove_guarded(page, list(forms.values()))
 
 
 def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
@@ -170,14 +178,18 @@ def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
     headline's wrappers and an element holding most of the page stay.
     """
     protected = _headline_ancestors(page)
-    hiding = class_words("hiding_classes.txt")
     nodes = []
-    for node in page.tree.css("body [class]"):
+    for node in page.tree.css(_hiding_selector()):
         classes = (node.attributes.get("class") or "").split()
-        if (node.mem_id not in protected and not hiding.isdisjoint(classes)
-                and not any(_SHOWN_RE.match(c) for c in classes)):
+        if node.mem_id not in protected and not any(_SHOWN_RE.match(c) for c in classes):
             nodes.append(node)
     return _remove_guarded(page, nodes)
+
+
+@cache
+def _hiding_selector() -> str:
+    """One CSS selector for every hiding class: matched natively, not per element here."""
+    return ", ".join(f"body .{word}" for word in sorted(class_words("hiding_classes.txt")))
 
 
 def remove_always(page: ParsedPage, rules: SiteRules) -> int:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..records import DateCandidate, SiteRules
-from .blocks import Block
+from .blocks import PUNCT_RE, Block
 from .content import CHROME_TOKENS
 from .parse import ParsedPage
 
@@ -37,11 +37,6 @@ _DATA_DATE_SELECTOR = ", ".join(
     for sep in ("", "-", "_") for b in ("time", "date"))
 TRAILER_BLOCKS = 3
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
-# Every punctuation mark, separators inside numbers included ("9:30pm"): the byline window
-# closes at the first long line with two of them. Bylines are short; a standfirst that
-# only has a comma and a clock time is read as the start of the article here, so dates in
-# the photo captions after it are not taken for the story's.
-_ANY_PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
 _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s*(.+)$", re.IGNORECASE)
 # "作者：林佳雯", "记者 刘诗琪", "（记者刘诗琪）" anywhere in a byline, glued labels allowed.
 _ZH_AUTHOR_RE = re.compile(
@@ -137,8 +132,11 @@ def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
     start = h1 + 1 if h1 is not None else max(0, content_start - BYLINE_WINDOW)
     window: list[str] = []
     for block in all_blocks[start:]:
+        # Every mark counts here, separators inside numbers too ("9:30pm"): a standfirst
+        # with only a comma and a clock time closes the window, so a date in a photo
+        # caption after it is not taken for the story's.
         if (block.tokens >= 2 * CHROME_TOKENS and block.link_density < 0.5
-                and len(_ANY_PUNCT_RE.findall(block.text)) >= 2):
+                and len(PUNCT_RE.findall(block.text)) >= 2):
             break  # the first prose paragraph: the article has begun
         if block.tokens <= 60:
             window.append(block.text)
