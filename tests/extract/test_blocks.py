@@ -50,3 +50,13 @@ def test_link_density_and_tokens():
     assert link.link_density == 1.0
     assert prose.link_density == 0.0
     assert count_tokens("正文 text here, 2025") == 5
+
+
+def test_heading_inside_a_card_link_is_a_link_but_prose_in_an_open_anchor_is_not():
+    page = parse_page("<a href='/story/2'><div><h3>Council approves a new plan for the "
+                      "harbour front and its old warehouses</h3></div></a>"
+                      "<a href='/x'><p>A long paragraph of prose that an unclosed anchor "
+                      "happens to wrap, as old pages often do, keeps counting as text.</p></a>")
+    card, prose = collect_blocks(page.body)
+    assert card.link_density == 1.0
+    assert prose.link_density == 0.0

@@ -86,3 +86,99 @@ def test_chrome_trimmed_at_edges_and_credits_collected():
 def test_facebook_page_promo_is_boilerplate_but_news_about_a_page_is_not():
     assert is_boilerplate_line("香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地新聞，快點到Facebook Like我們的專頁！")
     assert not is_boilerplate_line("特首昨晚在其Facebook專頁發文，表示政府會檢討有關政策，並呼籲市民保持冷靜。")
+
+
+@pytest.mark.parametrize("line", [
+    "If you buy something through our links, we may earn a commission.",
+    "This post contains affiliate links; see our policy page.",
+    "Sign up for our free morning briefing and get the headlines before breakfast.",
+    "Get the magazine delivered to your door every month for half price.",
+    "Comments are moderated and may take a day to appear.",
+    "Reader comments on this story are shown below.",
+    "To join the discussion, please log in first.",
+    "Have your say.",
+    "Tell us what you think!",
+    "Would you book a trip like this? Let us know below...",
+    "I agree to the terms of use.",
+    "（本文由某某报提供。未經授權，不得轉載。）",
+    "本文版权归某某网所有，转载请注明出处。",
+    "m.example.cn 随时随地看新闻",
+    "按讚加入某某粉絲團，陪你看新聞！",
+    "圖說：市民在街头排队购票。",
+    "（点击看清晰大图）",
+    "（原题为《某地出台新规》）", "② 本网欢迎各类机构与本网开展内容合作。", "此类稿件不代表本网观点，仅供参考。",
+    "(综合整理自某某日报、某某网等)", "Short link: https://example.com/?p=123", "完整影音 http://v.example.tw/1",
+    "(This story was auto-generated from a syndicated feed and not edited by our staff.)",
+    "(For the latest news, follow ExampleNews on Facebook and Twitter)",
+    "(Updates with reaction from the mayor in third, fifth paragraphs.)",
+    "You have full access to this article via your library.",
+])
+def test_notices_promos_and_policies_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The retailer will earn a commission on every sale, the filing shows.",
+    "Readers who signed up early said the service worked well, according to the survey.",
+    "他说，未经授权的拍摄行为将受到处罚，但具体细则仍在制定。",
+    "市民可登陆市政府网站（网址：http://www.example.gov.cn），在首页提交意见。",
+])
+def test_prose_about_commissions_signups_and_permission_survives(line):
+    assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "To contact the reporter on this story: Jane Roe in Oslo at jroe@example.com",
+    "本报记者 李明 王芳", "本報實習生 陳一", "記者林小明／高雄報導", "（某某晚報記者 張三 文/攝）",
+    "采写：某报记者 赵四", "某某网编辑：钱五", "供稿 摄影/孙六",
+    "Jane Roe, senior health correspondent", "John Smith, AP Business Writer",
+    "【某某晚報／王小明】",
+])
+def test_reporter_lines_are_credits(line):
+    assert credit_line(line)
+
+
+def test_dateline_with_slashed_date_is_dropped():
+    out = _clean("<p>【2024/03/05 某某日報】@ http://news.example.com/</p>"
+                 "<p>第一段正文，内容足够长，说明发生了什么。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_headline_that_opens_the_title_tag_is_dropped_without_clearing_the_lead():
+    page = parse_page("<html><body><p>导语：本市今年将新建十所学校，缓解学位紧张。</p>"
+                      "<p>本市新建十所学校 缓解学位紧张</p><p>市教育局昨天公布了今年的建设计划，"
+                      "十所学校将在九月前投入使用。</p></body></html>")
+    out = clean_paragraphs(collect_blocks(page.body),
+                           page_title="本市新建十所学校 缓解学位紧张_教育频道_某某网").paragraphs
+    assert out == ["导语：本市今年将新建十所学校，缓解学位紧张。",
+                   "市教育局昨天公布了今年的建设计划，十所学校将在九月前投入使用。"]
+
+
+def test_copyright_notice_heading_ends_the_article():
+    out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>某某网版权相关声明：</p>"
+                 "<p>1、本网转载其他媒体稿件是为传播更多信息，不代表本网观点。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_a_dated_copyright_notice_opens_the_footer():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>© 2024 Example Media Group. All rights reserved.</p>"
+                 "<p>EXAMPLE NEWS and EXAMPLE DAILY are registered trademarks of Example Media.</p>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>© Jane Roe</p><p>Drivers were told to expect delays on the first day, "
+                 "as crews finish painting the new lane markings.</p>")
+    assert len(out) == 2
+
+
+def test_dated_teasers_after_a_panel_heading_do_not_count_as_more_article():
+    trail = ("<p>{d} Mar 2024</p><p>Residents packed the hall to hear the plans for the harbour "
+             "front, and many left unconvinced by the promises the council made about traffic, "
+             "parking and noise.</p>")
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<h3>Related information</h3>" + trail.format(d=4) + trail.format(d=9)
+                 .replace("Residents", "Traders"))
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 
 from ..records import Extraction, SiteRules
-from .blocks import PUNCT_RE, Block, count_tokens
+from .blocks import Block, count_punct, count_tokens
 from .boilerplate import remove_boilerplate
 from .content import locate, standfirst
 from .metadata import (
@@ -68,7 +68,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page)
-    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names)
+    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
+                               page_title=page.title_tag)
     if cleaned.origin is None:  # 来源 printed in the byline rather than the body
         cleaned.origin = next((o for o in map(origin_of, bylines) if o), None)
     for line in bylines:  # editor credits printed around the article, not in it
@@ -110,7 +111,7 @@ def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         tokens = count_tokens(line)
         if tokens:
             blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
-                                punct=len(PUNCT_RE.findall(line)), tag="p", ancestors=(),
+                                punct=count_punct(line), tag="p", ancestors=(),
                                 ancestor_tags=(),
                                 node=None))  # type: ignore[arg-type]
     return blocks

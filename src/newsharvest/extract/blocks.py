@@ -36,6 +36,10 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
+# A separator inside a number ("11,879.90", "10:30") is not punctuation: counting it made
+# rows of a quote table or a score board read as prose. (Char class first: the engine
+# scans for it quickly; a lookbehind first would be tried at every position.)
+_NUMBER_SEP_RE = re.compile(r"[,.:](?=\d)(?<=\d.)")
 MAX_DEPTH = 300
 LONG_ANCHOR_TOKENS = 40
 # Text this short next to an image is its caption.
@@ -63,6 +67,11 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_tokens / self.tokens if self.tokens else 0.0
+
+
+def count_punct(text: str) -> int:
+    """Sentence punctuation marks in `text`, not counting separators inside numbers."""
+    return len(PUNCT_RE.findall(text)) - len(_NUMBER_SEP_RE.findall(text))
 
 
 def count_tokens(text: str) -> int:
@@ -163,10 +172,11 @@ class _Walker:
         tokens = count_tokens(text)
         if not tokens:
             return
-        if self.link_depth and tokens >= 10:
-            # An anchor still open across a <br> or block boundary wraps prose, not a link.
-            link_text = ""
         node = self.nodes[-1] if self.nodes else None
+        if self.link_depth and tokens >= 10 and (node is None or node.tag not in HEADING_TAGS):
+            # An anchor still open across a <br> or block boundary wraps prose, not a link;
+            # a heading inside an anchor is a teaser card's headline, and stays a link.
+            link_text = ""
         image = ""
         if tokens <= CAPTION_TOKENS and self.depths and self.depths[-1] == self.pending_image:
             image = "after"
@@ -180,7 +190,7 @@ class _Walker:
                 text=text,
                 tokens=tokens,
                 link_tokens=min(tokens, count_tokens(link_text)) if link_text else 0,
-                punct=len(PUNCT_RE.findall(text)),
+                punct=count_punct(text),
                 tag=node.tag if node is not None else "",
                 ancestors=tuple(self.stack),
                 ancestor_tags=tuple(self.tags),

@@ -16,7 +16,7 @@ from importlib import resources
 from selectolax.lexbor import LexborNode
 
 from ..records import SiteRules
-from .blocks import PUNCT_RE
+from .blocks import count_punct
 from .parse import ParsedPage
 
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -25,6 +25,10 @@ _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
+# Fields through which a form asks the reader for words or choices (not a search box).
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
+# A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
+_SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -119,7 +123,7 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
     count = 0
     for p in node.css("p, div, li"):
         text = p.text(deep=False, strip=True)
-        if len(text) >= 60 and len(PUNCT_RE.findall(text)) >= 2:
+        if len(text) >= 60 and count_punct(text) >= 2:
             count += 1
             if count >= limit:
                 break
@@ -139,6 +143,53 @@ def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
         node.decompose()
         removed += 1
     return removed
+
+
+def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
+    """Forms that take a reader's words or choices: comment boxes, polls, ratings, logins.
+
+    A form with a text area, radio buttons, check boxes or a password field asks the reader
+    for something; its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
+    the article. Old portals wrap the whole page in one <form>: a form holding the
+    headline or most of the page's text stays. Runs before ``remove_always`` drops the
+    text areas this looks for.
+    """
+    fields = page.tree.css(_INPUT_FIELDS)
+    if not fields:
+        return 0
+    protected = _headline_ancestors(page)
+    forms: dict[int, LexborNode] = {}
+    for field in fields:  # the form around each field (fields are rarer than forms)
+        node = field.parent
+        while node is not None and node.tag != "form":
+            node = node.parent
+        if node is not None and node.mem_id not in protected:
+            forms.setdefault(node.mem_id, node)
+    return _remove_guarded(page, list(forms.values()))
+
+
+def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
+    """Elements the page hides until the reader acts: a sign-in wall, a collapsed panel.
+
+    Only a whole class name that is a hiding utility ("hidden", "d-none") counts; a class
+    merely containing the word ("articlePluckHidden") is left to the vocabulary rules,
+    and "d-none d-lg-block" is shown on wide screens. Inline ``display:none`` is not
+    used: scripts toggle it on tabs and galleries that are part of the page. The
+    headline's wrappers and an element holding most of the page stay.
+    """
+    protected = _headline_ancestors(page)
+    nodes = []
+    for node in page.tree.css(_hiding_selector()):
+        classes = (node.attributes.get("class") or "").split()
+        if node.mem_id not in protected and not any(_SHOWN_RE.match(c) for c in classes):
+            nodes.append(node)
+    return _remove_guarded(page, nodes)
+
+
+@cache
+def _hiding_selector() -> str:
+    """One CSS selector for every hiding class: matched natively, not per element here."""
+    return ", ".join(f"body .{word}" for word in sorted(class_words("hiding_classes.txt")))
 
 
 def remove_always(page: ParsedPage, rules: SiteRules) -> int:
@@ -211,7 +262,9 @@ def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
+    remove_input_forms,
     remove_always,
+    remove_hidden,
     remove_site_rules,
     remove_structural,
     remove_by_vocabulary,

@@ -33,6 +33,8 @@ SIBLING_LINK_DENSITY = 0.1
 # is an island of non-article text.
 # Blocks looked at above the content for a standfirst.
 STANDFIRST_BLOCKS = 2
+# Short lines (byline, time stamp) stepped over between the standfirst and the body.
+STANDFIRST_SKIP = 2
 _STOP_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 ISLAND_BLOCKS = 3
 ISLAND_SCORE = -6.0
@@ -166,12 +168,15 @@ def standfirst(all_blocks: list[Block], inside: list[Block]) -> list[Block]:
     if start is None:
         return []
     found: list[Block] = []
-    for block in reversed(all_blocks[max(0, start - STANDFIRST_BLOCKS):start]):
-        if block.tag == "h1":
+    skipped = 0
+    for block in reversed(all_blocks[max(0, start - STANDFIRST_BLOCKS - STANDFIRST_SKIP):start]):
+        if block.tag == "h1" or len(found) == STANDFIRST_BLOCKS:
             break
         if (block.tokens >= 10 and block.link_density < 0.2 and block.punct >= 1
                 and _STOP_RE.search(block.text)):
             found.insert(0, block)
+        elif not found and skipped < STANDFIRST_SKIP and block.tokens < CHROME_TOKENS:
+            skipped += 1  # a byline or time stamp between the standfirst and the body
         else:
             break
     h1_before = any(b.tag == "h1" for b in all_blocks[max(0, start - 6):start])

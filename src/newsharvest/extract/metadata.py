@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..records import DateCandidate, SiteRules
-from .blocks import Block
+from .blocks import PUNCT_RE, Block
 from .content import CHROME_TOKENS
 from .parse import ParsedPage
 
@@ -132,7 +132,11 @@ def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
     start = h1 + 1 if h1 is not None else max(0, content_start - BYLINE_WINDOW)
     window: list[str] = []
     for block in all_blocks[start:]:
-        if block.tokens >= 2 * CHROME_TOKENS and block.punct >= 2 and block.link_density < 0.5:
+        # Every mark counts here, separators inside numbers too ("9:30pm"): a standfirst
+        # with only a comma and a clock time closes the window, so a date in a photo
+        # caption after it is not taken for the story's.
+        if (block.tokens >= 2 * CHROME_TOKENS and block.link_density < 0.5
+                and len(PUNCT_RE.findall(block.text)) >= 2):
             break  # the first prose paragraph: the article has begun
         if block.tokens <= 60:
             window.append(block.text)

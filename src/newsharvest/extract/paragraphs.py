@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborNode
 from .blocks import HEADING_TAGS, Block, count_tokens
 from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
+from .panels import teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
@@ -26,7 +27,7 @@ _PHOTO_CREDIT_RE = re.compile(
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE_RE = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th)? {_MONTH},? \d{{4}}\b|\b{_MONTH} \d{{1,2}},? ?\d{{4}}\b|"
-    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}-\d{1,2}-\d{1,2}\b", re.I)
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b", re.I)
 _FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
 DATELINE_TOKENS = 20
@@ -42,7 +43,11 @@ _STAMP_RE = re.compile(
     r"^[\s|·•-]*((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
     r"Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}(,? \d{1,2}:\d{2}( ?[AaPp]\.?[Mm]\.?)?)?"
     r"( [A-Z]{2,4})?\s*$|"
+    r"^\s*\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{4}\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
+# A dated copyright notice opens the page footer: nothing after it is the article.
+_COPYRIGHT_RE = re.compile(r"\s*(Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b",
+                           re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
@@ -52,8 +57,12 @@ _ENUM_RE = re.compile(
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
 HEADER_PARAGRAPHS = 4
+# A leading line this long (key characters) that opens the <title> is the headline.
+TITLE_PREFIX_CHARS = 6
 _NEAR_DUP_MIN_TOKENS = 12
 BOILERPLATE_SCAN_CHARS = 300
+# Paragraphs up to this long are also searched for notices that may sit anywhere in them.
+NOTICE_CHARS = 250
 BYLINE_TOKENS = 30
 _NEAR_DUP_JACCARD = 0.8
 _WORD_RE = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+")
@@ -73,7 +82,12 @@ def is_boilerplate_line(text: str) -> bool:
     # Notices start with their phrase or are short: the head of a paragraph decides, and
     # long prose is not scanned end to end by every pattern.
     bare = _bare(text[:BOILERPLATE_SCAN_CHARS])
-    return bool(vocab_regex("boilerplate_lines.txt").search(bare))
+    if vocab_regex("boilerplate_lines.txt").search(bare):
+        return True
+    if len(text) > NOTICE_CHARS:
+        return False
+    bare = _bare(text)  # one search per pattern: faster than one alternation of them all
+    return any(rx.search(bare) for rx in vocab_regexes("notice_lines.txt"))
 
 
 def credit_line(text: str) -> str | None:
@@ -138,6 +152,7 @@ def is_caption(block: Block) -> bool:
 
 def clean_paragraphs(
     blocks: list[Block], title: str | None = None, site_names: list[str] | None = None,
+    page_title: str | None = None,
 ) -> Cleaned:
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
@@ -145,13 +160,16 @@ def clean_paragraphs(
     seen: set[str] = set()
     kept_shingles: list[set[tuple[str, str]]] = []
     title_key = _key(title) if title else None
+    tag_key = _key(page_title) if page_title else ""
+    cards = teaser_cards(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if is_caption(block):
+        if index in cards or is_caption(block):
             continue
         if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
             continue
-        if kept and is_end_marker(text) and not _prose_follows(blocks, index):
+        if (kept and (is_end_marker(text) or _COPYRIGHT_RE.match(text))
+                and not _prose_follows(blocks, index)):
             break
         if block.island:
             continue
@@ -179,6 +197,8 @@ def clean_paragraphs(
             if len(kept) <= HEADER_PARAGRAPHS:
                 kept.clear()
             continue
+        if _opens_page_title(block, key, tag_key, kept):
+            continue  # a weaker sign than an exact match: the lines before it stay
         if key in seen:
             continue
         if block.tokens >= _NEAR_DUP_MIN_TOKENS:
@@ -197,6 +217,13 @@ def clean_paragraphs(
     _trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
+
+
+def _opens_page_title(block: Block, key: str, tag_key: str, kept: list[Block]) -> bool:
+    """A leading unpunctuated line that the <title> starts with ("headline_site name"):
+    the headline printed in the content on pages without an <h1> or og:title."""
+    return (len(key) >= TITLE_PREFIX_CHARS and len(kept) <= HEADER_PARAGRAPHS
+            and tag_key.startswith(key) and not _FINAL_STOP_RE.search(block.text))
 
 
 def _is_table_title(blocks: list[Block], index: int) -> bool:

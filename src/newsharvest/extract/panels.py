@@ -1,0 +1,55 @@
+"""Groups of blocks inside the located content that together make a panel, not text.
+
+``paragraphs.py`` judges one paragraph at a time; some furniture only shows as a pattern
+over several blocks. A "more stories" rail is a run of cards, each a linked headline and
+a one- or two-sentence summary. Every summary on its own reads like prose (punctuated,
+link-free), and a linked headline followed by prose is also how an article's own linked
+sub-heading looks; what gives the rail away is the repetition of small self-contained
+containers holding nothing but those two blocks.
+"""
+
+from __future__ import annotations
+
+from .blocks import HEADING_TAGS, Block
+from .content import LINK_DENSITY_MAX
+
+# A card's headline is a short link; its summary a short, nearly link-free paragraph.
+CARD_HEADLINE_TOKENS = 25
+CARD_SUMMARY_TOKENS = 60
+CARD_SUMMARY_LINK_DENSITY = 0.3
+# Fewer cards than this are left alone: one linked heading over one paragraph is as
+# likely a sub-section of the article as a teaser.
+MIN_CARDS = 2
+
+
+def teaser_cards(blocks: list[Block]) -> set[int]:
+    """Indices of blocks that form teaser cards: a linked headline and a short summary,
+    alone together in their own container, at least MIN_CARDS times in the content."""
+    per_container: dict[int, int] = {}
+    for block in blocks:
+        for ancestor in block.ancestors:
+            per_container[ancestor] = per_container.get(ancestor, 0) + 1
+    cards: list[int] = []
+    for i in range(len(blocks) - 1):
+        head, summary = blocks[i], blocks[i + 1]
+        if head.link_density <= LINK_DENSITY_MAX or head.tokens > CARD_HEADLINE_TOKENS:
+            continue
+        if (summary.tokens > CARD_SUMMARY_TOKENS or summary.tag in HEADING_TAGS
+                or summary.link_density > CARD_SUMMARY_LINK_DENSITY):
+            continue  # a live blog entry's linked time stamp over its title is no card
+        container = _innermost_shared(head, summary)
+        if container is not None and per_container.get(container) == 2:
+            cards.append(i)
+    if len(cards) < MIN_CARDS:
+        return set()
+    return {j for i in cards for j in (i, i + 1)}
+
+
+def _innermost_shared(a: Block, b: Block) -> int | None:
+    """mem_id of the innermost element containing both blocks (None: no common one)."""
+    shared = None
+    for x, y in zip(a.ancestors, b.ancestors, strict=False):
+        if x != y:
+            break
+        shared = x
+    return shared

@@ -1,0 +1,51 @@
+"""Removal before content location: forms asking the reader for input, hidden panels."""
+
+from __future__ import annotations
+
+from newsharvest.extract import extract
+from newsharvest.extract.boilerplate import remove_input_forms
+from newsharvest.extract.parse import parse_page
+from newsharvest.records import SiteRules
+
+_ARTICLE = ("<h1>Ferry timetable changes</h1>"
+            "<p>The ferry operator will add two evening crossings from next week, a change it "
+            "said would ease queues at the harbour during the busy summer months ahead.</p>"
+            "<p>Passengers have complained for years about the gap between the last two "
+            "sailings, and the local council had asked the operator to act before July.</p>"
+            "<p>The operator said the new crossings would run until the end of September and "
+            "that it would review demand then, before publishing the winter timetable.</p>")
+_RULES = ("<form action='/post'><p>Comments are limited to 300 characters and are removed "
+          "after three days, so please keep them short and polite.</p>"
+          "<p>Posts that attack other readers, advertise, or repeat earlier posts will be "
+          "deleted by the moderators without notice.</p><textarea name='c'></textarea></form>")
+
+
+def test_comment_form_and_its_rules_are_removed():
+    out = extract(f"<html><body><div class='story'>{_ARTICLE}{_RULES}</div></body></html>")
+    assert not any("moderators" in p or "300 characters" in p for p in out.paragraphs)
+    assert any("evening crossings" in p for p in out.paragraphs)
+
+
+def test_a_form_wrapping_the_whole_page_stays():
+    # Old portals put the entire page in one <form> with a search box and a comment field.
+    page = parse_page(f"<html><body><form id='page'><input type='text' name='q'>{_ARTICLE}"
+                      "<textarea name='c'></textarea></form></body></html>")
+    assert remove_input_forms(page, SiteRules()) == 0
+    assert page.tree.css_first("form") is not None
+
+
+def test_search_form_is_not_an_input_form():
+    page = parse_page(f"<html><body><form><input type='text' name='q'><p>Search the archive "
+                      f"of stories</p></form>{_ARTICLE}</body></html>")
+    assert remove_input_forms(page, SiteRules()) == 0
+
+
+def test_panel_hidden_by_a_utility_class_is_removed_but_responsive_one_stays():
+    wall = ("<div class='article-extra hidden'><p>Create an account or sign in to keep reading, "
+            "and enjoy unlimited access to every story, puzzle and newsletter we publish.</p>"
+            "</div>")
+    wide = ("<div class='d-none d-lg-block'><p>The crossings will be timed to meet the last "
+            "trains from the city, the operator said, so that commuters can get home.</p></div>")
+    out = extract(f"<html><body><div class='story'>{_ARTICLE}{wall}{wide}</div></body></html>")
+    assert not any("Create an account" in p for p in out.paragraphs)
+    assert any("last trains" in p for p in out.paragraphs)
