@@ -175,6 +175,36 @@ def test_other_latin_languages_go_to_langdetect(text: str, lang: str) -> None:
     assert detect_language(text) == lang
 
 
+def test_name_dense_business_english_is_english_without_langdetect(monkeypatch) -> None:
+    from newsharvest.normalize import language
+
+    text = (
+        "Shares of Wells Fargo rose 6% after the bank posted third-quarter results that "
+        "topped Wall Street estimates. JPMorgan Chase gained 2%, Citigroup added 3% and "
+        "Goldman Sachs climbed 4% as trading revenue beat forecasts. BlackRock, Domino's "
+        "Pizza, Johnson & Johnson and Progressive also moved: J&J raised its full-year "
+        "guidance, Domino's reported U.S. same-store sales growth of 5.2%, BlackRock "
+        "assets hit a record $13.5 trillion, and Progressive fell 5% on weaker premiums. "
+        "Nvidia, Oracle, AMD and Broadcom traded flat ahead of the Fed minutes, which are "
+        "due on Wednesday, as investors said they would wait for the data.")
+    monkeypatch.setattr(language._LANGDETECT, "best", lambda *a, **k: pytest.fail("called"))
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # Danish and Norwegian use "at", "for", "over", "her", "by" as everyday words.
+    ("Regeringen har fremlagt et forslag om at give kommunerne flere penge for at "
+     "forbedre ventetiderne på sygehusene, og det skal ske over de kommende fire år. "
+     "Borgmesteren i byen siger, at det er et skridt i den rigtige retning, men at der "
+     "stadig mangler personale. Her i byen har man ventet længe på en løsning, og mange "
+     "borgere er trætte af at vente. Forslaget skal nu behandles i Folketinget, hvor "
+     "der er bred opbakning til at bruge flere penge på sundhed for de ældre borgere.",
+     "da"),
+])
+def test_latin_languages_sharing_some_function_words_are_not_english(text, lang) -> None:
+    assert detect_language(text) == lang
+
+
 # --- No answer ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "2025 10 14 123456", "—— … ！？", "中", "OK"])

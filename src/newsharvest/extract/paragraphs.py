@@ -90,12 +90,13 @@ def is_boilerplate_line(text: str) -> bool:
     return any(rx.search(bare) for rx in vocab_regexes("notice_lines.txt"))
 
 
-def credit_line(text: str) -> str | None:
+def credit_line(text: str, tokens: int | None = None) -> str | None:
     """The credit text when the paragraph is an editor/production credit, else None.
 
     Only short lines count: a paragraph of prose that mentions 编辑 is not a credit.
+    `tokens` is the line's token count when the caller has it already.
     """
-    if count_tokens(text) > 40:
+    if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
     bare = text.strip().strip(_BRACKETS + "-—–").strip()
     if vocab_regex("credit_lines.txt").search(bare):
@@ -109,9 +110,9 @@ def credit_line(text: str) -> str | None:
     return None
 
 
-def origin_of(text: str) -> str | None:
+def origin_of(text: str, tokens: int | None = None) -> str | None:
     """The outlet named by a 来源/來源/Source line, else None."""
-    if count_tokens(text) > 40:
+    if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
     bare = text.strip().strip(_BRACKETS).strip()
     for rx in vocab_regexes("origin_lines.txt"):
@@ -128,6 +129,8 @@ def _shingles(text: str) -> set[tuple[str, str]]:
 
 def is_end_marker(text: str) -> bool:
     """The heading of a panel that follows the article (相关图集, 熱門推播, Related ...)."""
+    if len(text) > 400:  # a heading, not prose: skip stripping long paragraphs
+        return False
     bare = _bare(text)
     return len(bare) <= 40 and bool(vocab_regex("end_markers.txt").search(bare))
 
@@ -168,20 +171,21 @@ def clean_paragraphs(
             continue
         if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
             continue
-        if (kept and (is_end_marker(text) or _COPYRIGHT_RE.match(text))
+        end_marker = is_end_marker(text)
+        if (kept and (end_marker or _COPYRIGHT_RE.match(text))
                 and not _prose_follows(blocks, index)):
             break
         if block.island:
             continue
-        origin = origin_of(text)
+        origin = origin_of(text, block.tokens)
         if origin is not None:
             out.origin = out.origin or origin
             continue
-        credit = credit_line(text)
+        credit = credit_line(text, block.tokens)
         if credit is not None:
             out.credits.append(credit)
             continue
-        if (is_boilerplate_line(text) or is_end_marker(text) or is_link_bar(text)
+        if (end_marker or is_boilerplate_line(text) or is_link_bar(text)
                 or (_BARE_RE.match(text) and not _STAMP_RE.match(text))):
             continue
         if _is_table_title(blocks, index):
@@ -347,6 +351,9 @@ def _key(text: str) -> str:
 def _jaccard(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
     if not a or not b:
         return 0.0
+    small, large = sorted((len(a), len(b)))
+    if small < _NEAR_DUP_JACCARD * large:
+        return small / large  # an upper bound, already under the threshold: skip the sets
     return len(a & b) / len(a | b)
 
 
