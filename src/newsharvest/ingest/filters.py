@@ -72,6 +72,8 @@ class PageFilter:
 
     def wants_url(self, url: str) -> tuple[bool, Source | None]:
         """Keep this URL? And the source it belongs to."""
+        if not (self.hosts or self._pattern or self.sources):
+            return True, None
         host = _host(url)
         if self.hosts and not any(host == h or host.endswith("." + h) for h in self.hosts):
             return False, None

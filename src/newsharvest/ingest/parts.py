@@ -160,10 +160,10 @@ def _row(page: WarcPage, warc: str, keep: PageFilter, report: WarcReport) -> dic
     if not keep.wants_language(article.language):
         report.filtered += 1
         return None
-    if source is None:
-        article = replace(article, source=urlsplit(page.url).hostname or None)
     report.rows += 1
     row = article.to_row()
+    if source is None:  # no configured source: the site is the best name there is
+        row["source"] = urlsplit(page.url).hostname or None
     row.update(requested_url=page.url, warc_file=Path(warc).name,
                warc_record_id=page.record_id,
                warc_date=page.date.isoformat() if page.date else None,
