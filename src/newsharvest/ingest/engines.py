@@ -120,7 +120,8 @@ def run_ray(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions,
         items = [{"index": i, "warc": str(Path(w).resolve())} for i, w in enumerate(warcs)]
         dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
         results = dataset.map(
-            _ray_task, fn_kwargs={"out_dir": str(Path(out_dir).resolve()), "options": options},
+            _ray_task,  # type: ignore[arg-type]  # extra arguments come as fn_kwargs
+            fn_kwargs={"out_dir": str(Path(out_dir).resolve()), "options": options},
             num_cpus=1)
         reports: dict[int, WarcReport] = {}
         for row in results.iter_rows():

@@ -64,9 +64,9 @@ class PageFilter:
             if source.link_pattern and re.search(source.link_pattern, url):
                 return source
         plain = [s for s in candidates if not s.link_pattern]
-        plain = next((s for s in plain if host in _hosts(s)), plain[0] if plain else None)
-        if plain is not None:
-            return plain
+        chosen = next((s for s in plain if host in _hosts(s)), plain[0] if plain else None)
+        if chosen is not None:
+            return chosen
         return next((s for s in self.sources
                      if s.link_pattern and re.search(s.link_pattern, url)), None)
 

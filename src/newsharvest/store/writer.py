@@ -8,7 +8,7 @@ URLs as known and carries on (resume by construction, no checkpoint file).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -162,7 +162,7 @@ class Store:
         with self.db.atomic():
             self.db.table("raw_pages").upsert(row, pk="url")
 
-    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Iterator[dict]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Iterator[dict]:
         """Run a read query and yield rows as dicts."""
         try:
             cursor = self.db.execute(sql, params)
