@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -10,8 +11,8 @@ from typing import Any
 
 import click
 
-from ..store import Store
-from ..store.read import write_rows
+from ..errors import StoreError
+from ..store.read import open_database, write_rows
 from .harvest import DEFAULT_DB
 
 
@@ -30,8 +31,13 @@ def query_command(sql: str, db_path: str, params: tuple[tuple[str, str], ...], f
     """
     if not Path(db_path).exists():
         raise click.BadParameter(f"no database at {db_path}", param_hint="--db")
-    with Store(db_path) as store:
-        emit_rows(store.query(sql, dict(params)), fmt)
+    with open_database(db_path) as db:  # read-only files open read-only
+        try:
+            cursor = db.execute(sql, dict(params))
+        except sqlite3.Error as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+        names = [d[0] for d in cursor.description or ()]
+        emit_rows((dict(zip(names, row, strict=True)) for row in cursor), fmt)
 
 
 HIGHLIGHT = ("\x02", "\x03")  # snippet marks that a rich table turns into style
