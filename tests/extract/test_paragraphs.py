@@ -167,6 +167,25 @@ def test_a_dated_copyright_notice_opens_the_footer():
     assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
 
 
+def test_an_undated_copyright_owner_line_opens_the_footer():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>Copyright: Example Health News</p>"
+                 "<p>Not to be reproduced without permission of Example Health News</p>"
+                 "<p>Please use one of the following formats to cite this article in your "
+                 "essay, paper or report, and say where you read it first.</p>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+@pytest.mark.parametrize("heading", ["Related Article(s):", "Why register?",
+                                     "Already registered? Sign In", "还没有账号？立即注册"])
+def test_related_and_registration_promo_headings_end_the_article(heading):
+    promo = ("<ol><li>Personalize the site to focus on the topics you care about most, "
+             "and get alerts when stories break.</li><li>It's free</li></ol>")
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 f"<p>{heading}</p>{promo}")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
 def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article():
     out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
                  "<p>© Jane Roe</p><p>Drivers were told to expect delays on the first day, "

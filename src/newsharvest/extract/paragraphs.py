@@ -45,9 +45,10 @@ _STAMP_RE = re.compile(
     r"( [A-Z]{2,4})?\s*$|"
     r"^\s*\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{4}\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
-# A dated copyright notice opens the page footer: nothing after it is the article.
-_COPYRIGHT_RE = re.compile(r"\s*(Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b",
-                           re.I)
+# A dated copyright notice opens the page footer: nothing after it is the article; so
+# does "Copyright: <owner>" (a bare "© name" is more often a photo credit).
+_COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b"
+                           r"|(Copyright|版权所有|版權所有)\s*[:：])", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
