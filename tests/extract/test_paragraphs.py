@@ -201,3 +201,23 @@ def test_dated_teasers_after_a_panel_heading_do_not_count_as_more_article():
                  "<h3>Related information</h3>" + trail.format(d=4) + trail.format(d=9)
                  .replace("Residents", "Traders"))
     assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+@pytest.mark.parametrize("line", [
+    'Roe J, et al "Night shifts and sleep quality in nurses" J Sleep Res 2021; 30: 112-119.',
+    'Doe A. "Why we sleep less" Lancet 2020; DOI: 10.1016/S0140-6736(20)30001-1.',
+    'Jane Roe. (2021, March 4). "Nurses Sleep Less." Example Health News. Retrieved from',
+    "张三, 李四. 夜班护士的睡眠质量研究[J]. 护理学杂志, 2021, 36(4): 12-15.",
+    "Please use one of the following formats to cite this article in your essay or report:",
+])
+def test_reference_list_entries_are_not_article_text(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Roe and colleagues (2021) found that nurses on night shifts slept an hour less.",
+    'The team, led by Jane Roe et al, said the "results were clear" and called for change.',
+    "Scores rose from 12 to 15; 30: 1 was the ratio of applicants to places this year.",
+])
+def test_prose_citing_a_study_is_text(line):
+    assert not is_boilerplate_line(line)
