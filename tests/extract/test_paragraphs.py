@@ -221,3 +221,19 @@ def test_reference_list_entries_are_not_article_text(line):
 ])
 def test_prose_citing_a_study_is_text(line):
     assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    '<A HREF="http://ads.example.com/click?id=42" target="_blank"><IMG SRC="http://ads.example'
+    '.com/banner?id=42" BORDER=0></A>',
+    "人参与 条评论 打印 转发",
+    "You can find this story in My Bookmarks. Or by navigating to the user icon.",
+])
+def test_markup_text_counter_bars_and_bookmark_notices_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+def test_you_may_be_interested_heading_ends_the_article():
+    out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>您可能感兴趣的文章</p>"
+                 "<p>另一篇文章的摘要，内容也足够长，看起来像正文一样。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]
