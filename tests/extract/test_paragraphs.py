@@ -227,6 +227,7 @@ def test_prose_citing_a_study_is_text(line):
     '<A HREF="http://ads.example.com/click?id=42" target="_blank"><IMG SRC="http://ads.example'
     '.com/banner?id=42" BORDER=0></A>',
     "人参与 条评论 打印 转发",
+    "一键转发",
     "You can find this story in My Bookmarks. Or by navigating to the user icon.",
 ])
 def test_markup_text_counter_bars_and_bookmark_notices_are_boilerplate(line):
