@@ -238,3 +238,11 @@ def test_you_may_be_interested_heading_ends_the_article():
     out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>您可能感兴趣的文章</p>"
                  "<p>另一篇文章的摘要，内容也足够长，看起来像正文一样。</p>")
     assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_a_linked_panel_heading_still_ends_the_article():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<h3><a href='/c'>Reader's Comments(2)</a> | <a href='/p'>Post a comment</a></h3>"
+                 "<div>What a waste of money this whole thing was</div>"
+                 "<div>Finally, it took them long enough to fix it.</div>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]

@@ -167,9 +167,13 @@ def clean_paragraphs(
         text = block.text
         if index in cards or is_caption(block):
             continue
-        if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
+        linked = block.link_density > LINK_DENSITY_MAX
+        if linked and block.tag not in HEADING_TAGS:
             continue
+        # A panel heading is often a link to the panel's own page ("Comments (3)").
         end_marker = is_end_marker(text)
+        if linked and not end_marker and not _linked_subheading(blocks, index, kept):
+            continue
         if (kept and (end_marker or _COPYRIGHT_RE.match(text))
                 and not _prose_follows(blocks, index)):
             break
