@@ -228,9 +228,10 @@ def test_prose_citing_a_study_is_text(line):
     '.com/banner?id=42" BORDER=0></A>',
     "人参与 条评论 打印 转发",
     "一键转发",
+    "Keep up to date with the latest changes to the rules. Sign up below or find out more.",
     "You can find this story in My Bookmarks. Or by navigating to the user icon.",
 ])
-def test_markup_text_counter_bars_and_bookmark_notices_are_boilerplate(line):
+def test_markup_text_counters_share_labels_and_prompts_are_boilerplate(line):
     assert is_boilerplate_line(line)
 
 
