@@ -167,6 +167,25 @@ def test_a_dated_copyright_notice_opens_the_footer():
     assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
 
 
+def test_an_undated_copyright_owner_line_opens_the_footer():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<p>Copyright: Example Health News</p>"
+                 "<p>Not to be reproduced without permission of Example Health News</p>"
+                 "<p>Please use one of the following formats to cite this article in your "
+                 "essay, paper or report, and say where you read it first.</p>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+@pytest.mark.parametrize("heading", ["Related Article(s):", "Why register?",
+                                     "Already registered? Sign In", "还没有账号？立即注册"])
+def test_related_and_registration_promo_headings_end_the_article(heading):
+    promo = ("<ol><li>Personalize the site to focus on the topics you care about most, "
+             "and get alerts when stories break.</li><li>It's free</li></ol>")
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 f"<p>{heading}</p>{promo}")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
 def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article():
     out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
                  "<p>© Jane Roe</p><p>Drivers were told to expect delays on the first day, "
@@ -181,4 +200,50 @@ def test_dated_teasers_after_a_panel_heading_do_not_count_as_more_article():
     out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
                  "<h3>Related information</h3>" + trail.format(d=4) + trail.format(d=9)
                  .replace("Residents", "Traders"))
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+@pytest.mark.parametrize("line", [
+    'Roe J, et al "Night shifts and sleep quality in nurses" J Sleep Res 2021; 30: 112-119.',
+    'Doe A. "Why we sleep less" Lancet 2020; DOI: 10.1016/S0140-6736(20)30001-1.',
+    'Jane Roe. (2021, March 4). "Nurses Sleep Less." Example Health News. Retrieved from',
+    "张三, 李四. 夜班护士的睡眠质量研究[J]. 护理学杂志, 2021, 36(4): 12-15.",
+    "Please use one of the following formats to cite this article in your essay or report:",
+])
+def test_reference_list_entries_are_not_article_text(line):
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Roe and colleagues (2021) found that nurses on night shifts slept an hour less.",
+    'The team, led by Jane Roe et al, said the "results were clear" and called for change.',
+    "Scores rose from 12 to 15; 30: 1 was the ratio of applicants to places this year.",
+])
+def test_prose_citing_a_study_is_text(line):
+    assert not is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    '<A HREF="http://ads.example.com/click?id=42" target="_blank"><IMG SRC="http://ads.example'
+    '.com/banner?id=42" BORDER=0></A>',
+    "人参与 条评论 打印 转发",
+    "一键转发",
+    "Keep up to date with the latest changes to the rules. Sign up below or find out more.",
+    "You can find this story in My Bookmarks. Or by navigating to the user icon.",
+])
+def test_markup_text_counters_share_labels_and_prompts_are_boilerplate(line):
+    assert is_boilerplate_line(line)
+
+
+def test_you_may_be_interested_heading_ends_the_article():
+    out = _clean("<p>第一段正文，内容足够长，说明发生了什么。</p><p>您可能感兴趣的文章</p>"
+                 "<p>另一篇文章的摘要，内容也足够长，看起来像正文一样。</p>")
+    assert out == ["第一段正文，内容足够长，说明发生了什么。"]
+
+
+def test_a_linked_panel_heading_still_ends_the_article():
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said.</p>"
+                 "<h3><a href='/c'>Reader's Comments(2)</a> | <a href='/p'>Post a comment</a></h3>"
+                 "<div>What a waste of money this whole thing was</div>"
+                 "<div>Finally, it took them long enough to fix it.</div>")
     assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]

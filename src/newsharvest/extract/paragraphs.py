@@ -16,11 +16,11 @@ from selectolax.lexbor import LexborNode
 from .blocks import HEADING_TAGS, Block, count_tokens
 from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
+from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
 from .panels import teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
-_SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _PHOTO_CREDIT_RE = re.compile(
     r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
     r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
@@ -45,14 +45,13 @@ _STAMP_RE = re.compile(
     r"( [A-Z]{2,4})?\s*$|"
     r"^\s*\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{4}\s*$|"
     r"^\s*\d+\s*(秒|分钟|分鐘|小时|小時|天)前$", re.I)
-# A dated copyright notice opens the page footer: nothing after it is the article.
-_COPYRIGHT_RE = re.compile(r"\s*(Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b",
-                           re.I)
+# A dated copyright notice opens the page footer: nothing after it is the article; so
+# does "Copyright: <owner>" (a bare "© name" is more often a photo credit).
+_COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\s*(©|\(c\))?\s*(\d{4}|by)\b"
+                           r"|(Copyright|版权所有|版權所有)\s*[:：])", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
-_ENUM_RE = re.compile(
-    r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
@@ -63,7 +62,6 @@ _NEAR_DUP_MIN_TOKENS = 12
 BOILERPLATE_SCAN_CHARS = 300
 # Paragraphs up to this long are also searched for notices that may sit anywhere in them.
 NOTICE_CHARS = 250
-BYLINE_TOKENS = 30
 _NEAR_DUP_JACCARD = 0.8
 _WORD_RE = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+")
 
@@ -169,9 +167,13 @@ def clean_paragraphs(
         text = block.text
         if index in cards or is_caption(block):
             continue
-        if block.link_density > LINK_DENSITY_MAX and not _linked_subheading(blocks, index, kept):
+        linked = block.link_density > LINK_DENSITY_MAX
+        if linked and block.tag not in HEADING_TAGS:
             continue
+        # A panel heading is often a link to the panel's own page ("Comments (3)").
         end_marker = is_end_marker(text)
+        if linked and not end_marker and not _linked_subheading(blocks, index, kept):
+            continue
         if (kept and (end_marker or _COPYRIGHT_RE.match(text))
                 and not _prose_follows(blocks, index)):
             break
@@ -218,7 +220,7 @@ def clean_paragraphs(
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
     _drop_tail_boxes(kept)
-    _trim_chrome(kept, site_names or [])
+    trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
 
@@ -237,7 +239,7 @@ def _is_table_title(blocks: list[Block], index: int) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     return (following is not None and following.tag == "tr" and block.tag not in HEADING_TAGS
             and block.tag != "tr" and block.tokens < CHROME_TOKENS
-            and not _SENTENCE_PUNCT_RE.search(block.text) and not block.text.endswith((":", "："))
+            and not SENTENCE_PUNCT_RE.search(block.text) and not block.text.endswith((":", "："))
             )
 
 
@@ -360,32 +362,3 @@ def _jaccard(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
 def _is_truncated_repeat(key: str, seen: set[str]) -> bool:
     """A paragraph that is the start of one already kept, cut off (seed 003's ending)."""
     return len(key) >= 20 and any(other.startswith(key) for other in seen)
-
-
-def _is_list_item(block: Block) -> bool:
-    """An item of an in-body list ("1、香港", an <li>): short and unpunctuated, yet text."""
-    return block.tag == "li" or bool(_ENUM_RE.match(block.text))
-
-
-def _trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
-    """Drop chrome at both ends: bylines, counters, 'Share', tags, media cards, slogans.
-
-    Short unpunctuated lines go at either end; before the first prose paragraph, longer
-    unpunctuated lines too (a media card "某某网 某某社主办的新闻网站"), unless they are
-    sub-headings (h2-h6); at either end, unpunctuated lines naming the site.
-    """
-    names = [n for n in site_names if len(n) >= 2]
-
-    def unpunctuated(block: Block) -> bool:
-        return not _SENTENCE_PUNCT_RE.search(block.text)
-
-    def chrome(block: Block, limit: int) -> bool:
-        if not unpunctuated(block):
-            return False
-        return block.tokens < limit or any(n in block.text for n in names)
-
-    while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _is_list_item(blocks[-1]):
-        blocks.pop()
-    while (len(blocks) > 1 and blocks[0].tag not in HEADING_TAGS
-           and chrome(blocks[0], BYLINE_TOKENS)):
-        blocks.pop(0)

@@ -1,0 +1,62 @@
+"""Chrome at the two ends of the cleaned content: bylines, counters, share bars, slogans.
+
+What survives paragraph cleanup can still start with a byline or a counter and end with a
+'Share' label or a media card's slogan. These are short unpunctuated lines, which is also
+what the items of an in-body list look like ("1、香港", "Holds 5kg of washing"), so list
+items are kept at the end unless they stand alone: a list of one item at the very end
+is a share widget or a slogan bar, not an enumeration.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import HEADING_TAGS, Block
+from .content import CHROME_TOKENS
+
+SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
+_ENUM_RE = re.compile(
+    r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
+BYLINE_TOKENS = 30
+
+
+def trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
+    """Drop chrome at both ends: bylines, counters, 'Share', tags, media cards, slogans.
+
+    Short unpunctuated lines go at either end; before the first prose paragraph, longer
+    unpunctuated lines too (a media card "某某网 某某社主办的新闻网站"), unless they are
+    sub-headings (h2-h6); at either end, unpunctuated lines naming the site.
+    """
+    names = [n for n in site_names if len(n) >= 2]
+
+    def chrome(block: Block, limit: int) -> bool:
+        if SENTENCE_PUNCT_RE.search(block.text):
+            return False
+        return block.tokens < limit or any(n in block.text for n in names)
+
+    while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _kept_list_item(blocks):
+        blocks.pop()
+    while (len(blocks) > 1 and blocks[0].tag not in HEADING_TAGS
+           and chrome(blocks[0], BYLINE_TOKENS)):
+        blocks.pop(0)
+
+
+def _kept_list_item(blocks: list[Block]) -> bool:
+    """Whether the last block is an item of an in-body list: numbered ("1、香港"), or an
+    <li> whose list holds another of the kept blocks."""
+    last = blocks[-1]
+    if _ENUM_RE.match(last.text):
+        return True
+    if last.tag != "li":
+        return False
+    parent = _list_of(last)
+    return parent is not None and any(_list_of(b) == parent for b in blocks[-2::-1][:50])
+
+
+def _list_of(block: Block) -> int | None:
+    """mem_id of the list (or other element) holding the block's innermost <li>."""
+    tags = block.ancestor_tags
+    for i in range(len(tags) - 1, 0, -1):
+        if tags[i] == "li":
+            return block.ancestors[i - 1]
+    return None
