@@ -63,6 +63,13 @@ def test_globs_and_folders_expand_and_a_typo_is_an_error(archives):
         find_warcs([str(archives.folder / "nwes-*.warc")])
 
 
+def test_an_output_folder_that_cannot_be_made_is_a_config_error(archives, tmp_path, capsys):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(SystemExit) as info:
+        main(["ingest", str(archives.warcs[0]), "--out", str(tmp_path / "taken")])
+    assert info.value.code == 2 and "--out" in capsys.readouterr().err
+
+
 def test_cli_reports_damage_with_exit_1_and_writes_the_rest(archives, tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["ingest", str(archives.folder), "--out", str(tmp_path / "parts"),

@@ -154,6 +154,11 @@ def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | N
     """
     warcs = find_warcs(paths)
     options = options or IngestOptions()
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the output folder: {exc}", path=str(out_dir),
+                          field="--out") from exc
     if engine == "local":
         return run_local(warcs, out_dir, options, jobs=jobs, on_done=on_done)
     if engine == "ray":
