@@ -109,3 +109,12 @@ def test_an_unreadable_part_is_counted_and_the_rest_load(parts, tmp_path):
     bad.write_bytes(b"PAR1 not a parquet file")
     counts = load_parts([bad, *parts], tmp_path / "x.db")
     assert counts["bad_parts"] == 1 and counts["new"] > 30
+
+
+def test_load_of_a_folder_without_parts_is_a_config_error(tmp_path, capsys):
+    from newsharvest.cli import main
+
+    (tmp_path / "parts").mkdir()
+    with pytest.raises(SystemExit) as info:
+        main(["load", str(tmp_path / "parts"), "--db", str(tmp_path / "x.db")])
+    assert info.value.code == 2 and "no *.parquet part" in capsys.readouterr().err

@@ -98,12 +98,16 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
     Same dedupe as harvest: one row per canonical URL (the latest fetch wins), copies
     linked by story_id. A folder means every *.parquet in it. Safe to repeat.
     """
+    from ..errors import ConfigError
     from ..load import load_parts
 
     paths: list[Path] = []
     for part in parts:
         path = Path(part)
-        paths.extend(sorted(path.glob("*.parquet")) if path.is_dir() else [path])
+        found = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        if not found:
+            raise ConfigError("no *.parquet part in this folder", path=part)
+        paths.extend(found)
     progress = terminal_progress("parts", len(paths))
 
     def echo(path: Path, counts: Counter[str]) -> None:
