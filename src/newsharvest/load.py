@@ -32,7 +32,8 @@ BATCH_ROWS = 1000  # rows per transaction (and per Arrow batch read: memory stay
 
 
 def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
-               on_part: Callable[[Path, Counter[str]], None] | None = None) -> Counter[str]:
+               on_part: Callable[[str | Path, Counter[str]], None] | None = None
+               ) -> Counter[str]:
     """Load every part into `db_path`; returns counts of new/updated/unchanged/older rows.
 
     A part that cannot be read is counted as "bad_parts" and logged; the others load.
@@ -42,8 +43,10 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
     except ImportError as exc:
         raise ConfigError("loading parts needs pyarrow: pip install 'newsharvest[ingest]'"
                           ) from exc
-    paths = [Path(p) for p in parts]
+    paths = [str(p) if _is_url(p) else Path(p) for p in parts]
     for path in paths:
+        if isinstance(path, str):
+            continue  # a remote part: read errors are reported per part below
         if not path.is_file():
             raise ConfigError("part not found", path=str(path))
         if Path(db_path).exists() and path.resolve() == Path(db_path).resolve():
@@ -67,8 +70,21 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
     return totals
 
 
-def _batches(path: Path, pq: Any) -> Iterator[list[dict]]:
-    """Rows of a Parquet part, or of the articles table of a newsharvest SQLite file."""
+def _is_url(where: str | Path) -> bool:
+    text = str(where)
+    return "://" in text and not text.startswith("file://")
+
+
+def _batches(path: str | Path, pq: Any) -> Iterator[list[dict]]:
+    """Rows of a Parquet part (a path or an fsspec URL), or of the articles table of a
+    newsharvest SQLite file (a path)."""
+    if isinstance(path, str):
+        from .ingest.storage import Location
+
+        with Location(path).open("rb") as f:
+            for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
+                yield batch.to_pylist()
+        return
     with path.open("rb") as f:
         is_sqlite = f.read(16) == SQLITE_MAGIC
     if not is_sqlite:

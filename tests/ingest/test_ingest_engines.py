@@ -56,9 +56,9 @@ def test_globs_and_folders_expand_and_a_typo_is_an_error(archives):
     from newsharvest.errors import ConfigError
 
     assert find_warcs([str(archives.folder)]) == sorted(
-        [*archives.warcs, archives.damaged])
+        str(p) for p in [*archives.warcs, archives.damaged])
     assert find_warcs([str(archives.folder / "news-*.warc.gz")]) == [
-        archives.warcs[0], archives.warcs[2]]
+        str(archives.warcs[0]), str(archives.warcs[2])]
     with pytest.raises(ConfigError, match="no WARC file found"):
         find_warcs([str(archives.folder / "nwes-*.warc")])
 
@@ -113,3 +113,35 @@ def test_killed_ingest_resumes_and_writes_each_part_once(archives, tmp_path):
         part_name(w) for w in sorted(folder.iterdir()))  # no temporary file left
     clean = ingest([str(folder)], tmp_path / "clean", jobs=2)
     assert row_set(out) == row_set(tmp_path / "clean") and clean.total("rows") > 0
+
+
+def test_warcs_and_parts_may_live_behind_fsspec_urls(archives, tmp_path):
+    """s3://, gs://... work the same way; fsspec's in-memory file system stands in."""
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    for warc in archives.warcs[:2]:
+        memory.pipe(f"/ccnews/{warc.name}", warc.read_bytes())
+    remote = ingest(["memory:///ccnews/*.warc*"], "memory:///parts", jobs=1)
+    local = ingest([str(w) for w in archives.warcs[:2]], tmp_path / "local", jobs=1)
+    assert remote.ok and [w.rows for w in remote.warcs] == [w.rows for w in local.warcs]
+    names = sorted(p.rsplit("/", 1)[1] for p in memory.ls("/parts", detail=False))
+    assert len(names) == 2 and not any(n.endswith(".tmp") for n in names)
+    rows = set()
+    for name in names:
+        with memory.open(f"/parts/{name}", "rb") as f:
+            rows |= {tuple(sorted(r.items())) for r in pq.read_table(f).to_pylist()}
+    assert rows == row_set(tmp_path / "local")
+    again = ingest(["memory:///ccnews/"], "memory:///parts", jobs=1)
+    assert [w.status for w in again.warcs] == ["exists", "exists"]
+    main(["load", "memory:///parts", "--db", str(tmp_path / "remote.db")])
+    main(["load", str(tmp_path / "local"), "--db", str(tmp_path / "local.db")])
+
+    def stored(db):
+        import sqlite3
+
+        return set(sqlite3.connect(db).execute("SELECT url, content_hash FROM articles"))
+
+    assert stored(tmp_path / "remote.db") == stored(tmp_path / "local.db") != set()
+    memory.rm("/ccnews", recursive=True)
+    memory.rm("/parts", recursive=True)

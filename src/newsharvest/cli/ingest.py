@@ -89,7 +89,7 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
 
 
 @click.command("load")
-@click.argument("parts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+@click.argument("parts", nargs=-1, required=True, metavar="PART_OR_FOLDER...")
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
               type=click.Path(dir_okay=False), help="SQLite file to merge into.")
 def load_command(parts: tuple[str, ...], db_path: str) -> None:
@@ -101,16 +101,15 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
     from ..errors import ConfigError
     from ..load import load_parts
 
-    paths: list[Path] = []
+    paths: list[str | Path] = []
     for part in parts:
-        path = Path(part)
-        found = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        found = _expand_part(part)
         if not found:
             raise ConfigError("no *.parquet part in this folder", path=part)
         paths.extend(found)
     progress = terminal_progress("parts", len(paths))
 
-    def echo(path: Path, counts: Counter[str]) -> None:
+    def echo(path: str | Path, counts: Counter[str]) -> None:
         if progress is not None:
             progress.advance(progress.task_ids[0])
 
@@ -125,3 +124,22 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
                         for k in ("new", "updated", "unchanged", "older", "bad_parts")))
     if counts.get("bad_parts"):
         sys.exit(1)
+
+
+def _expand_part(part: str) -> list[str | Path]:
+    """A part file, or every *.parquet in a folder; local paths or fsspec URLs."""
+    from ..errors import ConfigError
+
+    if "://" in part and not part.startswith("file://"):
+        from ..ingest.storage import Location
+
+        where = Location(part)
+        if where.fs.isdir(where.path):
+            return list(where.glob("*.parquet"))
+        return [part] if where.exists() else []
+    path = Path(part.removeprefix("file://"))
+    if path.is_dir():
+        return list(sorted(path.glob("*.parquet")))
+    if not path.exists():
+        raise ConfigError("no such part or folder", path=part)
+    return [path]

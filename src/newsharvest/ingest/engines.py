@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .parts import IngestOptions, WarcReport, ingest_warc
+from .storage import Location, is_url
 
 log = logging.getLogger(__name__)
 
@@ -43,24 +44,39 @@ class IngestReport:
         return sum(getattr(w, name) for w in self.warcs)
 
 
-def find_warcs(patterns: Iterable[str]) -> list[Path]:
-    """Expand paths, folders (their *.warc and *.warc.gz) and glob patterns, in order,
-    each file once. A pattern matching nothing is an error: a typo must not look like an
-    empty archive."""
-    found: dict[Path, None] = {}
+def find_warcs(patterns: Iterable[str]) -> list[str]:
+    """Expand paths, folders (their *.warc and *.warc.gz) and glob patterns, local or
+    fsspec URLs (s3://bucket/CC-NEWS/2025/10/*.warc.gz), in order, each file once. A
+    pattern matching nothing is an error: a typo must not look like an empty archive."""
+    found: dict[str, None] = {}
     for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            matches = sorted(p for p in path.rglob("*") if p.name.endswith(WARC_SUFFIXES))
-        elif path.exists():
-            matches = [path]
-        else:
-            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+        matches = _remote_matches(pattern) if is_url(pattern) else _local_matches(pattern)
         if not matches:
             raise ConfigError("no WARC file found", path=pattern)
         for match in matches:
             found.setdefault(match, None)
     return list(found)
+
+
+def _local_matches(pattern: str) -> list[str]:
+    path = Path(pattern)
+    if path.is_dir():
+        return sorted(str(p) for p in path.rglob("*") if p.name.endswith(WARC_SUFFIXES))
+    if path.exists():
+        return [pattern]
+    return sorted(glob.glob(pattern, recursive=True))
+
+
+def _remote_matches(pattern: str) -> list[str]:
+    where = Location(pattern)
+    fs, path = where.fs, where.path
+    if fs.isdir(path):
+        files = [p for p in fs.find(path) if p.endswith(WARC_SUFFIXES)]
+    elif fs.exists(path):
+        return [pattern]
+    else:
+        files = fs.glob(path)
+    return sorted(fs.unstrip_protocol(p) for p in files)
 
 
 def available_cpus() -> int:
@@ -71,7 +87,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def run_local(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions,
+def run_local(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestOptions,
               *, jobs: int | None = None, on_done: OnDone | None = None) -> IngestReport:
     """One task per WARC on a pool of `jobs` processes (default: one per available CPU)."""
     jobs = max(1, min(jobs or available_cpus(), len(warcs) or 1))
@@ -97,7 +113,7 @@ def run_local(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions
     return IngestReport([reports[i] for i in range(len(warcs))])
 
 
-def run_ray(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions,
+def run_ray(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestOptions,
             *, address: str | None = None, on_done: OnDone | None = None) -> IngestReport:
     """The same tasks as a Ray Data map over WARC paths.
 
@@ -117,11 +133,11 @@ def run_ray(warcs: Sequence[Path], out_dir: str | Path, options: IngestOptions,
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
-        items = [{"index": i, "warc": str(Path(w).resolve())} for i, w in enumerate(warcs)]
+        items = [{"index": i, "warc": _absolute(w)} for i, w in enumerate(warcs)]
         dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
         results = dataset.map(
             _ray_task,  # type: ignore[arg-type]  # extra arguments come as fn_kwargs
-            fn_kwargs={"out_dir": str(Path(out_dir).resolve()), "options": options},
+            fn_kwargs={"out_dir": _absolute(out_dir), "options": options},
             num_cpus=1)
         reports: dict[int, WarcReport] = {}
         for row in results.iter_rows():
@@ -149,13 +165,14 @@ def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | N
            on_done: OnDone | None = None) -> IngestReport:
     """Extract the HTML pages of WARC files into Parquet parts (one per WARC) in `out_dir`.
 
-    `paths` are files, folders or glob patterns. Parts finished by an earlier run are kept
-    (resume); damaged files and records are reported in the result, never raised.
+    `paths` are files, folders or glob patterns, local or fsspec URLs; `out_dir` too.
+    Parts finished by an earlier run are kept (resume); damaged files and records are
+    reported in the result, never raised.
     """
     warcs = find_warcs(paths)
     options = options or IngestOptions()
     try:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        Location(out_dir).makedirs()
     except OSError as exc:
         raise ConfigError(f"cannot create the output folder: {exc}", path=str(out_dir),
                           field="--out") from exc
@@ -164,6 +181,11 @@ def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | N
     if engine == "ray":
         return run_ray(warcs, out_dir, options, address=ray_address, on_done=on_done)
     raise ConfigError(f"unknown engine {engine!r}: use 'local' or 'ray'", field="--engine")
+
+
+def _absolute(where: str | Path) -> str:
+    """What a worker on another node can open: an absolute path, or the URL as it is."""
+    return str(where) if is_url(where) else str(Path(where).resolve())
 
 
 def _done(report: WarcReport, on_done: OnDone | None) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -24,6 +23,7 @@ from ..errors import NewsharvestError
 from ..fetch.decode import is_html_response
 from ..records import EXTRACTOR_VERSION
 from .filters import PageFilter
+from .storage import Location
 from .warc import WarcPage, WarcProblem, read_warc
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,11 @@ class WarcReport:
 def part_name(warc: str | Path) -> str:
     """The part file a WARC becomes: its name plus a hash of where it is, so two WARCs
     with one name in different folders do not collide, and a rerun finds the same part."""
-    path = Path(warc)
-    stem = path.name
+    where = Location(warc)
+    stem = where.name
     for suffix in (".gz", ".warc", ".arc"):
         stem = stem.removesuffix(suffix)
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+    digest = hashlib.sha1(where.identity().encode()).hexdigest()[:8]
     return f"{stem}-{digest}.parquet"
 
 
@@ -98,22 +98,24 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
     from .schema import ARROW_SCHEMA
 
     options = options or IngestOptions()
-    out = Path(out_dir)
+    out = Location(out_dir)
     report = WarcReport(warc=str(warc))
-    part = out / part_name(warc)
+    part = out.child(part_name(warc))
     report.part = str(part)
     if part.exists() and not options.overwrite:
         return _finished(part, report)
     started = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    temp = out / f".{part.name}.tmp"
-    writer = pq.ParquetWriter(temp, ARROW_SCHEMA, compression="zstd")
+    warc_name = Location(warc).name
+    out.makedirs()
+    temp = out.child(f".{part.name}.tmp")
+    sink = temp.open("wb")
+    writer = pq.ParquetWriter(sink, ARROW_SCHEMA, compression="zstd")
     try:
         buffer: list[dict[str, Any]] = []
         try:
             pages = read_warc(warc, lambda p: _problem(report, p))
             for page in pages:
-                row = _row(page, str(warc), options.filter, report)
+                row = _row(page, warc_name, options.filter, report)
                 if row is not None:
                     buffer.append(row)
                 if len(buffer) >= ROW_GROUP:
@@ -128,15 +130,17 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
         writer.add_key_value_metadata({REPORT_KEY: report.to_json()})
     finally:
         writer.close()
+        sink.close()
     if report.status == "failed":
-        temp.unlink(missing_ok=True)  # nothing read: no part, so the next run tries again
+        temp.remove()  # nothing read: no part, so the next run tries again
         report.part = None
         return report
-    os.replace(temp, part)
+    temp.replace(part)
     return report
 
 
-def _row(page: WarcPage, warc: str, keep: PageFilter, report: WarcReport) -> dict | None:
+def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport
+         ) -> dict | None:
     report.responses += 1
     if page.status != 200 or not is_html_response(page.content_type, page.payload):
         return None
@@ -164,7 +168,7 @@ def _row(page: WarcPage, warc: str, keep: PageFilter, report: WarcReport) -> dic
     row = article.to_row()
     if source is None:  # no configured source: the site is the best name there is
         row["source"] = urlsplit(page.url).hostname or None
-    row.update(requested_url=page.url, warc_file=Path(warc).name,
+    row.update(requested_url=page.url, warc_file=warc_name,
                warc_record_id=page.record_id,
                warc_date=page.date.isoformat() if page.date else None,
                warc_offset=page.offset)
@@ -185,12 +189,13 @@ def _problem(report: WarcReport, problem: WarcProblem) -> None:
     report.problem(problem.kind, problem.message, problem.offset, problem.url)
 
 
-def _finished(part: Path, report: WarcReport) -> WarcReport:
+def _finished(part: Location, report: WarcReport) -> WarcReport:
     """The report of a part an earlier run completed (read from its footer)."""
     import pyarrow.parquet as pq
 
     try:
-        meta = pq.read_metadata(part).metadata or {}
+        with part.open("rb") as f:
+            meta = pq.read_metadata(f).metadata or {}
         earlier = WarcReport.from_json(meta[REPORT_KEY.encode()])
     except (OSError, KeyError, ValueError, TypeError) as exc:
         report.status = "failed"

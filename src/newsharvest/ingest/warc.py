@@ -25,6 +25,8 @@ from pathlib import Path
 from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from .storage import Location
+
 GZIP_MAGIC = b"\x1f\x8b\x08"
 MAX_PAYLOAD = 10 * 1024 * 1024  # same cap as live fetching: bigger is not an article page
 _SCAN_CHUNK = 1 << 20
@@ -58,13 +60,14 @@ class WarcProblem:
 Report = Callable[[WarcProblem], None]
 
 
-def read_warc(path: str | Path, report: Report) -> Iterator[WarcPage]:
-    """Yield every HTTP `response` record of `path` (.warc or .warc.gz) in file order.
+def read_warc(where: str | Path, report: Report) -> Iterator[WarcPage]:
+    """Yield every HTTP `response` record of a WARC (.warc or .warc.gz; a path or an
+    fsspec URL) in file order.
 
     Problems go to `report` and reading continues after them; only a file that cannot be
     opened at all raises OSError.
     """
-    path = Path(path)
+    path = Location(where)
     gzipped = _is_gzip(path)
     start = 0
     while True:
@@ -90,7 +93,7 @@ def read_warc(path: str | Path, report: Report) -> Iterator[WarcPage]:
             start = resume
 
 
-def _iterate(path: Path, start: int, report: Report) -> Iterator[WarcPage]:
+def _iterate(path: Location, start: int, report: Report) -> Iterator[WarcPage]:
     with path.open("rb") as stream:
         stream.seek(start)
         records = ArchiveIterator(stream, record_types=WarcRecordType.response,
@@ -164,12 +167,12 @@ def decode_body(raw: bytes, transfer: str | None, content: str | None) -> bytes:
     return raw
 
 
-def _is_gzip(path: Path) -> bool:
+def _is_gzip(path: Location) -> bool:
     with path.open("rb") as f:
         return f.read(3) == GZIP_MAGIC
 
 
-def _member_end(path: Path, offset: int) -> int | None:
+def _member_end(path: Location, offset: int) -> int | None:
     """The end offset of the gzip member starting at `offset`, or None if it is damaged."""
     inflater = zlib.decompressobj(wbits=31)
     with path.open("rb") as f:
@@ -187,7 +190,7 @@ def _member_end(path: Path, offset: int) -> int | None:
         return offset + consumed - len(inflater.unused_data)
 
 
-def _starts_warc_member(path: Path, offset: int) -> bool:
+def _starts_warc_member(path: Location, offset: int) -> bool:
     """An intact gzip member at `offset` whose text starts a WARC record."""
     inflater = zlib.decompressobj(wbits=31)
     with path.open("rb") as f:
@@ -199,7 +202,7 @@ def _starts_warc_member(path: Path, offset: int) -> bool:
     return head.startswith(b"WARC/") and _member_end(path, offset) is not None
 
 
-def _resync(path: Path, known: int, *, first: bool) -> tuple[int, int | None]:
+def _resync(path: Location, known: int, *, first: bool) -> tuple[int, int | None]:
     """After a decompression error: where the damaged member starts, and the offset of
     the next intact record member (None when there is none).
 
@@ -211,7 +214,7 @@ def _resync(path: Path, known: int, *, first: bool) -> tuple[int, int | None]:
         end = _member_end(path, known)
         damaged = end if end is not None else known
     candidate = damaged + 1
-    size = path.stat().st_size
+    size = path.size()
     with path.open("rb") as f:
         while candidate < size:
             f.seek(candidate)
