@@ -108,8 +108,10 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
     warc_name = Location(warc).name
     out.makedirs()
     temp = out.child(f".{part.name}.tmp")
-    sink = temp.open("wb")
-    writer = pq.ParquetWriter(sink, ARROW_SCHEMA, compression="zstd")
+    # A local path goes to Arrow's own file writer; a Python file object (remote) costs
+    # a GIL round trip per write.
+    sink = temp.open("wb") if temp.fs is not None else None
+    writer = pq.ParquetWriter(sink or temp.path, ARROW_SCHEMA, compression="zstd")
     try:
         buffer: list[dict[str, Any]] = []
         try:
@@ -130,7 +132,8 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
         writer.add_key_value_metadata({REPORT_KEY: report.to_json()})
     finally:
         writer.close()
-        sink.close()
+        if sink is not None:
+            sink.close()
     if report.status == "failed":
         temp.remove()  # nothing read: no part, so the next run tries again
         report.part = None
