@@ -98,3 +98,35 @@ def test_a_file_that_is_not_a_warc_fails_without_a_part(tmp_path):
 def test_a_missing_file_fails_without_raising(tmp_path):
     report = ingest_warc(tmp_path / "nope.warc.gz", tmp_path / "parts")
     assert report.status == "failed" and report.problems[0]["kind"] == "unreadable"
+
+
+def test_ingest_memory_stays_flat_however_large_the_warc(archives, tmp_path, monkeypatch):
+    """Pages stream through extraction and out in row groups: four times the records do
+    not take more memory at the peak (Python allocations, after caches are warm). Row
+    groups are made small here so that both runs write several."""
+    import tracemalloc
+
+    from newsharvest.ingest import parts
+
+    monkeypatch.setattr(parts, "ROW_GROUP", 16)
+    from dataclasses import replace
+
+    from newsharvest.ingest.write import write_warc
+
+    def peak_for(copies: int) -> tuple[int, int]:
+        pages = [replace(r, url=f"{r.url}?n={i}") for i in range(copies)
+                 for r in archives.responses]
+        warc = tmp_path / f"x{copies}.warc.gz"
+        write_warc(warc, pages)
+        tracemalloc.start()
+        try:
+            report = ingest_warc(warc, tmp_path / f"parts{copies}")
+            return tracemalloc.get_traced_memory()[1], report.rows
+        finally:
+            tracemalloc.stop()
+
+    peak_for(1)  # warm: vocabularies, language profiles, script tables load once
+    small, small_rows = peak_for(2)
+    large, large_rows = peak_for(8)
+    assert large_rows == 4 * small_rows > 60
+    assert large < 1.3 * small, (small, large)
