@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, StoreError
+from .location import Location, is_url
 from .lock import RunLock
 from .records import Article, PageOutcome
 from .store import Store
@@ -43,7 +44,7 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
     except ImportError as exc:
         raise ConfigError("loading parts needs pyarrow: pip install 'newsharvest[ingest]'"
                           ) from exc
-    paths = [str(p) if _is_url(p) else Path(p) for p in parts]
+    paths = [str(p) if is_url(p) else Path(p) for p in parts]
     for path in paths:
         if isinstance(path, str):
             continue  # a remote part: read errors are reported per part below
@@ -70,17 +71,10 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
     return totals
 
 
-def _is_url(where: str | Path) -> bool:
-    text = str(where)
-    return "://" in text and not text.startswith("file://")
-
-
 def _batches(path: str | Path, pq: Any) -> Iterator[list[dict]]:
     """Rows of a Parquet part (a path or an fsspec URL), or of the articles table of a
     newsharvest SQLite file (a path)."""
     if isinstance(path, str):
-        from .ingest.storage import Location
-
         with Location(path).open("rb") as f:
             for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
                 yield batch.to_pylist()

@@ -129,10 +129,9 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
 def _expand_part(part: str) -> list[str | Path]:
     """A part file, or every *.parquet in a folder; local paths or fsspec URLs."""
     from ..errors import ConfigError
+    from ..location import Location, is_url
 
-    if "://" in part and not part.startswith("file://"):
-        from ..ingest.storage import Location
-
+    if is_url(part):
         where = Location(part)
         if where.fs.isdir(where.path):
             return list(where.glob("*.parquet"))

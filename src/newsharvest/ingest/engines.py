@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..location import Location, is_url
 from .parts import IngestOptions, WarcReport, ingest_warc
-from .storage import Location, is_url
 
 log = logging.getLogger(__name__)
 

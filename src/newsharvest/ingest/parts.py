@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from ..api import extract_html
 from ..errors import NewsharvestError
 from ..fetch.decode import is_html_response
+from ..location import Location
 from ..records import EXTRACTOR_VERSION
 from .filters import PageFilter
-from .storage import Location
 from .warc import WarcPage, WarcProblem, read_warc
 
 log = logging.getLogger(__name__)

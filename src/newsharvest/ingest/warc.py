@@ -25,7 +25,7 @@ from pathlib import Path
 from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from .storage import Location
+from ..location import Location
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 MAX_PAYLOAD = 10 * 1024 * 1024  # same cap as live fetching: bigger is not an article page

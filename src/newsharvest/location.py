@@ -1,7 +1,8 @@
 """Where WARCs and parts live: a local path, or any fsspec URL (s3://, gs://, https://...).
 
 CC-NEWS is read straight from object storage on clusters (s3://commoncrawl/...), and a
-Ray cluster's workers share no disk, so both the WARCs and the output folder may be URLs.
+Ray cluster's workers share no disk, so the WARCs, the output folder and the parts `load`
+reads may all be URLs.
 Local paths keep using the operating system directly (fastest, and `os.replace` is the
 atomic rename that makes a part appear whole). Remote file systems need their fsspec
 package installed (s3fs for s3://, gcsfs for gs://).
