@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 REPORT_KEY = "newsharvest.report"
 MAX_PROBLEMS = 50  # problems kept in a report; the count goes on
 ROW_GROUP = 256  # rows buffered before a row group is written: memory stays flat
-WARC_COLUMNS = ("requested_url", "warc_file", "warc_record_id", "warc_date", "warc_offset")
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,6 @@ class WarcPage:
     date: datetime | None  # WARC-Date: when the crawler fetched the page
     record_id: str | None
     offset: int  # byte offset of the record (of its gzip member) in the file
-    truncated: str | None = None  # WARC-Truncated reason: the crawler cut the payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +135,6 @@ def _iterate(path: Location, start: int, report: Report) -> Iterator[WarcPage]:
                 date=_warc_date(headers.get("WARC-Date")),
                 record_id=headers.get("WARC-Record-ID"),
                 offset=offset,
-                truncated=headers.get("WARC-Truncated"),
             )
 
 
