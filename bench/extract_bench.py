@@ -13,13 +13,13 @@ printed ratio is newsharvest's pages/s over trafilatura's, measured in this run.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 
 import trafilatura
 
+from newsharvest.evaluate.datasets import load_cases
 from newsharvest.extract import extract
 from newsharvest.fetch.decode import decode_html
 from newsharvest.normalize import normalize
@@ -29,16 +29,9 @@ def load_pages(dirs: list[Path]) -> dict[str, list[tuple[str, str | None]]]:
     """(decoded html, url) per language group."""
     groups: dict[str, list[tuple[str, str | None]]] = {"zh": [], "en": []}
     for root in dirs:
-        for html_path in sorted(root.rglob("*.html")):
-            record = html_path.with_suffix(".json")
-            if html_path.name == "page.html":
-                record = html_path.with_name("expected.json")
-            if not record.exists():
-                continue
-            meta = json.loads(record.read_text(encoding="utf-8"))
-            lang = "zh" if str(meta.get("language", "")).startswith("zh") else "en"
-            text = decode_html(html_path.read_bytes()).text
-            groups[lang].append((text, meta.get("url")))
+        for case in load_cases(root):  # the same pages `newsharvest eval` scores
+            lang = "zh" if (case.truth.language or "").startswith("zh") else "en"
+            groups[lang].append((decode_html(case.read_html()).text, case.url))
     return groups
 
 

@@ -19,13 +19,13 @@ folder. Printed, all measured in this run on this machine:
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from newsharvest import extract_html
+from newsharvest.evaluate.datasets import load_cases
 from newsharvest.ingest import available_cpus, ingest
 from newsharvest.ingest.warc import read_warc
 from newsharvest.ingest.write import ResponseInput, write_warc
@@ -34,18 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_responses(dirs: list[Path]) -> list[ResponseInput]:
-    found = []
-    for root in dirs:
-        for html_path in sorted(root.rglob("*.html")):
-            record = (html_path.with_name("expected.json") if html_path.name == "page.html"
-                      else html_path.with_suffix(".json"))
-            if not record.exists():
-                continue
-            url = json.loads(record.read_text(encoding="utf-8")).get("url")
-            if url:
-                found.append(ResponseInput(url=url, payload=html_path.read_bytes(),
-                                           headers={"content-type": "text/html"}))
-    return found
+    """The pages `newsharvest eval` scores in these folders that have a URL."""
+    return [ResponseInput(url=case.url, payload=case.read_html(),
+                          headers={"content-type": "text/html"})
+            for root in dirs for case in load_cases(root) if case.url]
 
 
 def build(responses: list[ResponseInput], count: int, warcs: int, folder: Path) -> list[Path]:
