@@ -55,7 +55,6 @@ class Fetcher:
         self._gates: dict[str, HostGate] = {}
         self._in_flight = asyncio.Semaphore(self.settings.max_in_flight)
         self.robots = RobotsCache(self._robots_text)
-        self.requests = 0  # how many HTTP requests this fetcher sent
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -99,6 +98,10 @@ class Fetcher:
         A 304 answer to conditional `headers` comes back as a page with status 304.
         """
         host = urlsplit(url).netloc.lower()
+        # The host's gate and client take this caller's concurrency before robots.txt is
+        # fetched through them (that fetch would otherwise set the host's limits).
+        gate = self.gate(host, concurrency, delay)
+        client = self._client(host, concurrency)
         if robots and self.settings.obey_robots:
             rules = await self.robots.rules_for(url)
             if not rules.allows(url):
@@ -106,13 +109,10 @@ class Fetcher:
                     raise FetchError(rules.reason or "host unreachable", url=url)
                 raise RobotsDisallowed(rules.reason or "disallowed by robots.txt", url=url)
             if rules.crawl_delay:
-                delay = max(delay, rules.crawl_delay)
-        gate = self.gate(host, concurrency, delay)
-        client = self._client(host, concurrency)
+                gate.delay = max(gate.delay, rules.crawl_delay)
         attempt = 0
         while True:
             async with gate, self._in_flight:
-                self.requests += 1
                 try:
                     page = await self._get(client, url, html=html, source=source,
                                            headers=headers)
