@@ -15,7 +15,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ import httpx
 from .api import extract_html
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
+from .fetch.politeness import http_date
 from .records import Article, FetchedPage, Source
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
@@ -85,7 +85,7 @@ def add_fixture(url: str, case: str, *, root: str | Path = "fixtures",
         raise ConfigError(f"fixture {folder} exists already", field="--name")
     date = page.headers.get("date") or email.utils.format_datetime(page.fetched_at, usegmt=True)
     headers = {"content-type": page.headers.get("content-type", "text/html"), "date": date}
-    fetched_at = email.utils.parsedate_to_datetime(date).astimezone(UTC)
+    fetched_at = http_date(date)
     article = extract_html(page.text, page.final_url, source=source,  # decoded once, by fetch
                            fetched_at=fetched_at)
     folder.mkdir(parents=True)

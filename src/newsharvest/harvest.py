@@ -11,7 +11,6 @@ requests.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import time
 import uuid
@@ -27,6 +26,7 @@ from .api import extract_html
 from .errors import FetchError, NewsharvestError, NotHTML, RobotsDisallowed
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
+from .fetch.politeness import http_date
 from .lock import RunLock
 from .records import FetchedPage, HarvestReport, PageOutcome, Source, SourceReport
 from .replay import ReplayTransport
@@ -257,11 +257,8 @@ class _Run:
         log.warning("source %s: %s", source.name, exc)
 
     def _fetch_time(self, page: FetchedPage) -> datetime:
-        if self.options.replay and page.headers.get("date"):
-            try:
-                return email.utils.parsedate_to_datetime(page.headers["date"]).astimezone(UTC)
-            except (TypeError, ValueError):
-                pass
+        if self.options.replay:
+            return http_date(page.headers.get("date")) or page.fetched_at
         return page.fetched_at
 
     def _record_failure(self, source: Source, url: str, exc: NewsharvestError,

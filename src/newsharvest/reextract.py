@@ -7,7 +7,6 @@ the records whose result changed.
 
 from __future__ import annotations
 
-import email.utils
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from .api import extract_html
 from .errors import StoreError
+from .fetch.politeness import http_date
 from .lock import RunLock
 from .records import PageOutcome, Source
 from .store import Store
@@ -47,7 +47,7 @@ def reextract(
             fetched_at = _fetched_at(row)
             article = extract_html(content, row["final_url"], source=source,
                                    content_type=row["content_type"], fetched_at=fetched_at,
-                                   now=_date_header(row["date"]) or fetched_at)
+                                   now=http_date(row["date"]) or fetched_at)
             outcome = PageOutcome(url=row["url"], source=row["source"], status="new",
                                   at=datetime.now(UTC))
             try:
@@ -70,10 +70,3 @@ def _fetched_at(row: dict) -> datetime | None:
         return None
 
 
-def _date_header(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).astimezone(UTC)
-    except (TypeError, ValueError):
-        return None

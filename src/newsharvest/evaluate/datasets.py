@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import NewsharvestError
+from ..fetch.politeness import http_date
 from ..records import Source
 
 DATASET = "dataset"
@@ -160,20 +160,10 @@ def _fixture_case(root: Path, json_path: Path, page: Path, context: _FixtureCont
         truth=truth,
         url=url,
         content_type=headers.get("content-type"),
-        fetched_at=_http_date(headers.get("date")),
+        fetched_at=http_date(headers.get("date")),
         source=context.source(case_dir, source_name) if source_name else None,
         headers=headers,
     )
-
-
-def _http_date(value: str | None) -> datetime | None:
-    """The manifest's Date header: the server clock that relative dates are read against."""
-    if not value:
-        return None
-    try:
-        return parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class _FixtureContext:

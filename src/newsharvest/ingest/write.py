@@ -7,13 +7,13 @@ implementation, so that the archives FastWARC reads were not made by FastWARC it
 
 from __future__ import annotations
 
-import email.utils
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..fetch.politeness import http_date
 from ..replay import load_manifest
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}
@@ -70,9 +70,7 @@ def replay_responses(root: str | Path, *, skip: Iterable[str] = ()) -> list[Resp
         if url in skipped:
             continue
         headers = dict(entry["headers"])
-        date = None
-        if headers.get("date"):
-            date = email.utils.parsedate_to_datetime(headers["date"])
         responses.append(ResponseInput(url=url, payload=Path(entry["path"]).read_bytes(),
-                                       status=entry["status"], headers=headers, date=date))
+                                       status=entry["status"], headers=headers,
+                                       date=http_date(headers.get("date"))))
     return responses
