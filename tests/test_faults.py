@@ -245,6 +245,23 @@ def test_keep_raw_then_reextract_without_network(loopback, tmp_path):
     assert body.startswith("Body text of the story")
 
 
+def test_reextract_that_finds_no_text_keeps_the_stored_article(loopback, tmp_path):
+    import gzip
+
+    from newsharvest.reextract import reextract
+
+    html(loopback, "/a", page("Kept story"))
+    db, raw = tmp_path / "x.db", tmp_path / "raw"
+    sources = one_source(loopback, tmp_path, "/a")
+    harvest(sources, db, settings=FAST, options=HarvestOptions(keep_raw=raw))
+    [kept] = raw.rglob("*.html.gz")
+    kept.write_bytes(gzip.compress(b"<html><body></body></html>"))
+    counts = reextract(db, raw, sources)
+    assert counts["failed"] == 1 and not counts["updated"]
+    [(body,)] = rows(db, "select body from articles")
+    assert body.startswith("Body text of the story")
+
+
 def test_json_log_lines(loopback, tmp_path, capfd):
     from newsharvest.cli import main
 

@@ -23,7 +23,7 @@ from typing import Literal
 import httpx
 
 from .api import extract_html
-from .errors import FetchError, NewsharvestError, NotHTML, RobotsDisallowed
+from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
 from .fetch.politeness import http_date
@@ -210,7 +210,7 @@ class _Run:
             article = extract_html(fetched.text, fetched.final_url, source=source,
                                    fetched_at=fetched_at)
             if not article.body:
-                raise FetchError("no article text found on the page", url=link.url)
+                raise ExtractionError("no article text found on the page", url=link.url)
             outcome = PageOutcome(url=link.url, source=source.name, status="new",
                                   at=datetime.now(UTC), http_status=fetched.status,
                                   elapsed=time.monotonic() - started)

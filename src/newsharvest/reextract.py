@@ -48,6 +48,11 @@ def reextract(
             article = extract_html(content, row["final_url"], source=source,
                                    content_type=row["content_type"], fetched_at=fetched_at,
                                    now=http_date(row["date"]) or fetched_at)
+            if not article.body:  # never replace a stored article with nothing
+                counts["failed"] += 1
+                if on_page:
+                    on_page(row["url"], "failed: no article text found on the page")
+                continue
             outcome = PageOutcome(url=row["url"], source=row["source"], status="new",
                                   at=datetime.now(UTC))
             try:

@@ -37,20 +37,21 @@ def extract_command(target: str, url: str | None, as_json: bool, source_name: st
                     sources_path: str, content_type: str | None) -> None:
     """Extract one article from TARGET, a saved HTML file or an http(s) URL."""
     source = source_named(sources_path, source_name)
+    content: str | bytes
     if target.startswith(("http://", "https://")):
         from ..fetch.client import Fetcher
 
-        async def get() -> tuple[bytes, str | None, str]:
+        async def get() -> tuple[str, str]:
             async with Fetcher() as fetcher:
                 page = await fetcher.fetch(target, delay=0)
-                return page.content, page.headers.get("content-type"), page.final_url
+                return page.text, page.final_url  # decoded once, by fetch
 
-        content, content_type, url = asyncio.run(get())
+        content, url = asyncio.run(get())
     else:
         path = Path(target)
         if not path.is_file():
             raise click.BadParameter(f"no such file: {target}", param_hint="TARGET")
-        content = path.read_bytes()
+        content = path.read_bytes()  # extract_html decodes bytes itself
     article = extract_html(content, url, source=source, content_type=content_type)
     if as_json:
         row = article.to_row()
