@@ -286,3 +286,8 @@ def test_script_variant_tolerates_a_few_other_form_characters() -> None:
     # A Simplified body quoting one Traditional name: the majority decides.
     text = "据报道，来自台湾的歌手在演唱会上演唱了《愛的故事》，现场观众反应热烈。"
     assert script_variant(text) == "zh-Hans"
+
+
+@pytest.mark.parametrize("hint", ["fr-FR", "fr_FR", "FR"])
+def test_a_latin_hint_is_its_language_subtag_however_written(hint) -> None:
+    assert detect_language("Jean Dupont Paris", hint=hint) == "fr"

@@ -186,11 +186,16 @@ def _is_english(sample: str) -> bool:
     return hits >= 3 and hits >= _EN_MIN_SHARE * len(words)
 
 
+def _hint_lang(hint: str | None) -> str:
+    """The primary language subtag of a configured hint: "fr-FR" and "fr_FR" give "fr"."""
+    return (hint or "").strip().lower().split("-")[0].split("_")[0]
+
+
 def _hint_group(hint: str | None) -> str | None:
     """The script group a configured language belongs to: "zh", "ja", "ko" or "latin"."""
     if not hint:
         return None
-    lang = hint.strip().lower().split("-")[0].split("_")[0]
+    lang = _hint_lang(hint)
     return lang if lang in ("zh", "ja", "ko") else "latin" if lang else None
 
 
@@ -214,7 +219,7 @@ def _other(sample: str, weight: int, hint: str | None) -> str | None:
     """
     if _is_english(sample):
         return "en"
-    hinted = hint.strip().split("-")[0].lower() if _hint_group(hint) == "latin" and hint else None
+    hinted = _hint_lang(hint) if _hint_group(hint) == "latin" else None
     if hinted and weight < _TINY_WEIGHT:
         return hinted
     text = _CJK_ANY_RE.sub(" ", sample)  # a stray Han line must not vote
