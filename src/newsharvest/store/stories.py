@@ -76,17 +76,14 @@ class StoryIndex:
             for i in np.flatnonzero(distances <= CANDIDATE_BITS)
             if self.urls[i] != article.url
         )
-        mine = grams(article.body)
+        if not candidates:
+            return None
+        mine = grams(article.body)  # only when there is something to compare with
         for _, url, story_id in candidates:
             body = self.db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()
             if body and containment(mine, grams(body[0])) >= MIN_CONTAINMENT:
                 return str(story_id) if story_id else None
         return None
-
-
-def story_for(db: sqlite_utils.Database, article: Article) -> str:
-    """One-off lookup (builds a fresh index); the store keeps a StoryIndex instead."""
-    return StoryIndex(db).story_for(article)
 
 
 def grams(body: str, n: int = 5) -> set[str]:
