@@ -9,7 +9,8 @@ this module adds what a long batch job needs on top of it:
   gzip member, which is what makes random access and this resynchronisation possible) and
   carry on from there, reporting the bytes skipped;
 - a record cut short (file truncated mid-record, or HTTP headers missing) is reported, not
-  extracted, since half a page would be stored as if it were the article;
+  extracted, since half a page would be stored as if it were the article (a payload the
+  crawler itself capped, marked WARC-Truncated, is complete as archived and is extracted);
 - bodies archived with their HTTP codings (chunked, gzip, deflate, br) are decoded.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -170,34 +172,28 @@ def _is_gzip(path: Location) -> bool:
         return f.read(3) == GZIP_MAGIC
 
 
-def _member_end(path: Location, offset: int) -> int | None:
-    """The end offset of the gzip member starting at `offset`, or None if it is damaged."""
+def _member_end(f: IO[bytes], offset: int, *, warc_head: bool = False) -> int | None:
+    """The end offset of the intact gzip member at `offset`, or None if it is damaged
+    (with `warc_head`, also None unless its text starts a WARC record)."""
     inflater = zlib.decompressobj(wbits=31)
-    with path.open("rb") as f:
-        f.seek(offset)
-        consumed = 0
-        while not inflater.eof:
-            chunk = f.read(_SCAN_CHUNK)
-            if not chunk:
-                return None
-            try:
-                inflater.decompress(chunk)
-            except zlib.error:
-                return None
-            consumed += len(chunk)
-        return offset + consumed - len(inflater.unused_data)
-
-
-def _starts_warc_member(path: Location, offset: int) -> bool:
-    """An intact gzip member at `offset` whose text starts a WARC record."""
-    inflater = zlib.decompressobj(wbits=31)
-    with path.open("rb") as f:
-        f.seek(offset)
+    f.seek(offset)
+    consumed, head = 0, b""
+    while not inflater.eof:
+        chunk = f.read(_SCAN_CHUNK)
+        if not chunk:
+            return None
         try:
-            head = inflater.decompress(f.read(4096), 16)
+            out = inflater.decompress(chunk)
         except zlib.error:
-            return False
-    return head.startswith(b"WARC/") and _member_end(path, offset) is not None
+            return None
+        if warc_head and len(head) < 5:
+            head += out[:5]
+            if len(head) >= 5 and not head.startswith(b"WARC/"):
+                return None  # a stray gzip header inside some payload, not a record
+        consumed += len(chunk)
+    if warc_head and not head.startswith(b"WARC/"):
+        return None
+    return offset + consumed - len(inflater.unused_data)
 
 
 def _resync(path: Location, known: int, *, first: bool) -> tuple[int, int | None]:
@@ -205,15 +201,16 @@ def _resync(path: Location, known: int, *, first: bool) -> tuple[int, int | None
     the next intact record member (None when there is none).
 
     `known` is the offset of the last record read well (or of the read's start when
-    `first`); the damaged member is the first one after it that does not inflate.
+    `first`); the damaged member is the first one after it that does not inflate. The
+    file is opened once (on object storage every open is a request).
     """
-    damaged = known
-    if not first:
-        end = _member_end(path, known)
-        damaged = end if end is not None else known
-    candidate = damaged + 1
     size = path.size()
     with path.open("rb") as f:
+        damaged = known
+        if not first:
+            end = _member_end(f, known)
+            damaged = end if end is not None else known
+        candidate = damaged + 1
         while candidate < size:
             f.seek(candidate)
             window = f.read(_SCAN_CHUNK + 2)
@@ -222,7 +219,7 @@ def _resync(path: Location, known: int, *, first: bool) -> tuple[int, int | None
                 candidate += _SCAN_CHUNK
                 continue
             offset = candidate + hit
-            if _starts_warc_member(path, offset):
+            if _member_end(f, offset, warc_head=True) is not None:
                 return damaged, offset
             candidate = offset + 1
     return damaged, None
