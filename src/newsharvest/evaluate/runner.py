@@ -10,7 +10,6 @@ page, not the whole measurement.
 
 from __future__ import annotations
 
-import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..fetch.decode import decode_html
 from . import scoring
 from .datasets import FIXTURE, Case, EvalError, load_cases
 
@@ -203,8 +203,9 @@ def score_page(
     """All scores of one page. After an extraction error every counted check is a miss."""
     truth = case.truth
     body = prediction.body or ""
-    score = scoring.body_score(body, truth.body)
-    leaks = scoring.leaked_lines(body, truth.body)
+    truth_tokens = scoring.tokenize(truth.body)  # once, for both scores
+    score = scoring.token_score(scoring.tokenize(body), truth_tokens)
+    leaks = scoring.leaked_lines(body, truth.body, truth_tokens=truth_tokens)
     title_ok = scoring.title_match(prediction.title, truth.title)
     date_ok = scoring.date_match(
         prediction.published, truth.published, null_is_expected=case.kind == FIXTURE
@@ -307,38 +308,7 @@ def extract_trafilatura(case: Case, html: bytes) -> Prediction:
     )
 
 
-_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
-
-
 def decode_page(content: bytes, content_type: str | None) -> str:
-    """Bytes -> text with newsharvest's decoder when present, so both extractors see the
-    same characters; otherwise browser order: BOM, header, <meta>, UTF-8, detection."""
-    try:
-        from ..fetch.decode import decode_html
-    except ImportError:
-        return _fallback_decode(content, content_type)
+    """Bytes -> text with newsharvest's own decoder, so both extractors see the same
+    characters."""
     return str(decode_html(content, content_type).text)
-
-
-def _fallback_decode(content: bytes, content_type: str | None) -> str:
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
-                       (b"\xfe\xff", "utf-16")):
-        if content.startswith(bom):
-            return content.decode(codec, errors="replace")
-    declared = []
-    if content_type and (match := _HEADER_CHARSET_RE.search(content_type)):
-        declared.append(match.group(1))
-    if match := _CHARSET_RE.search(content[:4096]):
-        declared.append(match.group(1).decode("ascii", "ignore"))
-    for name in [*declared, "utf-8"]:
-        codec = _SUPERSETS.get(name.lower(), name)
-        try:
-            return content.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(content).best()
-    return str(best) if best is not None else content.decode("utf-8", errors="replace")

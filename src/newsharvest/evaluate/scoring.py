@@ -77,7 +77,8 @@ def bigrams(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
-def leaked_lines(predicted: str, truth: str) -> list[str]:
+def leaked_lines(predicted: str, truth: str, *,
+                 truth_tokens: list[str] | None = None) -> list[str]:
     """Output lines that are not article text.
 
     A line (the body split on newlines, blank lines ignored) leaks when it has at least
@@ -85,8 +86,9 @@ def leaked_lines(predicted: str, truth: str) -> list[str]:
     Bigrams (not single tokens) are used because boilerplate shares common words and
     characters with any article but not their order; the truth's bigrams are taken over
     its whole token sequence so that a different paragraph split is not a leak.
+    `truth_tokens` is `tokenize(truth)` when the caller has it already.
     """
-    truth_pairs = bigrams(tokenize(truth))
+    truth_pairs = bigrams(truth_tokens if truth_tokens is not None else tokenize(truth))
     leaks: list[str] = []
     for line in predicted.split("\n"):
         tokens = tokenize(line)
