@@ -74,18 +74,17 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
 def _batches(path: str | Path, pq: Any) -> Iterator[list[dict]]:
     """Rows of a Parquet part (a path or an fsspec URL), or of the articles table of a
     newsharvest SQLite file (a path)."""
-    if isinstance(path, str):
-        with Location(path).open("rb") as f:
-            for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS):
+    where = Location(path)
+    with where.open("rb") as f:
+        if f.read(16) != SQLITE_MAGIC:
+            f.seek(0)
+            parquet = f if where.fs is not None else where.path  # Arrow reads local files
+            for batch in pq.ParquetFile(parquet).iter_batches(batch_size=BATCH_ROWS):
                 yield batch.to_pylist()
-        return
-    with path.open("rb") as f:
-        is_sqlite = f.read(16) == SQLITE_MAGIC
-    if not is_sqlite:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
-            yield batch.to_pylist()
-        return
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            return
+    if where.fs is not None:
+        raise ValueError(f"{path}: a SQLite file to load must be on the local disk")
+    conn = sqlite3.connect(f"{Path(where.path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         cursor = conn.execute("SELECT * FROM articles ORDER BY rowid")
         names = [d[0] for d in cursor.description]

@@ -7,19 +7,12 @@ types, and parts from any engine concatenate without casting.
 
 from __future__ import annotations
 
-import pyarrow as pa
+from ..store.schema import arrow_schema
 
-from ..store.schema import ARTICLE_COLUMNS
-
-_ARROW_TYPES = {str: pa.string(), int: pa.int64(), float: pa.float64()}
-
-ARROW_SCHEMA = pa.schema(
-    [pa.field(name, _ARROW_TYPES[kind]) for name, kind in ARTICLE_COLUMNS.items()]
-    + [
-        pa.field("requested_url", pa.string()),
-        pa.field("warc_file", pa.string()),
-        pa.field("warc_record_id", pa.string()),
-        pa.field("warc_date", pa.string()),
-        pa.field("warc_offset", pa.int64()),
-    ]
-)
+ARROW_SCHEMA = arrow_schema(extra=[
+    ("requested_url", str),
+    ("warc_file", str),
+    ("warc_record_id", str),
+    ("warc_date", str),
+    ("warc_offset", int),
+])

@@ -24,7 +24,7 @@ from typing import IO, Any
 import sqlite_utils
 
 from ..errors import NewsharvestError, StoreError
-from .schema import ARTICLE_COLUMNS, ensure_schema
+from .schema import ARTICLE_COLUMNS, arrow_schema, ensure_schema
 
 EXPORT_COLUMNS: tuple[str, ...] = tuple(ARTICLE_COLUMNS)
 EXPORT_FORMATS = ("jsonl", "json", "csv", "parquet")
@@ -258,8 +258,7 @@ def _write_parquet(rows: Iterator[dict[str, Any]], out: IO[bytes] | str | Path,
     except ImportError as exc:
         raise NewsharvestError(
             "parquet export needs pyarrow: pip install 'newsharvest[parquet]'") from exc
-    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64()}
-    schema = pa.schema([(c, kinds[ARTICLE_COLUMNS[c]]) for c in columns])
+    schema = arrow_schema(columns)
     count = 0
     sink = str(out) if isinstance(out, Path) else out
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:

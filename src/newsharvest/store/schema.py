@@ -6,6 +6,9 @@ Datasette, the sqlite3 shell or pandas as through newsharvest itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import sqlite_utils
 
 SCHEMA_VERSION = 1
@@ -39,6 +42,18 @@ FETCH_COLUMNS: dict[str, type] = {
     "elapsed": float,
     "at": str,
 }
+
+
+def arrow_schema(columns: Sequence[str] | None = None,
+                 extra: Sequence[tuple[str, type]] = ()) -> Any:
+    """The Arrow schema of article columns (all, or `columns`) plus `extra` (name, type)
+    fields: Parquet export and ingest parts share one mapping of types. Needs pyarrow."""
+    import pyarrow as pa
+
+    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64()}
+    names = list(columns) if columns is not None else list(ARTICLE_COLUMNS)
+    return pa.schema([pa.field(n, kinds[ARTICLE_COLUMNS[n]]) for n in names]
+                     + [pa.field(n, kinds[kind]) for n, kind in extra])
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
