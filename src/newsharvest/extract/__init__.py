@@ -20,8 +20,6 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
-import logging
-
 from ..records import Extraction, SiteRules
 from .blocks import Block, count_punct, count_tokens
 from .boilerplate import remove_boilerplate
@@ -38,8 +36,6 @@ from .metadata import (
 from .paragraphs import clean_paragraphs, credit_line, origin_of
 from .parse import parse_page
 
-log = logging.getLogger(__name__)
-
 # Below this many body tokens the generic result is not trusted and trafilatura is asked.
 FALLBACK_TOKENS = 40
 
@@ -49,7 +45,7 @@ __all__ = ["extract"]
 def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -> Extraction:
     """Run the extraction stages on one decoded page."""
     rules = rules or SiteRules()
-    page = parse_page(html, url)
+    page = parse_page(html)
     title_candidates = head_title_candidates(page, rules)
     date_candidates = head_date_candidates(page, rules)
     remove_boilerplate(page, rules)
@@ -77,11 +73,12 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         if credit and credit not in cleaned.credits:
             cleaned.credits.append(credit)
     method = "rules" if rule_nodes else "generic"
-    if sum(count_tokens(p) for p in cleaned.paragraphs) < FALLBACK_TOKENS:
+    found = sum(map(count_tokens, cleaned.paragraphs))
+    if found < FALLBACK_TOKENS:
         fallback = _trafilatura_blocks(html, url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
-            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
+            if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),

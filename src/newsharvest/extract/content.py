@@ -56,12 +56,10 @@ def block_value(block: Block) -> float:
 
 @dataclass(slots=True)
 class Located:
-    """The chosen container and the blocks inside it, in document order."""
+    """The blocks inside the chosen container, and all blocks, in document order."""
 
-    node: LexborNode | None
     blocks: list[Block]
     all_blocks: list[Block]
-    score: float
 
 
 def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) -> Located:
@@ -70,7 +68,7 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     if nodes_by_selector:
         ids = {n.mem_id for n in nodes_by_selector}
         inside = [b for b in blocks if ids.intersection(b.ancestors)]
-        return Located(nodes_by_selector[0], inside, blocks, float("inf"))
+        return Located(inside, blocks)
     scores: dict[int, float] = {}
     tokens: dict[int, list[int]] = {}  # mem_id -> [tokens, link tokens]
     for block in blocks:
@@ -81,13 +79,13 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
             counts[0] += block.tokens
             counts[1] += block.link_tokens
     if not scores:
-        return Located(None, [], blocks, 0.0)
+        return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
     node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
-    return Located(node, inside, blocks, scores[best_id])
+    return Located(inside, blocks)
 
 
 def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],

@@ -25,7 +25,6 @@ class ParsedPage:
     """One parsed page: the tree (mutated by removal stages) and head data read up front."""
 
     tree: LexborHTMLParser
-    url: str | None
     meta: dict[str, str] = field(default_factory=dict)  # lower-cased name/property -> content
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # article-like objects only
     canonical: str | None = None
@@ -37,10 +36,10 @@ class ParsedPage:
         return self.tree.body
 
 
-def parse_page(html: str, url: str | None = None) -> ParsedPage:
+def parse_page(html: str) -> ParsedPage:
     """Parse decoded HTML and read its head data. Never raises on malformed markup."""
     tree = LexborHTMLParser(html)
-    page = ParsedPage(tree=tree, url=url)
+    page = ParsedPage(tree=tree)
     for node in tree.css("meta"):
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")

@@ -53,7 +53,3 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         return x ^ (x >> np.uint64(31))
 
-
-def hamming(a: int, b: int) -> int:
-    """Number of differing bits between two sketches."""
-    return (a ^ b).bit_count()
