@@ -21,9 +21,6 @@ from .panels import teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
-_PHOTO_CREDIT_RE = re.compile(
-    r"(摄|攝|供图|供圖|提供）|提供\)|图源|圖源|图片来源|圖片來源|資料照|资料图|"
-    r"\b(Photo|Image|Picture|Credit|Getty|AFP|Reuters|AP Photo|EPA|Xinhua)\b)", re.I)
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE_RE = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th)? {_MONTH},? \d{{4}}\b|\b{_MONTH} \d{{1,2}},? ?\d{{4}}\b|"
@@ -140,7 +137,7 @@ def is_caption(block: Block) -> bool:
         # Alone with an image in its block: short, or worded as a caption (an ad image
         # inside a prose paragraph does not make the paragraph a caption).
         # A <p> with a floated image is usually the article's own paragraph.
-        if _PHOTO_CREDIT_RE.search(block.text):
+        if vocab_regex("photo_credit_words.txt").search(block.text):
             return True
         return block.tokens <= CAPTION_WITH_TOKENS and block.tag != "p"
     if block.image != "after":
@@ -148,7 +145,7 @@ def is_caption(block: Block) -> bool:
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
-    return marked or bool(_PHOTO_CREDIT_RE.search(block.text))
+    return marked or bool(vocab_regex("photo_credit_words.txt").search(block.text))
 
 
 def clean_paragraphs(
