@@ -14,7 +14,7 @@ from ..errors import ConfigError
 from ..harvest import harvest
 from ..logs import configure
 from ..records import SourceReport
-from .progress import terminal_progress
+from .progress import progress_bar
 
 DEFAULT_DB = "data/newsharvest.db"
 DEFAULT_SOURCES = "sources.yaml"
@@ -87,28 +87,19 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 
         transport = ReplayTransport(replay)
 
-    progress = terminal_progress("sources", len(sources))
-
-    def echo(report: SourceReport) -> None:
-        if progress is not None:
-            progress.console.print(report.summary(), markup=False, highlight=False)
-            progress.advance(progress.task_ids[0])
-        else:
-            click.echo(report.summary())
-
     options = HarvestOptions(
         since=since.replace(tzinfo=UTC) if since else None, time_budget=time_budget,
         keep_raw=Path(raw_dir) if keep_raw else None, refetch=refetch,
     )
-    try:
-        if progress is not None:
-            progress.start()
+    with progress_bar("sources", len(sources)) as bar:
+
+        def echo(report: SourceReport) -> None:
+            bar.echo(report.summary())
+            bar.advance()
+
         result = harvest(sources, db_path, limit=limit, transport=transport,
                          settings=FetchSettings(timeout=timeout), replay=bool(replay),
                          on_source_done=echo, options=options)
-    finally:
-        if progress is not None:
-            progress.stop()
     click.echo(result.total().summary().replace("total: FAILED", "total:").replace(
         "total: ok", "total:"))
     if not result.ok:
@@ -127,15 +118,9 @@ def reextract_command(db_path: str, raw_dir: str, sources_path: str) -> None:
     from ..reextract import reextract
 
     sources = load_sources(sources_path) if Path(sources_path).exists() else []
-    progress = terminal_progress("pages", None)
-    if progress is not None:
-        progress.start()
-    try:
-        counts = reextract(db_path, raw_dir, sources, on_page=lambda url, status: (
-            progress.advance(progress.task_ids[0]) if progress is not None else None))
-    finally:
-        if progress is not None:
-            progress.stop()
+    with progress_bar("pages", None) as bar:
+        counts = reextract(db_path, raw_dir, sources,
+                           on_page=lambda url, status: bar.advance())
     click.echo(" ".join(f"{k}={counts.get(k, 0)}"
                         for k in ("new", "updated", "unchanged", "failed")))
     if counts.get("failed"):

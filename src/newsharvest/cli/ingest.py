@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
 from ..config import load_sources
 from .harvest import DEFAULT_DB
-from .progress import terminal_progress
+from .progress import progress_bar
 
 
 @click.command("ingest")
@@ -61,27 +60,17 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
     keep = PageFilter(hosts=tuple(h.lower() for h in hosts), url_pattern=url_pattern,
                       languages=languages, sources=sources)
     warcs = find_warcs(paths)
-    progress = terminal_progress("WARCs", len(warcs))
+    with progress_bar("WARCs", len(warcs)) as bar:
 
-    def echo(report: WarcReport) -> None:
-        line = (f"{report.warc}: {report.status} rows={report.rows} html={report.html} "
-                f"filtered={report.filtered} no_text={report.no_text} "
-                f"failed={report.failed} problems={report.problem_count}")
-        if progress is not None:
-            progress.console.print(line, markup=False, highlight=False)
-            progress.advance(progress.task_ids[0])
-        else:
-            click.echo(line)
+        def echo(report: WarcReport) -> None:
+            bar.echo(f"{report.warc}: {report.status} rows={report.rows} html={report.html} "
+                     f"filtered={report.filtered} no_text={report.no_text} "
+                     f"failed={report.failed} problems={report.problem_count}")
+            bar.advance()
 
-    if progress is not None:
-        progress.start()
-    try:
         result = ingest([str(w) for w in warcs], out_dir,
                         IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
                         jobs=jobs, ray_address=ray_address, on_done=echo)
-    finally:
-        if progress is not None:
-            progress.stop()
     click.echo(f"total: {len(result.warcs)} WARCs, rows={result.total('rows')} "
                f"responses={result.total('responses')} problems={result.total('problem_count')}")
     if not result.ok:
@@ -107,19 +96,8 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
         if not found:
             raise ConfigError("no *.parquet part in this folder", path=part)
         paths.extend(found)
-    progress = terminal_progress("parts", len(paths))
-
-    def echo(path: str | Path, counts: Counter[str]) -> None:
-        if progress is not None:
-            progress.advance(progress.task_ids[0])
-
-    if progress is not None:
-        progress.start()
-    try:
-        counts = load_parts(paths, db_path, on_part=echo)
-    finally:
-        if progress is not None:
-            progress.stop()
+    with progress_bar("parts", len(paths)) as bar:
+        counts = load_parts(paths, db_path, on_part=lambda path, counts: bar.advance())
     click.echo(" ".join(f"{k}={counts.get(k, 0)}"
                         for k in ("new", "updated", "unchanged", "older", "bad_parts")))
     if counts.get("bad_parts"):

@@ -14,7 +14,7 @@ from ..errors import NewsharvestError
 from ..store.read import EXPORT_FORMATS, Filters, export_articles, open_database, source_stats
 from ..store.search import rebuild_search_index, search
 from .harvest import DEFAULT_DB
-from .progress import terminal_progress
+from .progress import progress_bar
 from .query import HIGHLIGHT, emit_rows, use_rich
 
 FORMATS = ["table", "json", "jsonl", "csv"]
@@ -95,15 +95,8 @@ def export_command(db_path: str, langs: tuple[str, ...], sources: tuple[str, ...
     filters = Filters.of(langs, sources, since, until)
     db = _existing(db_path)
     if output != "-":
-        progress = terminal_progress("articles", None, stream=sys.stderr)
-        if progress is not None:
-            progress.start()
-        try:
-            count = export_articles(db, output, fmt, filters, on_row=(
-                (lambda: progress.advance(progress.task_ids[0])) if progress else None))
-        finally:
-            if progress is not None:
-                progress.stop()
+        with progress_bar("articles", None, stream=sys.stderr) as bar:
+            count = export_articles(db, output, fmt, filters, on_row=bar.advance)
         click.echo(f"{count} articles -> {output}", err=True)
         return
     if fmt == "parquet":
