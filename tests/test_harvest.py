@@ -180,3 +180,16 @@ def test_killed_run_loses_nothing_and_the_next_run_resumes(loopback, tmp_path):
     assert loopback.hits["/good/a.html"] == 1  # not fetched again
     titles = sorted(r[0] for r in sqlite3.connect(db).execute("select title from articles"))
     assert titles == ["Alpha story", "Beta story"]
+
+
+def test_error_handling_set_in_options_is_honoured(tmp_path):
+    from newsharvest.harvest import HarvestOptions
+    from newsharvest.records import Source
+
+    broken = Source(name="broken", discovery="urls", url="http://127.0.0.1:9/a",
+                    urls=("http://127.0.0.1:9/a",), delay=0.0)
+    settings = FetchSettings(timeout=0.5, retries=0, obey_robots=False)
+    with pytest.raises(Exception) as info:
+        harvest([broken], tmp_path / "x.db", settings=settings,
+                options=HarvestOptions(error_handling="raise"))
+    assert "127.0.0.1:9" in str(info.value)

@@ -60,7 +60,7 @@ def harvest(
     transport: httpx.AsyncBaseTransport | None = None,
     settings: FetchSettings | None = None,
     replay: bool = False,
-    error_handling: ErrorHandling = "catch",
+    error_handling: ErrorHandling | None = None,
     on_source_done: Callable[[SourceReport], None] | None = None,
     options: HarvestOptions | None = None,
 ) -> HarvestReport:
@@ -74,7 +74,8 @@ def harvest(
     """
     options = options or HarvestOptions()
     options = replace(options, limit=limit if limit is not None else options.limit,
-                      replay=replay or options.replay, error_handling=error_handling)
+                      replay=replay or options.replay,
+                      error_handling=error_handling or options.error_handling)
     with RunLock(db_path), Store(db_path) as store:
         run = _Run(store, options, on_source_done)
         if options.replay and isinstance(transport, ReplayTransport):
