@@ -258,6 +258,17 @@ def parse_shard(value: str) -> tuple[int, int]:
     return index, count
 
 
+def select_sources(sources: Sequence[Source], names: Sequence[str], *, path: str,
+                   field: str = "--source") -> list[Source]:
+    """The sources called `names` (all when none is given), in file order; a ConfigError
+    naming the file and the unknown names otherwise."""
+    known = {s.name for s in sources}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ConfigError(f"no source named {', '.join(unknown)}", path=path, field=field)
+    return [s for s in sources if not names or s.name in names]
+
+
 def select_shard(sources: Sequence[Source], index: int, count: int) -> list[Source]:
     """The sources machine `index` of `count` harvests.
 

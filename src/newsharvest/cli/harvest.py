@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_sources, parse_shard, select_shard
-from ..errors import ConfigError
+from ..config import load_sources, parse_shard, select_shard, select_sources
 from ..harvest import harvest
 from ..logs import configure
 from ..records import SourceReport
@@ -66,14 +65,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 
     if sources_path is None:
         sources_path = str(Path(replay) / "sources.yaml") if replay else DEFAULT_SOURCES
-    sources = load_sources(sources_path)
-    if only:
-        names = {s.name for s in sources}
-        unknown = [n for n in only if n not in names]
-        if unknown:
-            raise ConfigError(f"no source named {', '.join(unknown)}", path=sources_path,
-                              field="--source")
-        sources = [s for s in sources if s.name in only]
+    sources = select_sources(load_sources(sources_path), only, path=sources_path)
     if shard:
         index, count = parse_shard(shard)
         total = len(sources)

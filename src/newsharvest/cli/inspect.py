@@ -9,19 +9,16 @@ from pathlib import Path
 import click
 
 from ..api import extract_html
-from ..config import load_sources
-from ..errors import ConfigError
+from ..config import load_sources, select_sources
 from ..records import Source
+from .harvest import DEFAULT_SOURCES
 
 
 def source_named(sources_path: str, name: str | None) -> Source | None:
     """The source called `name` in the sources file (None when no name is given)."""
     if not name:
         return None
-    matches = [s for s in load_sources(sources_path) if s.name == name]
-    if not matches:
-        raise ConfigError(f"no source named {name}", path=sources_path, field="--source")
-    return matches[0]
+    return select_sources(load_sources(sources_path), [name], path=sources_path)[0]
 
 
 @click.command("extract")
@@ -30,7 +27,7 @@ def source_named(sources_path: str, name: str | None) -> Source | None:
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
 @click.option("--source", "source_name", metavar="NAME",
               help="Apply this source's timezone, language hint and rules.")
-@click.option("--sources", "sources_path", default="sources.yaml", show_default=True,
+@click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file for --source.")
 @click.option("--content-type", help="Content-Type header of a saved file (for its charset).")
 def extract_command(target: str, url: str | None, as_json: bool, source_name: str | None,
@@ -76,18 +73,15 @@ def sources_group() -> None:
 
 @sources_group.command("check")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
-@click.option("--sources", "sources_path", default="sources.yaml", show_default=True,
+@click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file.")
 def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
     """Fetch each source's discovery page and first article; show what was extracted."""
     from ..check import check_source
 
-    sources = load_sources(sources_path)
-    unknown = sorted(set(names) - {s.name for s in sources})
-    if unknown:
-        raise ConfigError(f"no source named {', '.join(unknown)}", path=sources_path)
     failed = False
-    for source in (s for s in sources if not names or s.name in names):
+    for source in select_sources(load_sources(sources_path), names, path=sources_path,
+                                 field="NAME"):
         result = check_source(source)
         click.echo(f"== {source.name} ({source.discovery} {source.url})")
         if result.error:
@@ -122,7 +116,7 @@ def fixture_group() -> None:
 @click.option("--name", "case", required=True, help="Case name, [a-z0-9-].")
 @click.option("--source", "source_name", metavar="NAME",
               help="The source it belongs to (its folder, timezone and rules).")
-@click.option("--sources", "sources_path", default="sources.yaml", show_default=True,
+@click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file for --source.")
 @click.option("--dir", "root", default="fixtures", show_default=True,
               type=click.Path(file_okay=False), help="The fixture folder.")
