@@ -75,7 +75,7 @@ class Fetcher:
             s = self.settings
             self._clients[host] = httpx.AsyncClient(
                 transport=self.transport,
-                headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+                headers={"User-Agent": s.user_agent},  # httpx offers every coding it can decode
                 timeout=httpx.Timeout(s.timeout),
                 follow_redirects=True,
                 max_redirects=s.max_redirects,
