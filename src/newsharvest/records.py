@@ -11,7 +11,7 @@ earlier stage produced. Datetimes stay aware ``datetime`` objects until the stor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -141,13 +141,13 @@ class Article:
         are ignored), so a row read back from SQLite or Parquet is an Article again."""
         simhash = row.get("simhash")
         return cls(
-            url=row["url"], title=row.get("title"), published=_parse_iso(row.get("published")),
+            url=row["url"], title=row.get("title"), published=parse_iso(row.get("published")),
             body=row["body"], language=row.get("language"), content_hash=row["content_hash"],
-            source=row.get("source"), modified=_parse_iso(row.get("modified")),
+            source=row.get("source"), modified=parse_iso(row.get("modified")),
             authors=tuple((row.get("authors") or "").split("\n")) if row.get("authors") else (),
             credits=tuple((row.get("credits") or "").split("\n")) if row.get("credits") else (),
             origin=row.get("origin"), simhash=int(simhash, 16) if simhash else None,
-            story_id=row.get("story_id"), fetched_at=_parse_iso(row.get("fetched_at")),
+            story_id=row.get("story_id"), fetched_at=parse_iso(row.get("fetched_at")),
             requested_url=row.get("requested_url"),
             extractor_version=row.get("extractor_version") or EXTRACTOR_VERSION,
         )
@@ -224,5 +224,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _parse_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def parse_iso(value: str | None, *, naive_tz: tzinfo | None = None) -> datetime | None:
+    """An ISO 8601 timestamp as written by `to_row` (or a WARC-Date), None when empty or
+    unreadable; `naive_tz` is given to a timestamp without an offset."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=naive_tz) if parsed.tzinfo is None and naive_tz else parsed

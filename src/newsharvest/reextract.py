@@ -16,7 +16,7 @@ from .api import extract_html
 from .errors import StoreError
 from .fetch.politeness import http_date
 from .lock import RunLock
-from .records import PageOutcome, Source
+from .records import PageOutcome, Source, parse_iso
 from .store import Store
 from .store.raw import RawStore
 
@@ -44,7 +44,7 @@ def reextract(
                     on_page(row["url"], f"failed: {exc}")
                 continue
             source = by_name.get(row["source"])
-            fetched_at = _fetched_at(row)
+            fetched_at = parse_iso(row["fetched_at"])
             article = extract_html(content, row["final_url"], source=source,
                                    content_type=row["content_type"], fetched_at=fetched_at,
                                    now=http_date(row["date"]) or fetched_at)
@@ -67,11 +67,5 @@ def reextract(
                 on_page(row["url"], status)
     return counts
 
-
-def _fetched_at(row: dict) -> datetime | None:
-    try:
-        return datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None
-    except ValueError:
-        return None
 
 

@@ -28,6 +28,7 @@ from fastwarc.stream_io import BrotliReader, ChunkedReader
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..location import Location
+from ..records import parse_iso
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 MAX_PAYLOAD = 10 * 1024 * 1024  # same cap as live fetching: bigger is not an article page
@@ -134,7 +135,7 @@ def _iterate(path: Location, start: int, report: Report) -> Iterator[WarcPage]:
                 content_type=http.get("Content-Type"),
                 content_language=http.get("Content-Language"),
                 payload=payload,
-                date=_warc_date(headers.get("WARC-Date")),
+                date=parse_iso(headers.get("WARC-Date"), naive_tz=UTC),
                 record_id=headers.get("WARC-Record-ID"),
                 offset=offset,
             )
@@ -224,12 +225,3 @@ def _resync(path: Location, known: int, *, first: bool) -> tuple[int, int | None
             candidate = offset + 1
     return damaged, None
 
-
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

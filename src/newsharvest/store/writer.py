@@ -10,14 +10,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from ..errors import StoreError
-from ..records import Article, PageOutcome
+from ..records import Article, PageOutcome, parse_iso
 from .schema import ARTICLE_COLUMNS, ensure_schema
 from .stories import StoryIndex
 
@@ -186,7 +185,7 @@ _INSERT_FETCH = ("INSERT INTO fetches (run_id, url, source, status, http_status,
 
 def _is_older(article: Article, stored_fetched_at: str | None) -> bool:
     """Was `article` fetched before the stored copy? (Unknown times: not provably.)"""
-    stored = _parse(stored_fetched_at)
+    stored = parse_iso(stored_fetched_at)
     if article.fetched_at is None or stored is None:
         return False
     try:
@@ -194,9 +193,3 @@ def _is_older(article: Article, stored_fetched_at: str | None) -> bool:
     except TypeError:  # naive vs aware
         return False
 
-
-def _parse(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
