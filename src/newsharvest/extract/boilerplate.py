@@ -229,12 +229,15 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     always = class_words("always_class_words.txt")
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     positive = class_words("positive_class_words.txt")
+    panel_words = always | strong | weak
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
         if node.parent is None or node.mem_id in protected or node.tag in ("body", "html"):
             continue
         tokens = class_tokens(node)
+        if not any(t in panel_words for t in tokens):
+            continue  # most class/id names say nothing: skip before pulling the text
         if not node.text(deep=True, strip=True):
             continue  # no text to remove; keeps images (a lightbox link) for caption context
         if any(t in always for t in tokens):
