@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from newsharvest.extract.blocks import collect_blocks, count_tokens
+from newsharvest.extract.blocks import collect_blocks
 from newsharvest.extract.parse import parse_page
+from newsharvest.text.scripts import count_tokens
 
 
 def texts(html: str) -> list[str]:

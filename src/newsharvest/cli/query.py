@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import click
 
 from ..errors import StoreError
 from ..store.read import open_database, write_rows
+from ..text.scripts import display_width as _width
 from .harvest import DEFAULT_DB
 
 
@@ -101,11 +101,6 @@ def _plain_table(rows: list[dict[str, Any]], names: list[str]) -> None:
     click.echo("  ".join("-" * w for w in widths))
     for c in cells:
         click.echo(line(c).rstrip())
-
-
-def _width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: object, width: int = 60) -> str:

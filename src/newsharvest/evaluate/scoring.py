@@ -17,28 +17,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-# Script=Han code points: CJK unified ideographs (+ extensions A-H), compatibility
-# ideographs, the iteration mark 々, ideographic zero 〇 and the Hangzhou numerals.
-_HAN_CLASS = (
-    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002ebef\U00030000-\U000323af\U0002f800-\U0002fa1f"
-)
-_HAN_RE = re.compile(f"([{_HAN_CLASS}])")
-# \w minus underscore = letters and digits; Han characters were isolated by spaces first,
-# so each becomes a run of its own.
-_TOKEN_RE = re.compile(r"[^\W_]+")
+# The scoring tokens, in order (kept for bigrams): text.scripts defines them once, so the
+# extractor's thresholds count what the scores count.
+from ..text.scripts import tokens as tokenize
+
 _SPACE_RE = re.compile(r"\s+")
 _LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 LEAK_MIN_TOKENS = 5
-
-
-def tokenize(text: str) -> list[str]:
-    """Split text into scoring tokens (see module docstring); order is kept for bigrams."""
-    if not text:
-        return []
-    normal = unicodedata.normalize("NFKC", text).lower()
-    return _TOKEN_RE.findall(_HAN_RE.sub(r" \1 ", normal))
 
 
 @dataclass(frozen=True, slots=True)

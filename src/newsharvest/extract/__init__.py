@@ -21,7 +21,8 @@ Nothing here touches the network, the disk or global state.
 from __future__ import annotations
 
 from ..records import Extraction, SiteRules
-from .blocks import Block, count_punct, count_tokens
+from ..text.scripts import count_punct, count_tokens
+from .blocks import Block
 from .boilerplate import remove_boilerplate
 from .content import locate, standfirst
 from .metadata import (

@@ -11,12 +11,12 @@ every ancestor in one pass, and how much of its text sat inside links (link dens
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
 from ..normalize.text import clean_inline
+from ..text.scripts import count_punct, count_tokens  # tokens as the evaluation counts them
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
@@ -32,14 +32,6 @@ SKIP_TAGS = frozenset(
 CELL_TAGS = frozenset({"td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
-# Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
-PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
-# A separator inside a number ("11,879.90", "10:30") is not punctuation: counting it made
-# rows of a quote table or a score board read as prose. (Char class first: the engine
-# scans for it quickly; a lookbehind first would be tried at every position.)
-_NUMBER_SEP_RE = re.compile(r"[,.:](?=\d)(?<=\d.)")
 MAX_DEPTH = 300
 LONG_ANCHOR_TOKENS = 40
 # Text this short next to an image is its caption.
@@ -67,16 +59,6 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_tokens / self.tokens if self.tokens else 0.0
-
-
-def count_punct(text: str) -> int:
-    """Sentence punctuation marks in `text`, not counting separators inside numbers."""
-    return len(PUNCT_RE.findall(text)) - len(_NUMBER_SEP_RE.findall(text))
-
-
-def count_tokens(text: str) -> int:
-    """Tokens as the evaluation counts them: each Han character, each run of letters/digits."""
-    return len(_TOKEN_RE.findall(text))
 
 
 def collect_blocks(root: LexborNode) -> list[Block]:

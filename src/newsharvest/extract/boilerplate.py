@@ -16,7 +16,7 @@ from importlib import resources
 from selectolax.lexbor import LexborNode
 
 from ..records import SiteRules
-from .blocks import count_punct
+from ..text.scripts import count_punct
 from .parse import ParsedPage
 
 _NEGATIONS = frozenset({"no", "not", "without", "non"})

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ..text.scripts import SENTENCE_PUNCT_RE
 from .blocks import HEADING_TAGS, Block
 from .content import CHROME_TOKENS
 
-SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 _ENUM_RE = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
 BYLINE_TOKENS = 30

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from ..records import DateCandidate, SiteRules
-from .blocks import PUNCT_RE, Block
+from ..text.scripts import HAN, PUNCT_RE
+from .blocks import Block
 from .content import CHROME_TOKENS
 from .parse import ParsedPage
 
@@ -41,7 +42,7 @@ _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s
 # "作者：林佳雯", "记者 刘诗琪", "（记者刘诗琪）" anywhere in a byline, glued labels allowed.
 _ZH_AUTHOR_RE = re.compile(
     r"(?:作者|记者|記者|撰文|撰稿)\s*[:：／/|丨]?\s*"
-    r"([\u4e00-\u9fff·]{2,4}(?:[、,，][\u4e00-\u9fff·]{2,4}){0,3})"
+    f"([{HAN}·]{{2,4}}(?:[、,，][{HAN}·]{{2,4}}){{0,3}})"
     r"(?=$|[\s)）】\]|丨，,。;；/／]|责编|責編|编辑|編輯|校对|校對|来源|來源|评论|評論|发布|\d)")
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from .blocks import HEADING_TAGS, Block, count_tokens
+from ..text.scripts import SENTENCE_PUNCT_RE, TOKEN_RE, count_tokens
+from .blocks import HEADING_TAGS, Block
 from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
-from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
+from .edges import BYLINE_TOKENS, trim_chrome
 from .panels import teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -60,7 +61,6 @@ BOILERPLATE_SCAN_CHARS = 300
 # Paragraphs up to this long are also searched for notices that may sit anywhere in them.
 NOTICE_CHARS = 250
 _NEAR_DUP_JACCARD = 0.8
-_WORD_RE = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+")
 
 
 @dataclass(slots=True)
@@ -118,7 +118,7 @@ def origin_of(text: str, tokens: int | None = None) -> str | None:
 
 
 def _shingles(text: str) -> set[tuple[str, str]]:
-    words = _WORD_RE.findall(text.lower())
+    words = TOKEN_RE.findall(text.lower())
     return set(zip(words, words[1:], strict=False))
 
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from ..text.scripts import count_han
+
 logger = logging.getLogger(__name__)
 
 PRESCAN_BYTES = 8192
@@ -207,7 +209,7 @@ def _undo_double_encoding(text: str, declared: str) -> str | None:
             repaired = text.encode("cp1252").decode(declared)
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None
-    han = sum(1 for c in repaired if "\u4e00" <= c <= "\u9fff")
+    han = count_han(repaired)
     return repaired if han >= 0.5 * len([c for c in repaired if ord(c) > 0x7F]) else None
 
 

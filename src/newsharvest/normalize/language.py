@@ -35,6 +35,8 @@ import threading
 from functools import cache
 from typing import Any
 
+from ..text.scripts import HAN, HAN_RE, HANGUL, KANA
+
 __all__ = ["detect_language", "script_variant"]
 
 _WINDOW = 300  # characters per sample window; three windows at most
@@ -47,13 +49,11 @@ _LONG_WEIGHT = 400  # enough letters that three langdetect trials agree as well 
 _KANA_SHARE = 0.10  # kana among Han + kana that makes text Japanese
 _NEAR_TIE = 0.67  # runner-up script weight / winner weight above which scripts "tie"
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 # Hiragana and katakana proper: not U+30FB/U+30FC (・ー), which Chinese text borrows.
-_KANA_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA_RE = re.compile(f"[{KANA}\uff66-\uff9d]")
+_HANGUL_RE = re.compile(f"[{HANGUL}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-_CJK_ANY_RE = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U0002fa1f]+")
+_CJK_ANY_RE = re.compile(f"[\u3040-\u30ff{HAN}{HANGUL}]+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -131,7 +131,7 @@ def script_variant(text: str) -> str | None:
     """"zh-Hans" or "zh-Hant" by one-form-only characters; None without enough evidence."""
     if not isinstance(text, str) or not text:
         return None
-    return _variant_of(_HAN_RE.findall(_sample(text)))
+    return _variant_of(HAN_RE.findall(_sample(text)))
 
 
 class _Langdetect:
@@ -239,7 +239,7 @@ def detect_language(text: str, *, hint: str | None = None) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None
     sample = _sample(text)
-    han = _HAN_RE.findall(sample)
+    han = HAN_RE.findall(sample)
     kana = len(_KANA_RE.findall(sample))
     hangul = len(_HANGUL_RE.findall(sample))
     latin = len(_LATIN_RE.findall(sample))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..text.scripts import WIDE
+
 # Characters that carry no text: zero-width spaces/joiners, BOM, soft hyphen, word joiner,
 # bidi marks. Removed outright.
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
@@ -18,12 +20,8 @@ _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u2
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Any run of whitespace, including NBSP (U+00A0) and the ideographic space (U+3000).
 _WS_RE = re.compile(r"[\s\u00a0\u3000]+")
-_WIDE = (
-    "\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-)
 # A whitespace run that contains a line break and sits between two wide characters.
-_WIDE_BREAK_RE = re.compile(f"(?<=[{_WIDE}])[ \\t\\u00a0]*[\\r\\n][\\s\\u00a0]*(?=[{_WIDE}])")
+_WIDE_BREAK_RE = re.compile(f"(?<=[{WIDE}])[ \\t\\u00a0]*[\\r\\n][\\s\\u00a0]*(?=[{WIDE}])")
 
 
 def clean_inline(text: str) -> str:

@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..text.scripts import HAN, WIDE
 from .text import clean_inline
 
 # Separators portals put between headline and site name.
-_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _SEP_RE = re.compile(r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+")
 # Chinese portals also append labels with an unspaced hyphen: 看完-高速-国内国际,
 # 交通-新华网, GPU-EDN 电子技术设计. Such a label is short, has no digits (净利1900万-2900万
 # is a range, not a label) and is Chinese or follows Chinese text.
 _HYPHEN_LABEL_RE = re.compile(r"(?<=\S)-(?P<label>[^-\d]{1,12})$")
-_HAS_CJK_RE = re.compile(f"[{_CJK}]")
+_HAS_CJK_RE = re.compile(f"[{WIDE}]")
 _KICKER_RE = re.compile(r"^[【\[](?P<kicker>[^】\]]{2,12})[】\]]\s*(?P<rest>.{8,})$")
 _OUTLET_RE = re.compile(
-    r"(?:(?<=[\u4e00-\u9fff”」）)])\s+[\u4e00-\u9fff]{1,8}(?:网|網|报|報|台|社|快讯|快訊|频道|頻道)"
+    f"(?:(?<=[{HAN}”」）)])\\s+[{HAN}]{{1,8}}(?:网|網|报|報|台|社|快讯|快訊|频道|頻道)"
     r"|,\s+(?:[A-Z][\w.]*\s+){0,3}(?:News|Online|Times|Post|Live|TV))$")
 # Share of another candidate's text an <h1> must cover to count as agreeing with it.
 AGREEMENT_SHARE = 0.5

@@ -52,17 +52,17 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import NewsharvestError, StoreError
+from ..text.scripts import HAN, KANA
 from .read import STORY_VIEWS, Filters, open_database
 
 log = logging.getLogger(__name__)
 
 SEARCH_TABLE = "articles_search"
-SEARCH_VERSION = "1"  # bump when prepare_text changes: the index is rebuilt on next open
+SEARCH_VERSION = "2"  # bump when prepare_text changes: the index is rebuilt on next open
 NGRAM_FUNCTION = "newsharvest_ngrams"
 TITLE_WEIGHT = 3.0  # bm25 weight of a title hit against a body hit
 
-_CJK = (r"\u3005\u3007\u3041-\u3096\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-        r"\uf900-\ufaff\U00020000-\U0003134f")
+_CJK = f"{HAN}{KANA}\u30fc-\u30ff"  # Han and kana: no spaces between words
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 _CJK_END_RE = re.compile(f"[{_CJK}]+$")
 _CJK_CHAR_RE = re.compile(f"[{_CJK}]")

@@ -1,0 +1,91 @@
+"""Scripts and tokens: the one definition of "a Han character" and of "a token".
+
+Why one module: the extractor's thresholds (tokens per block, link density), the search
+index (which runs become bigrams) and the evaluation (bag-of-tokens F1) must count the same
+text the same way, or a threshold tuned against the eval measures something else.
+
+Han (`HAN`, a regex character-class body) is Unicode's Script=Han letters, not symbols:
+
+* U+4E00-9FFF, CJK Unified Ideographs: nearly all running text, Simplified and Traditional.
+* U+3400-4DBF, Extension A: rarer characters that still occur in names and in Traditional
+  (Hong Kong, Taiwan) pages. U+4DC0-4DFF between them is Yijing hexagram symbols: not text.
+* U+F900-FAFF, Compatibility Ideographs: Big5/HKSCS and Korean round trips land here.
+* U+20000-2EE5F (Extensions B-I) and U+30000-323AF (G-H): HKSCS characters of Cantonese
+  text (𠵱, 𨋢) are in Extension B; U+2F800-2FA1F, the compatibility supplement.
+* 々 (iteration mark), 〇 (ideographic zero: 二〇二五年), the Hangzhou numerals 〡-〩 and
+  〸-〻: Script=Han letters/numbers outside the ideograph blocks.
+
+Radicals (U+2E80-2FDF) are Script=Han too but are symbols; NFKC turns the Kangxi radicals
+into ordinary ideographs anyway. Ranges that Python's Unicode tables do not know yet
+(Extensions H-I on Python 3.11) still match: a page using them is newer than our tables.
+
+Tokens follow the evaluation's scoring rule (eval/README.md): every Han character is one
+token, other text is runs of letters and digits (``\\w`` without ``_``), punctuation and
+symbols are ignored; `tokens` also applies NFKC and lower-casing first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HAN = (
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002ee5f\U0002f800-\U0002fa1f\U00030000-\U000323af"
+)
+# Hiragana and katakana letters (with the small phonetic extensions), not the marks ・ー that
+# Chinese text borrows: the sign of Japanese.
+KANA = "\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff"
+# Hangul syllables, jamo and compatibility jamo.
+HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+# Characters laid out without spaces between them (CSS Text 3 segment-break rule, East Asian
+# Width F/W/H): Han, radicals, CJK punctuation, kana, bopomofo, full- and half-width forms.
+WIDE = (
+    f"{HAN}\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\uff00-\uffef"
+)
+
+HAN_RE = re.compile(f"[{HAN}]")
+# One Han character, or one run of letters/digits that holds no Han character.
+TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
+# Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
+PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
+# The marks that end or split a sentence (no colon, no enumeration comma): a line with one
+# of them reads as a sentence rather than a label.
+SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
+# A separator inside a number ("11,879.90", "10:30") is not punctuation: counting it made
+# rows of a quote table or a score board read as prose. (Char class first: the engine
+# scans for it quickly; a lookbehind first would be tried at every position.)
+_NUMBER_SEP_RE = re.compile(r"[,.:](?=\d)(?<=\d.)")
+
+
+def tokens(text: str) -> list[str]:
+    """The scoring tokens of `text`, in order (NFKC, lower-cased; see module docstring)."""
+    if not text:
+        return []
+    return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def count_tokens(text: str) -> int:
+    """How many tokens `text` has, without normalising it first.
+
+    The extractor calls this on every block, so it skips NFKC and lower-casing; the count
+    differs from ``len(tokens(text))`` only where NFKC expands a compatibility character
+    (㍿ is four Han characters once normalised).
+    """
+    return len(TOKEN_RE.findall(text))
+
+
+def count_han(text: str) -> int:
+    """How many Han characters `text` holds."""
+    return len(HAN_RE.findall(text))
+
+
+def count_punct(text: str) -> int:
+    """Sentence punctuation marks in `text`, not counting separators inside numbers."""
+    return len(PUNCT_RE.findall(text)) - len(_NUMBER_SEP_RE.findall(text))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
