@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
+from helpers import FIXTURES
 
 
 @pytest.fixture(autouse=True)

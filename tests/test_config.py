@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import ROOT
 
 from newsharvest.cli import main
 from newsharvest.config import load_sources
 from newsharvest.errors import ConfigError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 MINIMAL = """
 sources:

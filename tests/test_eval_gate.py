@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from newsharvest.evaluate import evaluate_dir
 
-ROOT = Path(__file__).resolve().parent.parent
 FLOORS = json.loads((ROOT / "tests" / "eval_floors.json").read_text(encoding="utf-8"))
 
 

@@ -11,6 +11,7 @@ import sqlite3
 import time
 
 import pytest
+from helpers import sql_rows as rows
 
 from newsharvest import harvest, load_sources
 from newsharvest.fetch.client import FetchSettings
@@ -47,10 +48,6 @@ def one_source(server, tmp_path, *paths: str, delay: float = 0.0, **feed_kwargs)
 def html(server, path: str, body: bytes, content_type: str = "text/html; charset=utf-8",
          **kwargs) -> None:
     server.route(path, body, headers={"Content-Type": content_type}, **kwargs)
-
-
-def rows(db, sql: str) -> list:
-    return sqlite3.connect(db).execute(sql).fetchall()
 
 
 def test_500_then_200_is_retried_and_stored(loopback, tmp_path):

@@ -7,34 +7,13 @@ exactly which paragraphs leaked in or went missing.
 from __future__ import annotations
 
 import difflib
-import email.utils
-import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURE_CASES, run_case
 
-from newsharvest import extract_html, load_sources
-from newsharvest.replay import load_manifest
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CASES = sorted(FIXTURES.glob("*/*/expected.json"))
-SOURCES = {s.name: s for s in load_sources(FIXTURES / "sources.yaml")} if (
-    FIXTURES / "sources.yaml").exists() else {}
-MANIFEST = {str(e["path"].resolve()): e for e in load_manifest(FIXTURES).values()} if CASES \
-    else {}
-
-
-def run_case(expected_path: Path) -> tuple[dict, object]:
-    expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    page = expected_path.parent / "page.html"
-    entry = MANIFEST.get(str(page.resolve()), {"headers": {}})
-    headers = entry["headers"]
-    now = email.utils.parsedate_to_datetime(headers["date"]) if "date" in headers else None
-    article = extract_html(page.read_bytes(), expected["url"],
-                           source=SOURCES.get(expected.get("source")),
-                           content_type=headers.get("content-type"), fetched_at=now)
-    return expected, article
+CASES = FIXTURE_CASES
 
 
 def paragraph_diff(expected: str, got: str) -> str:

@@ -4,14 +4,13 @@ click only in cli/, an exact public API."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from helpers import ROOT
 
 import newsharvest
 
-ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "newsharvest"
 MODULES = sorted(SRC.rglob("*.py"))
 

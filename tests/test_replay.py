@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURE_CASES, FIXTURES
+from helpers import article_rows as rows
 
 from newsharvest import harvest, load_sources
 from newsharvest.cli import main
-from newsharvest.replay import ReplayTransport, load_manifest
+from newsharvest.fixtures import load_manifests, read_expected
+from newsharvest.replay import ReplayTransport
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-EXPECTED = [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(FIXTURES.glob("*/*/expected.json"))]
+EXPECTED = [read_expected(p) for p in FIXTURE_CASES]
 # One page reached by two URLs (a mobile host, tracking parameters) is one row: fixtures
 # may share a canonical URL.
 URLS = sorted({e["url"] for e in EXPECTED})
@@ -29,12 +28,6 @@ def harvested(tmp_path_factory) -> tuple[Path, object, object]:
     transport = ReplayTransport(FIXTURES)
     second = harvest(sources, db, transport=transport, replay=True)
     return db, first, (second, transport)
-
-
-def rows(db: Path) -> dict[str, dict]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    return {r["url"]: dict(r) for r in con.execute("select * from articles")}
 
 
 def test_every_source_and_page_succeeds(harvested):
@@ -80,8 +73,8 @@ def test_cli_replay_uses_the_folders_sources(tmp_path, capsys):
 
 
 def test_manifest_urls_are_unique_and_files_exist():
-    for url, entry in load_manifest(FIXTURES).items():
-        assert entry["path"].is_file(), url
+    for url, entry in load_manifests(FIXTURES).items():
+        assert entry.path.is_file(), url
 
 
 def test_mobile_page_is_the_desktop_row(harvested):

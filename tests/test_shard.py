@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, sql_rows
 
 from newsharvest.cli import main
 from newsharvest.config import load_sources, parse_shard, select_shard
 from newsharvest.errors import ConfigError
 from newsharvest.normalize.urls import registrable_domain
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def site(url: str) -> str:
@@ -67,6 +65,6 @@ def test_sharded_harvests_merged_by_load_equal_one_harvest(tmp_path, capsys):
     cols = "url, source, title, published, body, language, content_hash, fetched_at"
 
     def rows(db: Path) -> set[tuple]:
-        return set(sqlite3.connect(db).execute(f"SELECT {cols} FROM articles"))
+        return set(sql_rows(db, f"SELECT {cols} FROM articles"))
 
     assert rows(merged) == rows(whole) and len(rows(whole)) > 30

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from .api import extract_html
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.politeness import http_date
+from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
 from .records import Article, FetchedPage, Source
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
@@ -89,28 +89,9 @@ def add_fixture(url: str, case: str, *, root: str | Path = "fixtures",
     article = extract_html(page.text, page.final_url, source=source,  # decoded once, by fetch
                            fetched_at=fetched_at)
     folder.mkdir(parents=True)
-    (folder / "page.html").write_bytes(page.content)
-    expected = {
-        "_review": REVIEW_NOTE,
-        "url": article.url,
-        "source": portal,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "language": article.language,
-        "body": article.body,
-        "boilerplate": [],
-        "authors": list(article.authors),
-        "credits": list(article.credits),
-        "origin": article.origin,
-    }
-    (folder / "expected.json").write_text(
-        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    manifest_path = folder.parent / "manifest.json"
-    manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
-                if manifest_path.exists() else {})
-    manifest[url] = {"file": f"{case}/page.html", "status": 200, "headers": headers}
-    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
+    (folder / PAGE).write_bytes(page.content)
+    write_expected(folder, expected_record(article, portal, note=REVIEW_NOTE))
+    add_manifest_entry(folder.parent, url, f"{case}/{PAGE}", headers=headers)
     return folder
 
 

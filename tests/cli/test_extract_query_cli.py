@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from newsharvest.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "netease" / "seed-002"
 
 

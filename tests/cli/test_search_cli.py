@@ -8,10 +8,10 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from helpers import make_article, make_outcome
 
 from newsharvest.cli import main
-from newsharvest.normalize.dedupe import content_hash
-from newsharvest.records import Article, PageOutcome
+from newsharvest.records import PageOutcome
 from newsharvest.store import Store
 
 CST = timezone(timedelta(hours=8))
@@ -28,11 +28,10 @@ def db(tmp_path):
     path = tmp_path / "x.db"
     with Store(path) as store:
         for url, source, lang, title, body, day in DOCS:
-            article = Article(url=url, title=title, body=body, language=lang, source=source,
-                              published=datetime(2025, 10, day, 9, tzinfo=CST),
-                              content_hash=content_hash(body))
-            store.save(article, PageOutcome(url=url, source=source, status="new",
-                                            at=datetime(2025, 10, day, tzinfo=UTC)), "r1")
+            article = make_article(url, body, title=title, language=lang, source=source,
+                                   published=datetime(2025, 10, day, 9, tzinfo=CST))
+            store.save(article, make_outcome(url, source=source,
+                                             at=datetime(2025, 10, day, tzinfo=UTC)), "r1")
         store.record(PageOutcome(url="https://b.com/x", source="uk", status="failed",
                                  at=datetime(2025, 10, 18, tzinfo=UTC), error_kind="fetch",
                                  error="HTTP 500"), "r2")

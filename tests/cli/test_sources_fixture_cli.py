@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 import pytest
+from helpers import run_case
 
 from newsharvest.cli import main
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_fixtures import run_case  # noqa: E402
+from newsharvest.fixtures import read_expected, read_manifest
 
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>港口吞吐量创新高_示例新闻网</title><meta property="og:title" content="港口吞吐量创新高">
@@ -60,15 +55,12 @@ def test_fixture_add_writes_a_case_that_replays_to_its_record(loopback, tmp_path
     root = tmp_path / "fixtures"
     main(["fixture", "add", url, "--name", "port-record", "--dir", str(root)])
     [case] = list(root.glob("*/port-record"))
-    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    expected = read_expected(case / "expected.json")
     assert expected["title"] == "港口吞吐量创新高" and expected["credits"] == ["责任编辑：王明"]
-    manifest = json.loads((case.parent / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest[url]["file"] == "port-record/page.html"
+    entry = read_manifest(case.parent / "manifest.json")[url]
+    assert entry.path == case / "page.html" and entry.status == 200
+    assert set(entry.headers) == {"content-type", "date"}
     # The saved case reproduces its record offline, as the fixture tests run it.
-    import test_fixtures
-
-    test_fixtures.MANIFEST.update({str((case / "page.html").resolve()): {
-        "headers": manifest[url]["headers"]}})
     again, article = run_case(case / "expected.json")
     assert article.body == again["body"] and article.title == again["title"]
     with pytest.raises(SystemExit) as info:  # the same case twice is refused

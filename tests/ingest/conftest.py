@@ -6,12 +6,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES
 
 from newsharvest.config import load_sources
 from newsharvest.ingest.write import ResponseInput, replay_responses, write_warc
 from newsharvest.records import Source
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @dataclass(frozen=True)

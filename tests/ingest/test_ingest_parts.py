@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from helpers import FIXTURES
 
 from newsharvest import extract_html
 from newsharvest.ingest import IngestOptions, PageFilter, ingest_warc, part_name
 from newsharvest.ingest.parts import REPORT_KEY
 from newsharvest.ingest.schema import ARROW_SCHEMA
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def expected_body(url: str) -> str:

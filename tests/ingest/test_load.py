@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, sql_rows
+from helpers import article_rows as articles
 
 from newsharvest import harvest
 from newsharvest.ingest import IngestOptions, PageFilter, ingest
@@ -14,7 +15,6 @@ from newsharvest.load import load_parts
 from newsharvest.replay import ReplayTransport
 from newsharvest.store.search import search
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 COLUMNS = ("url", "title", "published", "modified", "body", "language", "authors", "credits",
            "origin", "content_hash", "simhash", "fetched_at", "extractor_version")
 
@@ -26,12 +26,6 @@ def parts(archives, tmp_path_factory) -> list[Path]:
     result = ingest([str(w) for w in archives.warcs], out, IngestOptions(filter=keep), jobs=2)
     assert result.ok
     return sorted(out.glob("*.parquet"))
-
-
-def articles(db: Path) -> dict[str, dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    return {r["url"]: dict(r) for r in conn.execute("SELECT * FROM articles")}
 
 
 def stories(rows: dict[str, dict]) -> set[frozenset[str]]:
@@ -99,8 +93,7 @@ def test_the_search_index_is_built_for_loaded_articles(parts, tmp_path):
     for row in (zh, en):
         phrase = row["title"][:4] if row is zh else row["title"].split()[0]
         assert row["url"] in {h.url for h in search(db, phrase, limit=100)}, phrase
-    count = sqlite3.connect(db).execute(
-        "SELECT count(*) FROM articles_search").fetchone()[0]
+    [(count,)] = sql_rows(db, "SELECT count(*) FROM articles_search")
     assert count == len(articles(db))
 
 

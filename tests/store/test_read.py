@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from helpers import make_article, save_articles
 
 from newsharvest.errors import NewsharvestError, StoreError
-from newsharvest.normalize.dedupe import content_hash
 from newsharvest.records import Article, PageOutcome
 from newsharvest.store import Store
 from newsharvest.store.read import (
@@ -28,8 +28,8 @@ CST = timezone(timedelta(hours=8))
 
 
 def make(url, body, lang, source, published, **kw) -> Article:
-    return Article(url=url, title=f"title {url[-1]}", published=published, body=body,
-                   language=lang, content_hash=content_hash(body), source=source, **kw)
+    return make_article(url, body, title=f"title {url[-1]}", language=lang, source=source,
+                        published=published, **kw)
 
 
 ARTICLES = [
@@ -48,9 +48,7 @@ ARTICLES = [
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "x.db") as s:
-        for a in ARTICLES:
-            s.save(a, PageOutcome(url=a.url, source=a.source, status="new", at=datetime.now(UTC)),
-                   "run-1")
+        save_articles(s, ARTICLES, "run-1")
         yield s
 
 

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES
 
 from newsharvest import harvest, load_sources
 from newsharvest.cli import main
 from newsharvest.replay import ReplayTransport
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _make_read_only(path: Path) -> bool:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, make_article, make_outcome
 
 import newsharvest
-from newsharvest.normalize.dedupe import content_hash
-from newsharvest.records import Article, PageOutcome
+from newsharvest.records import Article
 from newsharvest.replay import ReplayTransport
 from newsharvest.store import Store
 from newsharvest.store.read import Filters
@@ -26,8 +24,6 @@ from newsharvest.store.search import (
     search,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-
 DOCS = {
     "https://a.cn/1": ("算力需求大增", "今年全球算力需求大增，OpenAI 宣布新建数据中心。", "zh-Hans"),
     "https://a.cn/2": ("芯片出口", "芯片出口管制升级，英伟达(NVDA.US)盘后下跌。", "zh-Hans"),
@@ -41,13 +37,10 @@ DOCS = {
 
 
 def make(url: str, title: str, body: str, language: str, **kw) -> Article:
-    return Article(url=url, title=title, published=kw.pop("published", None), body=body,
-                   language=language, content_hash=content_hash(body),
-                   source=kw.pop("source", "s"), **kw)
+    return make_article(url, body, title=title, language=language, **kw)
 
 
-def outcome(url: str, status: str = "new") -> PageOutcome:
-    return PageOutcome(url=url, source="s", status=status, at=datetime.now(UTC))
+outcome = make_outcome
 
 
 @pytest.fixture

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 
-from newsharvest.normalize.dedupe import content_hash, simhash
-from newsharvest.records import Article, PageOutcome
+from helpers import FIXTURES, make_article, make_outcome
+
+from newsharvest.fixtures import read_expected
+from newsharvest.records import Article
 from newsharvest.store import Store
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def body_of(case: str) -> str:
-    return json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8"))["body"]
+    return read_expected(FIXTURES / case / "expected.json")["body"]
 
 
-def article(url: str, body: str) -> Article:
-    return Article(url=url, title="t", published=None, body=body, language="zh-Hans",
-                   content_hash=content_hash(body), simhash=simhash(body), source="s")
+article = partial(make_article, with_simhash=True)
 
 
 def save(store: Store, a: Article) -> str:
-    store.save(a, PageOutcome(url=a.url, source="s", status="new", at=datetime.now(UTC)), "r")
+    store.save(a, make_outcome(a.url), "r")
     return next(store.query("select story_id from articles where url = ?", [a.url]))["story_id"]
 
 

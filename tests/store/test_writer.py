@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
+
+from helpers import make_article, make_outcome
 
 from newsharvest.records import Article, PageOutcome
 from newsharvest.store import Store
 
-
-def article(url: str = "https://example.com/a", body: str = "正文。", **kw) -> Article:
-    from newsharvest.normalize.dedupe import content_hash
-
-    return Article(url=url, title="T", published=None, body=body, language="zh-Hans",
-                   content_hash=content_hash(body), source="s", **kw)
-
-
-def outcome(url: str = "https://example.com/a") -> PageOutcome:
-    return PageOutcome(url=url, source="s", status="new", at=datetime.now(UTC), http_status=200)
+article = partial(make_article, title="T")
+outcome = partial(make_outcome, http_status=200)
 
 
 def test_upsert_new_unchanged_updated(tmp_path):

@@ -15,19 +15,27 @@ folder, or a single fixture case; cases are returned in a stable (sorted) order 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsharvestError
+from ..errors import ConfigError, NewsharvestError
 from ..fetch.politeness import http_date
+from ..fixtures import (
+    EXPECTED,
+    MANIFEST,
+    PAGE,
+    ManifestEntry,
+    entry_for_page,
+    read_expected,
+    read_manifest,
+)
 from ..records import Source
 
 DATASET = "dataset"
 FIXTURE = "fixture"
-_RESERVED_JSON = frozenset({"expected.json", "manifest.json"})
+_RESERVED_JSON = frozenset({EXPECTED, MANIFEST})
 
 
 class EvalError(NewsharvestError):
@@ -80,8 +88,8 @@ def load_cases(path: str | Path) -> list[Case]:
     cases: list[Case] = []
     context = _FixtureContext(root)
     for json_path in sorted(root.rglob("*.json")):
-        if json_path.name == "expected.json":
-            page = json_path.with_name("page.html")
+        if json_path.name == EXPECTED:
+            page = json_path.with_name(PAGE)
             if page.is_file():
                 cases.append(_fixture_case(root, json_path, page, context))
         elif json_path.name not in _RESERVED_JSON:
@@ -98,13 +106,11 @@ def load_cases(path: str | Path) -> list[Case]:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    """A truth file of either layout: an object with a string 'body' (fixtures.read_expected)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EvalError(f"{path}: cannot read ground truth: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("body"), str):
-        raise EvalError(f"{path}: ground truth must be an object with a string 'body'")
-    return data
+        return read_expected(path)
+    except ConfigError as exc:
+        raise EvalError(f"{path}: cannot read ground truth: {exc.reason}") from exc
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -171,7 +177,7 @@ class _FixtureContext:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._manifests: dict[Path, dict[str, Any]] = {}
+        self._manifests: dict[Path, dict[str, ManifestEntry]] = {}
         self._sources: dict[Path, dict[str, Source]] = {}
 
     def _ancestors(self, start: Path) -> list[Path]:
@@ -179,33 +185,19 @@ class _FixtureContext:
         start = start.resolve()
         return [start, *start.parents]
 
-    def _manifest(self, folder: Path) -> dict[str, Any]:
-        if folder not in self._manifests:
-            path = folder / "manifest.json"
-            data: Any = {}
-            if path.is_file():
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise EvalError(f"{path}: cannot read manifest: {exc}") from exc
-            self._manifests[folder] = data if isinstance(data, dict) else {}
-        return self._manifests[folder]
+    def _manifest(self, path: Path) -> dict[str, ManifestEntry]:
+        if path not in self._manifests:
+            try:
+                self._manifests[path] = read_manifest(path)
+            except ConfigError as exc:
+                entry = f" (entry {exc.entry})" if exc.entry else ""
+                raise EvalError(f"{path}: cannot read manifest{entry}: {exc.reason}") from exc
+        return self._manifests[path]
 
     def headers_for(self, page: Path, url: str | None) -> dict[str, str]:
         """The response headers of the manifest entry serving `page` (by file, then URL)."""
-        target = page.resolve()
-        by_url: dict[str, Any] | None = None
-        for folder in self._ancestors(page.parent):
-            manifest = self._manifest(folder)
-            for entry_url, entry in manifest.items():
-                if not isinstance(entry, dict):
-                    continue
-                file = entry.get("file")
-                if isinstance(file, str) and (folder / file).resolve() == target:
-                    return _lower_keys(entry.get("headers"))
-                if by_url is None and url is not None and entry_url == url:
-                    by_url = entry
-        return _lower_keys(by_url.get("headers")) if by_url else {}
+        entry = entry_for_page(page, url, read=self._manifest)
+        return entry.headers if entry is not None else {}
 
     def source(self, case_dir: Path, name: str) -> Source | None:
         """The Source called `name` in the nearest sources.yaml above the case, if any."""
@@ -218,10 +210,3 @@ class _FixtureContext:
                     self._sources[path] = {s.name: s for s in load_sources(path)}
                 return self._sources[path].get(name)
         return None
-
-
-def _lower_keys(headers: Any) -> dict[str, str]:
-    """HTTP header names are case-insensitive; the manifest may spell them either way."""
-    if not isinstance(headers, dict):
-        return {}
-    return {str(k).lower(): str(v) for k, v in headers.items()}

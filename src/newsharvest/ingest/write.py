@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..fetch.politeness import http_date
-from ..replay import load_manifest
+from ..fixtures import load_manifests
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found"}
 
@@ -66,11 +66,11 @@ def replay_responses(root: str | Path, *, skip: Iterable[str] = ()) -> list[Resp
     response, in URL order, dated by its saved Date header; URLs in `skip` left out."""
     skipped = set(skip)
     responses = []
-    for url, entry in sorted(load_manifest(root).items()):
+    for url, entry in sorted(load_manifests(root).items()):
         if url in skipped:
             continue
-        headers = dict(entry["headers"])
-        responses.append(ResponseInput(url=url, payload=Path(entry["path"]).read_bytes(),
-                                       status=entry["status"], headers=headers,
+        headers = dict(entry.headers)
+        responses.append(ResponseInput(url=url, payload=entry.path.read_bytes(),
+                                       status=entry.status, headers=headers,
                                        date=http_date(headers.get("date"))))
     return responses

@@ -1,0 +1,99 @@
+"""Builders and readers shared by the tests: paths, Article/PageOutcome/Store builders,
+SQLite row readers and the fixture-case runner.
+
+Plain functions (not pytest fixtures) so that module-level test data can use them too;
+importable as ``helpers`` because pyproject.toml puts tests/ on pytest's pythonpath.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from newsharvest import extract_html, load_sources
+from newsharvest.fetch.politeness import http_date
+from newsharvest.fixtures import EXPECTED, PAGE, entry_for_page, read_expected
+from newsharvest.normalize.dedupe import content_hash, simhash
+from newsharvest.records import Article, PageOutcome, Source
+from newsharvest.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+FIXTURE_CASES = sorted(FIXTURES.glob(f"*/*/{EXPECTED}"))  # one per fixture case
+
+
+def make_article(url: str = "https://example.com/a", body: str = "正文。", *,
+                 title: str | None = "t", language: str | None = "zh-Hans",
+                 source: str | None = "s", published: datetime | None = None,
+                 with_simhash: bool = False, **fields: Any) -> Article:
+    """An Article whose content hash (and, if asked, SimHash) is computed from `body`."""
+    if with_simhash:
+        fields["simhash"] = simhash(body)
+    return Article(url=url, title=title, published=published, body=body, language=language,
+                   content_hash=content_hash(body), source=source, **fields)
+
+
+def make_outcome(url: str = "https://example.com/a", status: str = "new", *,
+                 source: str = "s", at: datetime | None = None, **fields: Any) -> PageOutcome:
+    """The fetch-log row of one page (now, unless `at` is given)."""
+    return PageOutcome(url=url, source=source, status=status, at=at or datetime.now(UTC),
+                       **fields)
+
+
+def save_articles(store: Store, articles: Iterable[Article], run: str = "r1") -> None:
+    """Save each article as a new page of run `run`."""
+    for article in articles:
+        store.save(article, make_outcome(article.url, source=article.source or "s"), run)
+
+
+def article_rows(db: str | Path) -> dict[str, dict[str, Any]]:
+    """Every stored article row, by URL, read with plain sqlite3 (no newsharvest code)."""
+    con = sqlite3.connect(db)
+    try:
+        con.row_factory = sqlite3.Row
+        return {r["url"]: dict(r) for r in con.execute("SELECT * FROM articles")}
+    finally:
+        con.close()
+
+
+def sql_rows(db: str | Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """The rows of one query as tuples, read with plain sqlite3."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+@cache
+def fixture_sources(root: Path = FIXTURES) -> dict[str, Source]:
+    """The sources of a fixture tree's sources.yaml, by name ({} when it has none).
+
+    Cached: every fixture case of a tree asks for the same file."""
+    path = root / "sources.yaml"
+    return {s.name: s for s in load_sources(path)} if path.exists() else {}
+
+
+def run_case(expected_path: Path,
+             sources: dict[str, Source] | None = None) -> tuple[dict[str, Any], Article]:
+    """Extract a fixture case as a harvest would see it (its manifest's headers and Date)."""
+    expected = read_expected(expected_path)
+    page = expected_path.with_name(PAGE)
+    entry = entry_for_page(page, expected.get("url"))
+    headers = entry.headers if entry is not None else {}
+    if sources is None:
+        sources = fixture_sources(_fixture_root(expected_path))
+    article = extract_html(page.read_bytes(), expected["url"],
+                           source=sources.get(expected.get("source") or ""),
+                           content_type=headers.get("content-type"),
+                           fetched_at=http_date(headers.get("date")))
+    return expected, article
+
+
+def _fixture_root(expected_path: Path) -> Path:
+    """The tree a case belongs to: <root>/<portal>/<case>/expected.json."""
+    return expected_path.parent.parent.parent
