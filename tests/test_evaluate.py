@@ -293,7 +293,7 @@ def _fake_extract_html(html, url=None, *, source=None, fetched_at=None, content_
 
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(newsharvest, "extract_html", _fake_extract_html, raising=False)
+    monkeypatch.setattr(newsharvest.api, "extract_html", _fake_extract_html)
 
 
 def test_an_extraction_error_costs_one_page_not_the_run(dev: Path, fake_extractor: None):

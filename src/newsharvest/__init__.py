@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 
-__version__ = "0.1.0"
-
-from .api import extract_html  # noqa: E402
-from .config import load_sources  # noqa: E402
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .api import extract_html
+from .config import load_sources
+from .errors import (
     ConfigError,
     ExtractionError,
     FetchError,
@@ -21,8 +20,8 @@ from .errors import (  # noqa: E402
     NewsharvestError,
     StoreError,
 )
-from .harvest import harvest  # noqa: E402
-from .records import Article, HarvestReport, Source  # noqa: E402
+from .harvest import harvest
+from .records import Article, HarvestReport, Source
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -24,7 +24,9 @@ from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.politeness import http_date
 from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
+from .harvest import HarvestOptions, _Run
 from .records import Article, FetchedPage, Source
+from .store import Store
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
 
@@ -49,9 +51,6 @@ def check_source(source: Source, *, transport: httpx.AsyncBaseTransport | None =
 
 async def _check(source: Source, transport: httpx.AsyncBaseTransport | None,
                  settings: FetchSettings | None) -> SourceCheck:
-    from .harvest import HarvestOptions, _Run
-    from .store import Store
-
     result = SourceCheck(source=source.name)
     started = time.monotonic()
     with Store(":memory:") as scratch:  # discovery needs a store for its validators
@@ -77,12 +76,12 @@ def add_fixture(url: str, case: str, *, root: str | Path = "fixtures",
     """Fetch `url` and write it as fixture `<root>/<portal>/<case>/`; returns the case folder."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", case):
         raise ConfigError(f"case name {case!r} must use lower-case letters, digits and '-'",
-                          field="--name")
+                          field="case")
     page = asyncio.run(_fetch_one(url, transport))
     portal = source.name if source is not None else _slug(urlsplit(page.final_url).netloc)
     folder = Path(root) / portal / case
     if folder.exists():
-        raise ConfigError(f"fixture {folder} exists already", field="--name")
+        raise ConfigError(f"fixture {folder} exists already", field="case")
     date = page.headers.get("date") or email.utils.format_datetime(page.fetched_at, usegmt=True)
     headers = {"content-type": page.headers.get("content-type", "text/html"), "date": date}
     fetched_at = http_date(date)

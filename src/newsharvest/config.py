@@ -248,13 +248,13 @@ def _suggest(key: str, known: frozenset[str]) -> str:
 
 
 def parse_shard(value: str) -> tuple[int, int]:
-    """`"I/N"` (1 <= I <= N) -> (I, N); ConfigError naming --shard otherwise."""
+    """`"I/N"` (1 <= I <= N) -> (I, N); ConfigError naming the shard otherwise."""
     try:
         index, count = (int(part) for part in value.split("/"))
     except ValueError:
-        raise ConfigError(f"{value!r} is not I/N (e.g. 1/4)", field="--shard") from None
+        raise ConfigError(f"{value!r} is not I/N (e.g. 1/4)", field="shard") from None
     if not 1 <= index <= count:
-        raise ConfigError(f"{value!r}: I must be between 1 and N", field="--shard")
+        raise ConfigError(f"{value!r}: I must be between 1 and N", field="shard")
     return index, count
 
 

@@ -10,7 +10,9 @@
     │   ├── NotHTML                      the response is not an HTML page
     │   └── TooLarge                     the body passed the size cap
     ├── ExtractionError                  no article body found on a page
-    └── StoreError                       a database operation failed
+    ├── StoreError                       a database operation failed
+    ├── SearchError                      a search query with nothing to search for
+    └── EvalError                        an evaluation cannot start (no cases, bad truth)
 
 Page-level errors (fetch, extract) become `PageOutcome` rows inside a harvest and never
 escape it; the CLI catches `NewsharvestError` once and exits with ``exit_code``.
@@ -96,3 +98,15 @@ class StoreError(NewsharvestError):
     """Raised by the store when a database operation fails."""
 
     kind = "store"
+
+
+class SearchError(NewsharvestError):
+    """Raised for a query that cannot be searched (no words in it)."""
+
+    kind = "search"
+
+
+class EvalError(NewsharvestError):
+    """Raised when an evaluation cannot start: no cases, unreadable truth, no extractor."""
+
+    kind = "eval"

@@ -25,6 +25,7 @@ import httpx
 from .api import extract_html
 from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed
 from .fetch.client import Fetcher, FetchSettings
+from .fetch.decode import decode_html
 from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
 from .fetch.politeness import http_date
 from .lock import RunLock
@@ -171,8 +172,6 @@ class _Run:
         if source.discovery == "feed":
             return parse_feed(page.content, page.final_url)
         if source.discovery == "listing":
-            from .fetch.decode import decode_html
-
             listing = decode_html(page.content, page.headers.get("content-type")).text
             return parse_listing(listing, page.final_url, source.link_selector or "a",
                                  source.link_pattern)

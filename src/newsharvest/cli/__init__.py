@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import NewsharvestError
 from ..logs import configure
 from .harvest import harvest_command, reextract_command

@@ -11,7 +11,8 @@ Split in three: ``scoring`` (pure functions), ``datasets`` (finding cases on dis
 
 from __future__ import annotations
 
-from .datasets import DATASET, FIXTURE, Case, EvalError, Truth, load_cases
+from ..errors import EvalError
+from .datasets import DATASET, FIXTURE, Case, Truth, load_cases
 from .runner import (
     EXTRACTORS,
     Aggregate,

@@ -20,7 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, NewsharvestError
+from ..config import load_sources
+from ..errors import ConfigError, EvalError
 from ..fetch.politeness import http_date
 from ..fixtures import (
     EXPECTED,
@@ -36,12 +37,6 @@ from ..records import Source
 DATASET = "dataset"
 FIXTURE = "fixture"
 _RESERVED_JSON = frozenset({EXPECTED, MANIFEST})
-
-
-class EvalError(NewsharvestError):
-    """Raised when an evaluation cannot start: no cases, unreadable truth, no extractor."""
-
-    kind = "eval"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +200,6 @@ class _FixtureContext:
             path = folder / "sources.yaml"
             if path.is_file():
                 if path not in self._sources:
-                    from ..config import load_sources
-
                     self._sources[path] = {s.name: s for s in load_sources(path)}
                 return self._sources[path].get(name)
         return None

@@ -18,9 +18,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import api
+from ..errors import EvalError
 from ..fetch.decode import decode_html
 from . import scoring
-from .datasets import FIXTURE, Case, EvalError, load_cases
+from .datasets import FIXTURE, Case, load_cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +172,6 @@ def _resolve(extractor: str | Extractor) -> tuple[Extractor, str]:
 def get_extractor(name: str) -> Extractor:
     """The extractor called `name`, checked importable now (not once per page)."""
     if name == "newsharvest":
-        import newsharvest
-
-        if not callable(getattr(newsharvest, "extract_html", None)):
-            raise EvalError("newsharvest.extract_html is not available yet")
         return extract_newsharvest
     if name == "trafilatura":
         try:
@@ -281,9 +279,7 @@ def aggregate(pages: list[PageResult]) -> dict[str, Aggregate]:
 
 def extract_newsharvest(case: Case, html: bytes) -> Prediction:
     """newsharvest on the page bytes, told what a harvest would know (headers, source)."""
-    import newsharvest
-
-    article = newsharvest.extract_html(
+    article = api.extract_html(
         html, case.url, source=case.source, fetched_at=case.fetched_at,
         content_type=case.content_type,
     )

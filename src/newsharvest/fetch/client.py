@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FetchError, NotHTML, RobotsDisallowed, TooLarge
 from ..records import FetchedPage
 from .decode import decode_html, is_html_response

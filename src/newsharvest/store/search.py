@@ -51,7 +51,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ..errors import NewsharvestError, StoreError
+from ..errors import SearchError, StoreError
 from ..text.scripts import HAN, KANA
 from .read import STORY_VIEWS, Filters, open_database
 
@@ -103,11 +103,6 @@ SYNC_TRIGGER = f"""
       WHERE rowid = new.id;
       DELETE FROM {QUEUE} WHERE id = new.id;
     END"""
-
-class SearchError(NewsharvestError):
-    """Raised for a query that cannot be searched (no words in it)."""
-
-    kind = "search"
 
 
 def prepare_text(text: object) -> str:
