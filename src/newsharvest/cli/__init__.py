@@ -15,6 +15,7 @@ import click
 from .._version import __version__
 from ..errors import NewsharvestError
 from ..logs import configure
+from .evalcmd import eval_command
 from .harvest import harvest_command, reextract_command
 from .ingest import ingest_command, load_command
 from .inspect import extract_command, fixture_group, sources_group
@@ -44,12 +45,7 @@ cli.add_command(stats_command)
 cli.add_command(reindex_command)
 cli.add_command(ingest_command)
 cli.add_command(load_command)
-try:
-    from .evalcmd import eval_command
-except ImportError:  # pragma: no cover - the eval command ships with the package
-    eval_command = None
-if eval_command is not None:
-    cli.add_command(eval_command, name="eval")
+cli.add_command(eval_command, name="eval")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,14 +17,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-# The scoring tokens, in order (kept for bigrams): text.scripts defines them once, so the
-# extractor's thresholds count what the scores count.
-from ..text.scripts import tokens as tokenize
+from ..text.scripts import tokens
 
 _SPACE_RE = re.compile(r"\s+")
 _LOOSE_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 LEAK_MIN_TOKENS = 5
+# The scoring tokens, in order (kept for bigrams): text.scripts defines them once, so the
+# extractor's thresholds count what the scores count.
+tokenize = tokens
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         credits=tuple(cleaned.credits),
         origin=cleaned.origin,
         canonical_url=page.canonical or page.meta.get("og:url"),
-        site_name=(names or [None])[0],
+        site_name=names[0] if names else None,
         html_lang=page.html_lang,
         method=method,
     )
@@ -110,6 +110,5 @@ def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         if tokens:
             blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
                                 punct=count_punct(line), tag="p", ancestors=(),
-                                ancestor_tags=(),
-                                node=None))  # type: ignore[arg-type]
+                                ancestor_tags=(), node=None))
     return blocks

@@ -50,7 +50,7 @@ class Block:
     tag: str  # the innermost block element's tag ("p", "li", "h2", "div", ...)
     ancestors: tuple[int, ...]  # mem_id of every containing element, outermost first
     ancestor_tags: tuple[str, ...]  # their tags, in the same order
-    node: LexborNode  # the innermost containing block element
+    node: LexborNode | None  # the innermost containing block element (None: not from a tree)
     # Short text sharing its block with an image ("with") or right after an image-only
     # block ("after"): caption candidates, judged in paragraphs.py.
     image: str = ""
@@ -173,10 +173,10 @@ class _Walker:
                 tokens=tokens,
                 link_tokens=min(tokens, count_tokens(link_text)) if link_text else 0,
                 punct=count_punct(text),
-                tag=node.tag if node is not None else "",
+                tag=(node.tag or "") if node is not None else "",
                 ancestors=tuple(self.stack),
                 ancestor_tags=tuple(self.tags),
-                node=node,  # type: ignore[arg-type]
+                node=node,
                 image=image,
             )
         )

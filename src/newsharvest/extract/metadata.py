@@ -69,6 +69,7 @@ def head_title_candidates(page: ParsedPage, rules: SiteRules) -> list[tuple[str,
 def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandidate]:
     """Date candidates from site rules, meta tags and JSON-LD (the trusted sources)."""
     found: list[DateCandidate] = []
+    value: str | None  # HTML attributes may be valueless (<time datetime>): None
     for selector in rules.date:
         node = page.tree.css_first(selector)
         if node is not None:

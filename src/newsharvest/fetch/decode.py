@@ -138,6 +138,7 @@ def canonical_encoding(label: str | bytes | None) -> str | None:
 
 def decode_html(content: bytes, content_type: str | None = None) -> Decoded:
     """Decode an HTML body browser-style; never raises (errors become U+FFFD)."""
+    encoding: str | None  # a BOM's, then the header's and the meta tag's (None: not given)
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return Decoded(content[len(bom):].decode(encoding, "replace"), encoding, "bom")

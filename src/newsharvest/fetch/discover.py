@@ -113,7 +113,8 @@ def parse_feed(content: bytes, base_url: str) -> list[Link]:
         for key in ("published_parsed", "updated_parsed", "created_parsed"):
             moment = entry.get(key)
             if moment:
-                published = datetime(*moment[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = moment[:6]
+                published = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
                 break
         links.append((href, published, _clean_title(entry.get("title"))))
     return _collect(links, base_url)
@@ -170,16 +171,21 @@ def parse_sitemap(content: bytes, base_url: str, *, naive_tz: tzinfo = UTC) -> S
 
 def _parse_xml(data: bytes, base_url: str) -> etree._Element:
     """Parse untrusted XML safely; retry in recover mode for the usual sloppy sitemap."""
-    options = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                   dtd_validation=False, remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(data, etree.XMLParser(**options))
+        return etree.fromstring(data, _xml_parser(recover=False))
     except etree.XMLSyntaxError as exc:
-        root = etree.fromstring(data, etree.XMLParser(recover=True, **options))
+        root = etree.fromstring(data, _xml_parser(recover=True))
         if root is None:
             raise FetchError(f"not a sitemap: malformed XML ({exc})", url=base_url) from exc
         logger.warning("sitemap %s is malformed (%s); parsed in recover mode", base_url, exc)
         return root
+
+
+def _xml_parser(*, recover: bool) -> etree.XMLParser:
+    """No entities, DTDs or network: a sitemap is data, never instructions to the parser."""
+    return etree.XMLParser(recover=recover, resolve_entities=False, no_network=True,
+                           huge_tree=False, load_dtd=False, dtd_validation=False,
+                           remove_comments=True, remove_pis=True)
 
 
 def _local(element: etree._Element) -> str:
@@ -237,7 +243,9 @@ def parse_listing(html: str, base_url: str, selector: str,
     found = []
     for node in nodes:
         anchor = node if node.tag == "a" else node.css_first("a[href]")
-        href = anchor.attributes.get("href") if anchor is not None else None
+        if anchor is None:
+            continue
+        href = anchor.attributes.get("href")
         if not href:
             continue
         title = _clean_title(anchor.text(deep=True)) or _clean_title(

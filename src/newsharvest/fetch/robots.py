@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -41,8 +42,8 @@ class HostRules:
 class RobotsCache:
     """One robots.txt fetch per host per run, shared by every source on that host."""
 
-    def __init__(self, fetch_text) -> None:  # type: ignore[no-untyped-def]
-        # fetch_text(url) -> awaitable (status, text); raises FetchError when unreachable.
+    def __init__(self, fetch_text: Callable[[str], Awaitable[tuple[int, str]]]) -> None:
+        # fetch_text(url) -> (status, text) when awaited; raises FetchError when unreachable.
         self._fetch_text = fetch_text
         self._rules: dict[str, HostRules] = {}
         self._locks: dict[str, asyncio.Lock] = {}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..location import Location, is_url
@@ -151,7 +152,7 @@ def run_ray(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestOpt
     return IngestReport([reports[i] for i in range(len(warcs))])
 
 
-def _ray_task(item: dict, out_dir: str, options: IngestOptions) -> dict:
+def _ray_task(item: dict[str, Any], out_dir: str, options: IngestOptions) -> dict[str, Any]:
     try:
         report = ingest_warc(item["warc"], out_dir, options)
     except Exception as exc:  # noqa: BLE001 - as in the local pool: one WARC fails, not all

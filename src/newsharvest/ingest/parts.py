@@ -142,7 +142,7 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
 
 
 def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport
-         ) -> dict | None:
+         ) -> dict[str, Any] | None:
     report.responses += 1
     if page.status != 200 or not is_html_response(page.content_type, page.payload):
         return None

@@ -335,7 +335,7 @@ _URL_PATTERNS = (
 )
 
 
-def date_from_url(url: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
+def date_from_url(url: object, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """A date printed in the URL's path, as midnight in `tz`; None unless a real calendar day
     with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids)."""
     if not isinstance(url, str):

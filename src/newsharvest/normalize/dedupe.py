@@ -11,6 +11,7 @@ import hashlib
 import re
 
 import numpy as np
+import numpy.typing as npt
 
 _SHINGLE = 4
 _STRIP_RE = re.compile(r"[\W_]+")
@@ -45,7 +46,7 @@ def simhash(body: str) -> int | None:
     return value
 
 
-def _splitmix64(x: np.ndarray) -> np.ndarray:
+def _splitmix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """A strong 64-bit mixer, so similar shingles get unrelated hashes."""
     with np.errstate(over="ignore"):
         x = x + np.uint64(0x9E3779B97F4A7C15)

@@ -161,7 +161,8 @@ class Store:
         with self.db.atomic():
             self.db.table("raw_pages").upsert(row, pk="url")
 
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Iterator[dict]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+              ) -> Iterator[dict[str, Any]]:
         """Run a read query and yield rows as dicts."""
         try:
             cursor = self.db.execute(sql, params)
