@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from helpers import sql_rows
 
 from newsharvest import harvest, load_sources
 from newsharvest.cli import main
@@ -96,7 +97,7 @@ def test_second_run_fetches_no_stored_page(loopback, tmp_path):
     assert (first.sources[0].new, second.sources[0].new) == (2, 0)
     assert second.sources[0].unchanged == 2
     assert loopback.hits["/good/a.html"] == 1 and loopback.hits["/good/b.html"] == 1
-    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0] == 2
+    assert sql_rows(db, "select count(*) from articles") == [(2,)]
 
 
 def test_lock_held_means_exit_3(loopback, tmp_path, capsys):
@@ -130,8 +131,7 @@ def test_an_unexpected_bug_on_one_page_is_recorded_and_the_run_goes_on(loopback,
     db = tmp_path / "x.db"
     report = harvest(load_sources(sources_yaml(loopback, tmp_path, with_failures=False)), db)
     assert (report.sources[0].new, report.sources[0].failed) == (1, 1)
-    con = sqlite3.connect(db)
-    row = con.execute("select error_kind, error from fetches where status='failed'").fetchone()
+    [row] = sql_rows(db, "select error_kind, error from fetches where status='failed'")
     assert row[0] == "bug" and "ValueError: boom" in row[1]
 
 
@@ -178,7 +178,7 @@ def test_killed_run_loses_nothing_and_the_next_run_resumes(loopback, tmp_path):
     report = harvest(load_sources(path), db)  # the lock died with the killed process
     assert report.ok and report.sources[0].new == 1
     assert loopback.hits["/good/a.html"] == 1  # not fetched again
-    titles = sorted(r[0] for r in sqlite3.connect(db).execute("select title from articles"))
+    titles = sorted(r[0] for r in sql_rows(db, "select title from articles"))
     assert titles == ["Alpha story", "Beta story"]
 
 

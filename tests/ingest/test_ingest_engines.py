@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from helpers import sql_rows
 
 from newsharvest.cli import main
 from newsharvest.ingest import find_warcs, ingest, part_name
@@ -138,9 +139,7 @@ def test_warcs_and_parts_may_live_behind_fsspec_urls(archives, tmp_path):
     main(["load", str(tmp_path / "local"), "--db", str(tmp_path / "local.db")])
 
     def stored(db):
-        import sqlite3
-
-        return set(sqlite3.connect(db).execute("SELECT url, content_hash FROM articles"))
+        return set(sql_rows(db, "SELECT url, content_hash FROM articles"))
 
     assert stored(tmp_path / "remote.db") == stored(tmp_path / "local.db") != set()
     memory.rm("/ccnews", recursive=True)
