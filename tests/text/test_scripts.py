@@ -10,7 +10,6 @@ from newsharvest.evaluate.scoring import tokenize
 from newsharvest.extract import blocks
 from newsharvest.normalize import language
 from newsharvest.normalize.text import clean_inline
-from newsharvest.store import search
 from newsharvest.text.scripts import (
     HAN,
     HAN_RE,
@@ -91,5 +90,12 @@ def test_no_module_defines_its_own_han_range():
 def test_stages_share_the_definitions():
     assert blocks.count_tokens is count_tokens
     assert language.HAN_RE is HAN_RE
-    assert search._CJK.startswith(HAN)
     assert TOKEN_RE.pattern.startswith(f"[{HAN}]")
+
+
+def test_search_index_bigrams_every_han_character():
+    from newsharvest.store.search import prepare_text  # where the index prepares text
+
+    # Extension B and 〇 are Han to the index too: bigrams, plus the run's last character.
+    assert prepare_text("港𠵱仔") == " 港𠵱 𠵱仔 仔 "
+    assert prepare_text("二〇二五") == " 二〇 〇二 二五 五 "
