@@ -46,6 +46,7 @@ class Source:
     delay: float = 1.0  # minimum seconds between two requests to one host
     concurrency: int = 2  # requests in flight to one host
     max_articles: int | None = None
+    user_agent: str | None = None  # None: the fetcher's default (fetch.client.USER_AGENT)
 
 
 @dataclass(frozen=True, slots=True)

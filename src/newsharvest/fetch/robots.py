@@ -64,8 +64,9 @@ class RobotsCache:
                 return HostRules(None)
             log.warning("robots.txt of %s unavailable (%s): not fetching there this run",
                         origin, exc)
-            return HostRules(None, disallow_all=True, reason=f"robots.txt unavailable: {exc}",
-                             unreachable=exc.status is None)
+            if exc.status is None:  # the host did not answer: say why (connection refused...)
+                return HostRules(None, disallow_all=True, reason=exc.reason, unreachable=True)
+            return HostRules(None, disallow_all=True, reason=f"robots.txt unavailable: {exc}")
         if status >= 500:
             return HostRules(None, disallow_all=True, reason=f"robots.txt answered {status}")
         if status >= 400:
