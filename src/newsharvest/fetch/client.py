@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -185,9 +186,18 @@ class Fetcher:
 def network_reason(exc: Exception) -> str:
     """What a network failure is, in the words an operator looks for: "connection refused",
     "name not resolved", "timed out", ... (httpx only says ConnectError)."""
-    text = str(exc).lower()
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
+    causes: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 10:  # httpx -> httpcore -> OSError chain
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused"
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "name not resolved"
+    text = " ".join(str(c) for c in causes).lower()
     for needles, reason in (
             (("refused",), "connection refused"),
             (("name or service not known", "nodename nor servname", "name resolution",
