@@ -196,7 +196,7 @@ def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
     sources = select_sources(load_sources(sources_path), names, path=sources_path)
     quiet_fallback_logs()
     results = check_sources(sources, on_done=print_check)
-    click.echo("")
+    click.echo("\nsummary:")
     emit_rows(({
         "source": r.source,
         "result": "FAILED" if failed_check(r) else "ok",
@@ -205,7 +205,7 @@ def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
         "paragraphs": len(r.article.paragraphs) if r.article else "",
         "seconds": f"{r.seconds:.1f}",
         "error": r.error or ("no links found" if not r.discovered else ""),
-    } for r in results), "table", title="summary")
+    } for r in results), "table")
     if any(failed_check(r) for r in results):
         raise SystemExit(1)
 
