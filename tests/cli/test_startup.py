@@ -49,6 +49,11 @@ def test_search_imports_no_heavy_package(tmp_path) -> None:
     assert imported_heavy("query", "select 1", "--db", str(db)) == []
 
 
+def test_harvest_imports_what_it_needs_only() -> None:
+    """Harvest extracts (numpy for SimHash) but never needs pandas, pyarrow or Ray."""
+    assert not {"pandas", "pyarrow", "ray"} & set(imported_heavy("harvest", "--help"))
+
+
 def test_the_heavy_check_can_fail() -> None:
     """The probe does see a heavy import (here: extraction needs numpy)."""
     assert "numpy" in imported_heavy("extract", "--help") + imported_heavy(

@@ -55,7 +55,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
              "Score body / title / date / language extraction on labelled pages in "
              "DIRECTORY."),
 }
-# Commands that only read SQLite: they import sqlite_utils without pandas and numpy.
+# Commands that only read SQLite: they import sqlite_utils without numpy too.
 READ_COMMANDS = {"query", "search", "export", "stats", "reindex", "serve"}
 
 
@@ -69,8 +69,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return super().get_command(ctx, cmd_name)
         module_name, attribute, _ = COMMANDS[cmd_name]
-        if cmd_name in READ_COMMANDS:
-            light_sqlite_utils()
+        light_sqlite_utils(without_numpy=cmd_name in READ_COMMANDS)
         command = getattr(importlib.import_module(module_name, __name__), attribute)
         assert isinstance(command, click.Command)
         return command

@@ -58,17 +58,19 @@ def parse_date(text: str) -> datetime:
     return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(UTC)
 
 
-def light_sqlite_utils() -> None:
-    """Import sqlite_utils without pandas and numpy.
+def light_sqlite_utils(*, without_numpy: bool = False) -> None:
+    """Import sqlite_utils without pandas (and numpy, for commands that only read).
 
-    sqlite_utils imports both when installed (for pandas/numpy cell types on insert), which
-    costs a read command 0.4 s and 100 MB where Ray's extras are installed. The read commands
-    insert no such values, so they import it with those two hidden; a later `import pandas`
-    elsewhere in the process works as usual.
+    sqlite_utils imports both when installed, only to map pandas/numpy cell types on
+    insert; pandas brings pyarrow, which costs every command 0.4-1 s and 100 MB where the
+    test or Ray extras are installed. newsharvest never inserts a pandas value, and the read
+    commands insert nothing, so they import it with those hidden; a later `import pandas`
+    elsewhere in the process (Ray) works as usual.
     """
     if "sqlite_utils" in sys.modules:
         return
-    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    hidden = [name for name in (("pandas", "numpy") if without_numpy else ("pandas",))
+              if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail
     try:

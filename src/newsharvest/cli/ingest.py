@@ -70,9 +70,16 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
                      f"failed={report.failed} problems={report.problem_count}")
             bar.advance()
 
-        result = ingest([str(w) for w in warcs], out_dir,
-                        IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
-                        jobs=jobs, ray_address=ray_address, on_done=echo)
+        try:
+            result = ingest([str(w) for w in warcs], out_dir,
+                            IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
+                            jobs=jobs, ray_address=ray_address, on_done=echo)
+        except ConfigError as exc:  # the library names its arguments; say the options
+            option = {"out_dir": "--out", "engine": "--engine"}.get(exc.field or "")
+            if option is None:
+                raise
+            raise click.BadParameter(f"{exc.path + ': ' if exc.path else ''}{exc.reason}",
+                                     param_hint=option) from exc
     click.echo(f"total: {len(result.warcs)} WARCs, rows={result.total('rows')} "
                f"responses={result.total('responses')} problems={result.total('problem_count')}")
     if not result.ok:

@@ -126,7 +126,7 @@ def run_ray(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestOpt
         import ray.data
     except ImportError as exc:
         raise ConfigError("the ray engine needs Ray: pip install 'newsharvest[ray]'",
-                          field="--engine") from exc
+                          field="engine") from exc
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(address=address, log_to_driver=False, include_dashboard=False)
@@ -175,12 +175,12 @@ def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | N
         Location(out_dir).makedirs()
     except OSError as exc:
         raise ConfigError(f"cannot create the output folder: {exc}", path=str(out_dir),
-                          field="--out") from exc
+                          field="out_dir") from exc
     if engine == "local":
         return run_local(warcs, out_dir, options, jobs=jobs, on_done=on_done)
     if engine == "ray":
         return run_ray(warcs, out_dir, options, address=ray_address, on_done=on_done)
-    raise ConfigError(f"unknown engine {engine!r}: use 'local' or 'ray'", field="--engine")
+    raise ConfigError(f"unknown engine {engine!r}: use 'local' or 'ray'", field="engine")
 
 
 def _absolute(where: str | Path) -> str:
