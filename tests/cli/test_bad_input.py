@@ -79,6 +79,15 @@ def test_csv_has_its_header_when_empty(db, capsys):
     assert code == 0 and out.splitlines() == ["url,source,published,language,title,snippet,score"]
 
 
+def test_stats_csv_of_an_empty_file_has_its_header(tmp_path, capsys):
+    from newsharvest.store import Store
+
+    with Store(tmp_path / "empty.db"):
+        pass
+    code, out, _ = run(capsys, "stats", "--db", str(tmp_path / "empty.db"), "--format", "csv")
+    assert code == 0 and out.startswith("source,articles,") and len(out.splitlines()) == 1
+
+
 @pytest.mark.parametrize("command", [["search", "芯片"], ["stats"], ["export"],
                                      ["query", "select 1"], ["harvest", "--replay",
                                                              str(FIXTURES)]])

@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from ..errors import NewsharvestError
-from ..store.read import EXPORT_FORMATS, Filters, export_articles, open_database, source_stats
+from ..store.read import (
+    EXPORT_FORMATS,
+    Filters,
+    SourceStats,
+    export_articles,
+    open_database,
+    source_stats,
+)
 from ..store.search import SearchError, SearchHit, parse_query, rebuild_search_index, search
 from .common import (
     DATE,
@@ -135,7 +142,7 @@ def stats_command(db_path: str, runs: int, fmt: str) -> None:
         if fmt == "csv":  # a cell cannot hold a mapping: write it as JSON text
             for row in rows:
                 row["languages"] = json.dumps(row["languages"], ensure_ascii=False)
-        emit_rows(rows, fmt)
+        emit_rows(rows, fmt, columns=[*SourceStats.__slots__, "failure_rate"])
         return
     emit_rows(({
         "source": s.source,
