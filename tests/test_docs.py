@@ -15,7 +15,10 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the CLI's group loads commands on demand
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         full = f"{prefix}{name}"
         if isinstance(command, click.Group):
             found.extend(commands(command, f"{full} "))
@@ -28,6 +31,11 @@ def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Comm
 def test_every_command_is_in_the_readme_and_has_help(name, command):
     assert f"newsharvest {name}" in README
     assert (command.help or "").strip()
+
+
+@pytest.mark.parametrize(("name", "command"), commands(cli), ids=lambda x: str(x))
+def test_every_command_help_has_one_example(name, command):
+    assert (command.help or "").count("Example: newsharvest ") == 1, name
 
 
 @pytest.mark.parametrize("field", sorted(SOURCE_KEYS - {"rules"}))

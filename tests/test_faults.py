@@ -323,4 +323,4 @@ def test_unreachable_host_is_reported_as_such_not_as_robots(tmp_path):
                     encoding="utf-8")
     report = harvest(load_sources(path), tmp_path / "x.db", settings=FAST)
     error = report.sources[0].source_error
-    assert "ConnectError" in error and "disallowed" not in error
+    assert "connection refused" in error and "disallowed" not in error and "robots" not in error

@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,26 +47,53 @@ class SourceCheck:
 def check_source(source: Source, *, transport: httpx.AsyncBaseTransport | None = None,
                  settings: FetchSettings | None = None) -> SourceCheck:
     """Discover the source's links and extract its first article (no database written)."""
-    return asyncio.run(_check(source, transport, settings))
+    return check_sources([source], transport=transport, settings=settings)[0]
 
 
-async def _check(source: Source, transport: httpx.AsyncBaseTransport | None,
-                 settings: FetchSettings | None) -> SourceCheck:
-    result = SourceCheck(source=source.name)
-    started = time.monotonic()
+def check_sources(sources: Sequence[Source], *,
+                  transport: httpx.AsyncBaseTransport | None = None,
+                  settings: FetchSettings | None = None,
+                  on_done: Callable[[SourceCheck], None] | None = None) -> list[SourceCheck]:
+    """Check several sources at once, in file order of the results.
+
+    They share one fetcher, so sources on different hosts are checked concurrently while
+    each host keeps its own delay, concurrency and robots.txt (as in a harvest).
+    `on_done` is called as each check finishes.
+    """
+    return asyncio.run(_check_all(sources, transport, settings, on_done))
+
+
+async def _check_all(sources: Sequence[Source], transport: httpx.AsyncBaseTransport | None,
+                     settings: FetchSettings | None,
+                     on_done: Callable[[SourceCheck], None] | None) -> list[SourceCheck]:
     with Store(":memory:") as scratch:  # discovery needs a store for its validators
         run = _Run(scratch, HarvestOptions(), None)
         async with Fetcher(settings, transport) as fetcher:
-            try:
-                links = await run.discover(fetcher, source)
-                result.discovered = len(links)
-                if links:
-                    result.sample_url = links[0].url
-                    page = await fetcher.fetch(links[0].url, delay=0.0, source=source.name)
-                    result.article = extract_html(page.text, page.final_url, source=source,
-                                                  fetched_at=page.fetched_at)
-            except NewsharvestError as exc:
-                result.error = str(exc)
+
+            async def one(source: Source) -> SourceCheck:
+                result = await _check(run, fetcher, source)
+                if on_done is not None:
+                    on_done(result)
+                return result
+
+            return list(await asyncio.gather(*(one(source) for source in sources)))
+
+
+async def _check(run: _Run, fetcher: Fetcher, source: Source) -> SourceCheck:
+    result = SourceCheck(source=source.name)
+    started = time.monotonic()
+    try:
+        links = await run.discover(fetcher, source)
+        result.discovered = len(links)
+        if links:
+            result.sample_url = links[0].url
+            page = await fetcher.fetch(links[0].url, delay=source.delay, source=source.name,
+                                       concurrency=source.concurrency,
+                                       user_agent=source.user_agent)
+            result.article = extract_html(page.text, page.final_url, source=source,
+                                          fetched_at=page.fetched_at)
+    except NewsharvestError as exc:
+        result.error = str(exc)
     result.seconds = time.monotonic() - started
     return result
 

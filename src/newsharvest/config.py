@@ -50,9 +50,10 @@ from .records import SiteRules, Source
 DISCOVERY_KEYS = ("feed", "sitemap", "listing", "urls")
 SOURCE_KEYS = frozenset(
     {"name", *DISCOVERY_KEYS, "link_selector", "link_pattern", "language", "timezone", "delay",
-     "concurrency", "max_articles", "rules"}
+     "concurrency", "max_articles", "rules", "user_agent"}
 )
-DEFAULT_KEYS = frozenset({"language", "timezone", "delay", "concurrency", "max_articles"})
+DEFAULT_KEYS = frozenset({"language", "timezone", "delay", "concurrency", "max_articles",
+                          "user_agent"})
 RULE_KEYS = frozenset({"body", "remove", "title", "date"})
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -72,8 +73,22 @@ def load_sources(path: str | Path) -> list[Source]:
     try:
         data = yaml.safe_load(raw_text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"not valid YAML: {exc}", path=where) from exc
+        raise ConfigError(yaml_error_line(exc), path=where) from exc
     return parse_sources(data, path=where)
+
+
+def yaml_error_line(exc: yaml.YAMLError) -> str:
+    """PyYAML's several-line report as one line: where (line and column, from 1) and what."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}not valid YAML: {problem}"
+
+
+def validate_sources_file(path: str | Path) -> list[Source]:
+    """Check a sources file without network traffic: YAML, fields, values, selectors and
+    regular expressions (what `load_sources` checks). Returns the sources it defines."""
+    return load_sources(path)
 
 
 def parse_sources(data: Any, *, path: str = "<config>") -> list[Source]:
@@ -187,13 +202,24 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
     max_articles = merged.get("max_articles")
     if max_articles is not None:
         max_articles = int(_number(max_articles, fail, "max_articles", minimum=1, integer=True))
+    user_agent = _user_agent(merged.get("user_agent"), fail)
 
     return Source(
         name=name, discovery=kind, url=url, language=language, timezone=timezone,
         link_selector=selector, link_pattern=pattern, urls=urls,
         rules=_rules(entry.get("rules"), fail), delay=delay, concurrency=concurrency,
-        max_articles=max_articles,
+        max_articles=max_articles, user_agent=user_agent,
     )
+
+
+def _user_agent(value: Any, fail: Any) -> str | None:
+    """A User-Agent header value: printable, one line (a newline would split the header)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
+        raise fail("user_agent", "must be one line of printable text, e.g. "
+                   "'mybot/1.0 (+https://example.org/contact)'")
+    return value.strip()
 
 
 def _rules(value: Any, fail: Any) -> SiteRules:
@@ -259,13 +285,18 @@ def parse_shard(value: str) -> tuple[int, int]:
 
 
 def select_sources(sources: Sequence[Source], names: Sequence[str], *, path: str,
-                   field: str = "--source") -> list[Source]:
+                   field: str | None = None) -> list[Source]:
     """The sources called `names` (all when none is given), in file order; a ConfigError
-    naming the file and the unknown names otherwise."""
+    naming the file and the unknown names (with the closest known name) otherwise."""
     known = {s.name for s in sources}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise ConfigError(f"no source named {', '.join(unknown)}", path=path, field=field)
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"no source named {', '.join(unknown)}{hint}", path=path,
+                          field=field)
     return [s for s in sources if not names or s.name in names]
 
 

@@ -62,7 +62,7 @@ class FetchError(NewsharvestError):
     kind = "fetch"
 
     def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
-        self.url, self.status = url, status
+        self.url, self.status, self.reason = url, status, message
         super().__init__(f"{url}: {message}")
 
 

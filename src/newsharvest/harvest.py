@@ -190,7 +190,8 @@ class _Run:
         """Fetch a feed/sitemap/listing conditionally; None when the server says 304."""
         page = await fetcher.fetch(url, concurrency=source.concurrency, delay=source.delay,
                                    html=False, source=source.name,
-                                   headers=self.store.validators(url) or None)
+                                   headers=self.store.validators(url) or None,
+                                   user_agent=source.user_agent)
         if page.status == 304:
             return None
         etag, modified = page.headers.get("etag"), page.headers.get("last-modified")
@@ -203,7 +204,8 @@ class _Run:
         started = time.monotonic()
         try:
             fetched = await fetcher.fetch(link.url, concurrency=source.concurrency,
-                                          delay=source.delay, source=source.name)
+                                          delay=source.delay, source=source.name,
+                                          user_agent=source.user_agent)
             if self.raw is not None:
                 self._keep_raw(source, link.url, fetched)
             fetched_at = self._fetch_time(fetched)

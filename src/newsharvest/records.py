@@ -46,6 +46,7 @@ class Source:
     delay: float = 1.0  # minimum seconds between two requests to one host
     concurrency: int = 2  # requests in flight to one host
     max_articles: int | None = None
+    user_agent: str | None = None  # None: the fetcher's default (fetch.client.USER_AGENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +186,17 @@ class SourceReport:
     def ok(self) -> bool:
         return self.source_error is None and self.failed == 0
 
+    @property
+    def failures(self) -> int:
+        """Failed pages plus a failed discovery document (a row in `fetches` too): the
+        figure both a source's line and the total print."""
+        return self.failed + (1 if self.source_error else 0)
+
     def summary(self) -> str:
         status = "ok" if self.ok else "FAILED"
         line = (
             f"{self.source}: {status} discovered={self.discovered} new={self.new} "
-            f"updated={self.updated} unchanged={self.unchanged} failed={self.failed}"
+            f"updated={self.updated} unchanged={self.unchanged} failed={self.failures}"
         )
         if self.skipped:
             line += f" skipped={self.skipped}"
@@ -216,7 +223,7 @@ class HarvestReport:
             t.updated += s.updated
             t.unchanged += s.unchanged
             t.skipped += s.skipped
-            t.failed += s.failed + (1 if s.source_error else 0)
+            t.failed += s.failures
         return t
 
 

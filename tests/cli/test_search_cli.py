@@ -73,7 +73,7 @@ def test_search_formats(db, capsys):
 def test_search_errors(db, tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["search", "，。", "--db", db])
-    assert info.value.code == 1
+    assert info.value.code == 2  # a bad argument, as everywhere
     assert "nothing to search" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
         main(["search", "算力", "--db", str(tmp_path / "missing.db")])
@@ -81,8 +81,8 @@ def test_search_errors(db, tmp_path, capsys):
     assert not (tmp_path / "missing.db").exists()
     with pytest.raises(SystemExit) as info:
         main(["search", "算力", "--db", db, "--since", "last week"])
-    assert info.value.code == 1
-    assert "bad date" in capsys.readouterr().err
+    assert info.value.code == 2  # as in harvest
+    assert "is not a date" in capsys.readouterr().err
 
 
 def test_export_to_stdout_and_file(db, tmp_path, capsys):

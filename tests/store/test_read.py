@@ -91,16 +91,31 @@ def db_rows(store) -> list[dict]:
     return list(store.query(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles ORDER BY rowid"))
 
 
+def typed_rows(store, *, times: bool = False) -> list[dict]:
+    """The stored rows as JSON (lists) or Parquet (lists and UTC datetimes) export them."""
+    from datetime import UTC
+
+    from newsharvest.records import parse_iso
+
+    rows = db_rows(store)
+    for row in rows:
+        for name in ("authors", "credits"):
+            row[name] = row[name].split("\n") if row[name] else []
+        for name in ("published", "modified", "fetched_at") if times else ():
+            row[name] = parse_iso(row[name]).astimezone(UTC) if row[name] else None
+    return rows
+
+
 def test_export_jsonl_and_json_round_trip_every_column(store, tmp_path):
     out = io.StringIO()
     assert export_articles(store.db, out, "jsonl") == len(ARTICLES)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert lines == db_rows(store)
+    assert lines == typed_rows(store)
     assert set(lines[0]) == set(EXPORT_COLUMNS)
-    assert lines[0]["authors"] == "张三\n李四" and lines[0]["simhash"] == f"{2**63 + 5:016x}"
+    assert lines[0]["authors"] == ["张三", "李四"] and lines[0]["simhash"] == f"{2**63 + 5:016x}"
     path = tmp_path / "all.json"
     export_articles(store.db, path, "json")
-    assert json.loads(path.read_text(encoding="utf-8")) == db_rows(store)
+    assert json.loads(path.read_text(encoding="utf-8")) == typed_rows(store)
 
 
 def test_export_csv_round_trips_every_column(store):
@@ -117,7 +132,9 @@ def test_export_parquet_round_trips_every_column(store, tmp_path):
     assert export_articles(store.db, path, "parquet", batch_size=2) == len(ARTICLES)
     table = pq.read_table(path)
     assert table.column_names == list(EXPORT_COLUMNS)
-    assert table.to_pylist() == db_rows(store)
+    assert str(table.schema.field("published").type) == "timestamp[us, tz=UTC]"
+    assert str(table.schema.field("authors").type).startswith("list<")
+    assert table.to_pylist() == typed_rows(store, times=True)
     empty = tmp_path / "none.parquet"
     assert export_articles(store.db, empty, "parquet", Filters.of(source="nope")) == 0
     assert pq.read_table(empty).num_rows == 0

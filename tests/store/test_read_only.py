@@ -57,5 +57,5 @@ def test_read_commands_work_on_a_read_only_database(read_only_db, capsys):
 def test_writing_to_a_read_only_database_is_a_clear_error(read_only_db, capsys):
     with pytest.raises(SystemExit) as info:
         main(["query", "delete from articles", "--db", str(read_only_db)])
-    assert info.value.code == 1
-    assert "readonly" in capsys.readouterr().err
+    assert info.value.code == 2  # query is read-only on every file (issue 16)
+    assert "read-only" in capsys.readouterr().err

@@ -52,6 +52,8 @@ def eval_command(
     (<portal>/<case>/page.html + expected.json), at any level. Body scores are bag-of-token
     precision, recall and F1 (each Han character one token, other text words); a leaked
     line is an output line of 5+ tokens whose token pairs are mostly not in the truth.
+
+    Example: newsharvest eval fixtures/ --compare trafilatura
     """
     if compare is not None and compare == extractor:
         raise click.BadParameter("compare with a different extractor", param_hint="--compare")

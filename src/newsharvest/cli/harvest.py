@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from ..config import load_sources, parse_shard, select_shard, select_sources
+from ..errors import ConfigError
 from ..harvest import harvest
 from ..logs import configure
 from ..records import SourceReport
+from .common import (
+    DATE,
+    DATE_HELP,
+    DEFAULT_DB,
+    DEFAULT_RAW,
+    DEFAULT_SOURCES,
+    existing_database,
+    parse_date,
+)
 from .progress import progress_bar
 
-DEFAULT_DB = "data/newsharvest.db"
-DEFAULT_SOURCES = "sources.yaml"
-DEFAULT_RAW = "data/raw"
+__all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DEFAULT_SOURCES", "harvest_command",
+           "reextract_command"]
 
 
 @click.command("harvest")
@@ -32,8 +40,8 @@ DEFAULT_RAW = "data/raw"
               help="Serve every request from saved pages in DIR (offline run).")
 @click.option("--timeout", type=float, default=20.0, show_default=True,
               help="Seconds before one request gives up.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
-              help="Skip links whose feed or sitemap date is older (UTC).")
+@click.option("--since", type=DATE,
+              help=f"Skip links whose feed or sitemap date is older: {DATE_HELP}.")
 @click.option("--time-budget", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Start no new page after this long; the rest waits for the next run.")
 @click.option("--keep-raw", is_flag=True,
@@ -49,25 +57,32 @@ DEFAULT_RAW = "data/raw"
               help="Log lines on stderr as text or JSON (same as the global option).")
 def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...],
                     limit: int | None, replay: str | None, timeout: float,
-                    since: datetime | None, time_budget: float | None, keep_raw: bool,
+                    since: str | None, time_budget: float | None, keep_raw: bool,
                     raw_dir: str, refetch: bool, shard: str | None,
                     log_format: str | None) -> None:
     """Fetch new articles from every source and store them.
 
     Prints one line per source and a total. Exit status: 0 every source worked, 1 some
-    failed (see the `fetches` table), 2 configuration error, 3 another run holds the lock.
+    failed (see the `fetches` table), 2 bad arguments or configuration, 3 another run
+    holds the lock.
+
+    Example: newsharvest harvest --source ltn --limit 5 --since 2025-10-01
     """
     from ..fetch.client import FetchSettings
     from ..harvest import HarvestOptions
 
     if log_format:
         configure(logging.getLogger().level, log_format)
+    existing_database(db_path, may_be_new=True)
 
     if sources_path is None:
         sources_path = str(Path(replay) / "sources.yaml") if replay else DEFAULT_SOURCES
     sources = select_sources(load_sources(sources_path), only, path=sources_path)
     if shard:
-        index, count = parse_shard(shard)
+        try:
+            index, count = parse_shard(shard)
+        except ConfigError as exc:
+            raise click.BadParameter(exc.reason, param_hint="--shard") from None
         total = len(sources)
         sources = select_shard(sources, index, count)
         click.echo(f"shard {index}/{count}: {len(sources)} of {total} sources", err=True)
@@ -80,7 +95,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
         transport = ReplayTransport(replay)
 
     options = HarvestOptions(
-        since=since.replace(tzinfo=UTC) if since else None, time_budget=time_budget,
+        since=parse_date(since) if since else None, time_budget=time_budget,
         keep_raw=Path(raw_dir) if keep_raw else None, refetch=refetch,
     )
     with progress_bar("sources", len(sources)) as bar:
@@ -106,8 +121,18 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources (for timezones and rules).")
 def reextract_command(db_path: str, raw_dir: str, sources_path: str) -> None:
-    """Rebuild every record from pages kept with --keep-raw, with no network traffic."""
+    """Rebuild every record from pages kept with --keep-raw, with no network traffic.
+
+    Example: newsharvest reextract --db data/newsharvest.db --raw-dir data/raw
+    """
     from ..reextract import reextract
+    from .common import UsageError
+
+    if not Path(db_path).is_file():
+        raise UsageError(f"no database at {db_path}: harvest with --keep-raw first")
+    existing_database(db_path)
+    if not Path(raw_dir).is_dir() or next(Path(raw_dir).glob("*/*.html.gz"), None) is None:
+        raise UsageError(f"no raw pages under {raw_dir}: harvest with --keep-raw first")
 
     sources = load_sources(sources_path) if Path(sources_path).exists() else []
     with progress_bar("pages", None) as bar:

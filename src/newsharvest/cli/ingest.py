@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..config import load_sources
-from .harvest import DEFAULT_DB
+from .common import DEFAULT_DB, existing_database, lang_choice
 from .progress import progress_bar
 
 
@@ -25,8 +25,8 @@ from .progress import progress_bar
 @click.option("--host", "hosts", multiple=True, metavar="HOST",
               help="Keep pages of this host and its subdomains (repeatable).")
 @click.option("--url-pattern", metavar="REGEX", help="Keep URLs this expression matches.")
-@click.option("--language", "languages", multiple=True, metavar="TAG",
-              help="Keep pages in this language: zh, zh-Hans, zh-Hant, en... (repeatable).")
+@click.option("--lang", "--language", "languages", multiple=True, type=lang_choice(),
+              help="Keep pages in this language (repeatable; zh = any Chinese).")
 @click.option("--sources", "sources_path", type=click.Path(exists=True, dir_okay=False),
               help="Keep pages of these sources' sites, with their names, timezones, rules.")
 @click.option("--overwrite", is_flag=True, help="Redo parts an earlier run finished.")
@@ -39,6 +39,8 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
     One part per WARC, written whole or not at all: rerun the same command after a crash
     and finished parts are skipped. Damaged records and gzip members are reported and
     skipped. Exit status 1 when any WARC had problems (the rest is still written).
+
+    Example: newsharvest ingest 'CC-NEWS-*.warc.gz' --out parts/ --lang zh --lang en
     """
     import re
 
@@ -68,9 +70,16 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
                      f"failed={report.failed} problems={report.problem_count}")
             bar.advance()
 
-        result = ingest([str(w) for w in warcs], out_dir,
-                        IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
-                        jobs=jobs, ray_address=ray_address, on_done=echo)
+        try:
+            result = ingest([str(w) for w in warcs], out_dir,
+                            IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
+                            jobs=jobs, ray_address=ray_address, on_done=echo)
+        except ConfigError as exc:  # the library names its arguments; say the options
+            option = {"out_dir": "--out", "engine": "--engine"}.get(exc.field or "")
+            if option is None:
+                raise
+            raise click.BadParameter(f"{exc.path + ': ' if exc.path else ''}{exc.reason}",
+                                     param_hint=option) from exc
     click.echo(f"total: {len(result.warcs)} WARCs, rows={result.total('rows')} "
                f"responses={result.total('responses')} problems={result.total('problem_count')}")
     if not result.ok:
@@ -86,10 +95,13 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
 
     Same dedupe as harvest: one row per canonical URL (the latest fetch wins), copies
     linked by story_id. A folder means every *.parquet in it. Safe to repeat.
+
+    Example: newsharvest load parts/ shard2.db --db data/all.db
     """
     from ..errors import ConfigError
     from ..load import load_parts
 
+    existing_database(db_path, may_be_new=True)
     paths: list[str | Path] = []
     for part in parts:
         found = _expand_part(part)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..api import extract_html
 from ..config import load_sources, select_sources
-from ..records import Source
-from .harvest import DEFAULT_SOURCES
+from ..errors import ExtractionError, NewsharvestError
+from ..records import Article, Source
+from .common import DEFAULT_SOURCES
+
+if TYPE_CHECKING:
+    from ..check import SourceCheck
 
 
 def source_named(sources_path: str, name: str | None) -> Source | None:
@@ -22,18 +28,66 @@ def source_named(sources_path: str, name: str | None) -> Source | None:
 
 
 @click.command("extract")
-@click.argument("target")
-@click.option("--url", help="The page's address when TARGET is a saved file.")
-@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.argument("targets", nargs=-1, required=True, metavar="FILE_OR_URL...")
+@click.option("--url", help="The page's address when a target is a saved file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default=None,
+              help="text (readable), json (one object; an array for several pages) or "
+                   "jsonl (one object a line).  [default: text]")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--source", "source_name", metavar="NAME",
               help="Apply this source's timezone, language hint and rules.")
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file for --source.")
 @click.option("--content-type", help="Content-Type header of a saved file (for its charset).")
-def extract_command(target: str, url: str | None, as_json: bool, source_name: str | None,
-                    sources_path: str, content_type: str | None) -> None:
-    """Extract one article from TARGET, a saved HTML file or an http(s) URL."""
+def extract_command(targets: tuple[str, ...], url: str | None, fmt: str | None, as_json: bool,
+                    source_name: str | None, sources_path: str,
+                    content_type: str | None) -> None:
+    """Extract articles from saved HTML files, standard input or URLs.
+
+    Each target is a file, - for standard input, or an http(s) URL. A target that is not
+    an HTML page, or has no article text, is reported on stderr; the others are printed,
+    and the exit status is then 1.
+
+    Example: newsharvest extract page1.html page2.html --format jsonl
+    """
+    if as_json and fmt not in (None, "json"):
+        raise click.BadParameter("--json and --format disagree", param_hint="--json")
+    fmt = fmt or ("json" if as_json else "text")
+    if url and len(targets) > 1:
+        raise click.BadParameter("--url names one page: give one target", param_hint="--url")
     source = source_named(sources_path, source_name)
+    for target in targets:  # missing files are a usage error before any output
+        if target != "-" and not target.startswith(("http://", "https://")) \
+                and not Path(target).is_file():
+            raise click.BadParameter(f"no such file: {target}", param_hint="FILE_OR_URL")
+    quiet_fallback_logs()
+    rows: list[dict[str, object]] = []
+    failed = 0
+    for target in targets:
+        try:
+            article = extract_target(target, url, source, content_type)
+        except NewsharvestError as exc:
+            failed += 1
+            click.echo(f"Error: {exc}", err=True)
+            continue
+        if fmt == "text":
+            print_article(article, first=not rows)
+            rows.append({})
+        elif fmt == "jsonl":
+            click.echo(json.dumps(article_json(article), ensure_ascii=False))
+        else:
+            rows.append(article_json(article))
+    if fmt == "json" and rows:
+        value = rows[0] if len(targets) == 1 else rows
+        click.echo(json.dumps(value, ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)
+
+
+def extract_target(target: str, url: str | None, source: Source | None,
+                   content_type: str | None) -> Article:
+    """One target (file, - or URL) to one Article; ExtractionError when it is not an HTML
+    page with article text (an image, an empty file, random bytes)."""
     content: str | bytes
     if target.startswith(("http://", "https://")):
         from ..fetch.client import Fetcher
@@ -44,18 +98,51 @@ def extract_command(target: str, url: str | None, as_json: bool, source_name: st
                 return page.text, page.final_url  # decoded once, by fetch
 
         content, url = asyncio.run(get())
+        name = target
     else:
-        path = Path(target)
-        if not path.is_file():
-            raise click.BadParameter(f"no such file: {target}", param_hint="TARGET")
-        content = path.read_bytes()  # extract_html decodes bytes itself
+        content = sys.stdin.buffer.read() if target == "-" else Path(target).read_bytes()
+        name = "standard input" if target == "-" else target
+        problem = not_html(content)
+        if problem:
+            raise ExtractionError(f"{name}: {problem}")
+    from ..api import extract_html
+
     article = extract_html(content, url, source=source, content_type=content_type)
-    if as_json:
-        row = article.to_row()
-        row["authors"] = list(article.authors)
-        row["credits"] = list(article.credits)
-        click.echo(json.dumps(row, ensure_ascii=False))
-        return
+    if not article.body.strip():
+        raise ExtractionError(f"{name}: no article text found")
+    return article
+
+
+def not_html(content: bytes) -> str | None:
+    """Why these bytes are no HTML page (empty, binary), or None when they may be one."""
+    from ..fetch.decode import is_html_response
+
+    if not content.strip():
+        return "empty file"
+    head = content[:1024]
+    if not is_html_response("text/html", content) or b"\x00" in head.replace(b"\x00<", b""):
+        return "not an HTML page (binary data)"
+    return None
+
+
+def quiet_fallback_logs() -> None:
+    """trafilatura (the fallback for pages with next to no text) logs its own complaints
+    about odd input at WARNING; the command reports those pages itself, once."""
+    if logging.getLogger().level >= logging.WARNING:
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+def article_json(article: Article) -> dict[str, object]:
+    """The record as JSON: authors and credits as lists."""
+    row: dict[str, object] = dict(article.to_row())
+    row["authors"] = list(article.authors)
+    row["credits"] = list(article.credits)
+    return row
+
+
+def print_article(article: Article, *, first: bool) -> None:
+    if not first:
+        click.echo("")
     click.echo(f"url:       {article.url}")
     click.echo(f"title:     {article.title}")
     click.echo(f"published: {article.published.isoformat() if article.published else None}")
@@ -68,7 +155,27 @@ def extract_command(target: str, url: str | None, as_json: bool, source_name: st
 
 @click.group("sources")
 def sources_group() -> None:
-    """Inspect the configured sources."""
+    """Check the configured sources.
+
+    Example: newsharvest sources validate sources.yaml && newsharvest sources check ltn
+    """
+
+
+@sources_group.command("validate")
+@click.argument("path", default=DEFAULT_SOURCES, required=False, metavar="[FILE]",
+                type=click.Path(dir_okay=False))
+def sources_validate_command(path: str) -> None:
+    """Check a sources file without any network traffic.
+
+    YAML syntax, fields, values, CSS selectors and regular expressions, as harvest checks
+    them before it starts. Exit status 2 with one line naming the file, entry and field.
+
+    Example: newsharvest sources validate sources.yaml
+    """
+    from ..config import validate_sources_file
+
+    sources = validate_sources_file(path)
+    click.echo(f"{path}: {len(sources)} sources, valid")
 
 
 @sources_group.command("check")
@@ -76,39 +183,64 @@ def sources_group() -> None:
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file.")
 def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
-    """Fetch each source's discovery page and first article; show what was extracted."""
-    from ..check import check_source
+    """Fetch each source's discovery page and first article; show what was extracted.
 
-    failed = False
-    for source in select_sources(load_sources(sources_path), names, path=sources_path,
-                                 field="NAME"):
-        result = check_source(source)
-        click.echo(f"== {source.name} ({source.discovery} {source.url})")
-        if result.error:
-            failed = True
-            click.echo(f"   FAILED: {result.error}")
-            continue
-        click.echo(f"   links found: {result.discovered}  ({result.seconds:.1f} s)")
-        article = result.article
-        if article is None:
-            failed = failed or result.discovered == 0
-            continue
-        paragraphs = article.paragraphs
-        published = article.published.isoformat() if article.published else None
-        click.echo(f"   first:     {result.sample_url}")
-        click.echo(f"   title:     {article.title}")
-        click.echo(f"   published: {published}   language: {article.language}")
-        click.echo(f"   body:      {len(paragraphs)} paragraphs, {len(article.body)} chars")
-        shown = paragraphs[:2] + (["..."] if len(paragraphs) > 3 else []) + paragraphs[2:][-1:]
-        for paragraph in shown:
-            click.echo(f"     | {paragraph[:100]}")
-    if failed:
+    Sources on different hosts are checked at once (each host politely, as in a harvest);
+    a summary table ends the output. Exit status 1 when any source failed.
+
+    Example: newsharvest sources check ltn bbc-zh
+    """
+    from ..check import check_sources
+    from .query import emit_rows
+
+    sources = select_sources(load_sources(sources_path), names, path=sources_path)
+    quiet_fallback_logs()
+    results = check_sources(sources, on_done=print_check)
+    click.echo("\nsummary:")
+    emit_rows(({
+        "source": r.source,
+        "result": "FAILED" if failed_check(r) else "ok",
+        "links": r.discovered,
+        "title": (r.article.title or "")[:40] if r.article else "",
+        "paragraphs": len(r.article.paragraphs) if r.article else "",
+        "seconds": f"{r.seconds:.1f}",
+        "error": r.error or ("no links found" if not r.discovered else ""),
+    } for r in results), "table")
+    if any(failed_check(r) for r in results):
         raise SystemExit(1)
+
+
+def failed_check(result: SourceCheck) -> bool:
+    return bool(result.error) or result.discovered == 0
+
+
+def print_check(result: SourceCheck) -> None:
+    """One source's findings, printed as its check finishes."""
+    click.echo(f"== {result.source}")
+    if result.error:
+        click.echo(f"   FAILED: {result.error}")
+        return
+    click.echo(f"   links found: {result.discovered}  ({result.seconds:.1f} s)")
+    article = result.article
+    if article is None:
+        return
+    paragraphs = article.paragraphs
+    published = article.published.isoformat() if article.published else None
+    click.echo(f"   first:     {result.sample_url}")
+    click.echo(f"   title:     {article.title}")
+    click.echo(f"   published: {published}   language: {article.language}")
+    click.echo(f"   body:      {len(paragraphs)} paragraphs, {len(article.body)} chars")
+    shown = paragraphs[:2] + (["..."] if len(paragraphs) > 3 else []) + paragraphs[2:][-1:]
+    for paragraph in shown:
+        click.echo(f"     | {paragraph[:100]}")
 
 
 @click.group("fixture")
 def fixture_group() -> None:
-    """Manage the fixture corpus (saved pages with their expected records)."""
+    """Manage the fixture corpus (saved pages with their expected records).
+
+    Example: newsharvest fixture add URL --name case --source ltn
+    """
 
 
 @fixture_group.command("add")
@@ -125,6 +257,8 @@ def fixture_add_command(url: str, case: str, source_name: str | None, sources_pa
     """Save the page at URL as a fixture, with its current record as expected output.
 
     Review expected.json (and list the page's boilerplate lines) before committing it.
+
+    Example: newsharvest fixture add https://example.com/news/1 --name fire --source ltn
     """
     from ..check import add_fixture
 

@@ -5,19 +5,31 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import NewsharvestError
-from ..store.read import EXPORT_FORMATS, Filters, export_articles, open_database, source_stats
-from ..store.search import rebuild_search_index, search
-from .harvest import DEFAULT_DB
+from ..store.read import (
+    EXPORT_FORMATS,
+    Filters,
+    SourceStats,
+    export_articles,
+    open_database,
+    source_stats,
+)
+from ..store.search import SearchError, SearchHit, parse_query, rebuild_search_index, search
+from .common import (
+    DATE,
+    DATE_HELP,
+    DEFAULT_DB,
+    FORMATS,
+    UsageError,
+    existing_database,
+    lang_choice,
+)
 from .progress import progress_bar
 from .query import HIGHLIGHT, emit_rows, use_rich
-
-FORMATS = ["table", "json", "jsonl", "csv"]
 
 
 def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,14 +39,14 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--lang", "langs", multiple=True, metavar="zh-Hans|zh-Hant|en|zh",
+        click.option("--lang", "langs", multiple=True, type=lang_choice(),
                      help="Only this language (repeatable; zh = any Chinese)."),
         click.option("--source", "sources", multiple=True, metavar="NAME",
                      help="Only this source (repeatable)."),
-        click.option("--since", metavar="DATE",
-                     help="Published at or after: YYYY-MM-DD (UTC day) or ISO datetime."),
-        click.option("--until", metavar="DATE",
-                     help="Published at or before: YYYY-MM-DD (whole UTC day) or ISO datetime."),
+        click.option("--since", type=DATE,
+                     help=f"Published at or after: {DATE_HELP}."),
+        click.option("--until", type=DATE,
+                     help=f"Published at or before (a day: the whole day): {DATE_HELP}."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -42,9 +54,7 @@ def _filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _existing(db_path: str) -> str:
-    if not Path(db_path).is_file():
-        raise click.BadParameter(f"no database at {db_path}", param_hint="--db")
-    return db_path
+    return existing_database(db_path)
 
 
 @click.command("search")
@@ -66,11 +76,16 @@ def search_command(query: str, db_path: str, langs: tuple[str, ...], sources: tu
     prefix. Example: newsharvest search "OpenAI 算力" --lang zh-Hans --since 2025-01-01
     """
     filters = Filters.of(langs, sources, since, until)
+    try:
+        parse_query(query)
+    except SearchError as exc:
+        raise UsageError(str(exc)) from exc
     mark = HIGHLIGHT if use_rich(fmt) else ("[", "]")
     hits = search(_existing(db_path), query, filters=filters, limit=limit, variants=variants,
                   mark=mark)
     rows = (_short(hit.to_row()) if fmt == "table" else hit.to_row() for hit in hits)
-    columns = ["published", "source", "language", "title", "snippet"] if fmt == "table" else None
+    columns = (["published", "source", "language", "title", "snippet"] if fmt == "table"
+               else list(SearchHit.__slots__))
     emit_rows(rows, fmt, columns=columns, title=f"search: {query}")
 
 
@@ -115,15 +130,19 @@ def export_command(db_path: str, langs: tuple[str, ...], sources: tuple[str, ...
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
 def stats_command(db_path: str, runs: int, fmt: str) -> None:
-    """Per source: articles stored, last success, last failure and why, recent failure
-    rate, median body length and language mix."""
+    """Per source: articles stored, last success and failure, failure rate, mix.
+
+    Also why the last failure happened, the median body length and the language mix.
+
+    Example: newsharvest stats --runs 10 --format csv
+    """
     stats = source_stats(_existing(db_path), runs=runs)
     if fmt != "table":
         rows = [s.to_row() for s in stats]
         if fmt == "csv":  # a cell cannot hold a mapping: write it as JSON text
             for row in rows:
                 row["languages"] = json.dumps(row["languages"], ensure_ascii=False)
-        emit_rows(rows, fmt)
+        emit_rows(rows, fmt, columns=[*SourceStats.__slots__, "failure_rate"])
         return
     emit_rows(({
         "source": s.source,
@@ -145,7 +164,10 @@ def _when(value: str | None) -> str:
 @click.command("reindex")
 @_db_option
 def reindex_command(db_path: str) -> None:
-    """Rebuild the full-text search index from every stored article."""
+    """Rebuild the full-text search index from every stored article.
+
+    Example: newsharvest reindex --db data/newsharvest.db
+    """
     with open_database(_existing(db_path)) as db:
         count = rebuild_search_index(db)
     click.echo(f"indexed {count} articles")

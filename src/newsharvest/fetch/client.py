@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -24,7 +25,9 @@ from .robots import RobotsCache
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"newsharvest/{__version__} (bilingual news harvester; python-httpx)"
+# Names the project and where a site's operator can reach whoever runs it: set your own
+# contact with `user_agent:` in sources.yaml (defaults block or per source).
+USER_AGENT = f"newsharvest/{__version__} (+https://example.org/newsharvest-contact)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -91,13 +94,15 @@ class Fetcher:
     async def fetch(
         self, url: str, *, concurrency: int = 2, delay: float = 1.0, html: bool = True,
         source: str | None = None, headers: dict[str, str] | None = None,
-        robots: bool = True,
+        robots: bool = True, user_agent: str | None = None,
     ) -> FetchedPage:
         """GET `url` with retries; raise FetchError (or a subclass) when it cannot be had.
 
         A 304 answer to conditional `headers` comes back as a page with status 304.
         """
         host = urlsplit(url).netloc.lower()
+        if user_agent:  # the source's own (sources.yaml `user_agent`), else the client's
+            headers = {**(headers or {}), "User-Agent": user_agent}
         # The host's gate and client take this caller's concurrency before robots.txt is
         # fetched through them (that fetch would otherwise set the host's limits).
         gate = self.gate(host, concurrency, delay)
@@ -118,7 +123,7 @@ class Fetcher:
                                            headers=headers)
                 except (httpx.TimeoutException, httpx.NetworkError,
                         httpx.RemoteProtocolError) as exc:
-                    error: FetchError = FetchError(f"{type(exc).__name__}: {exc}", url=url)
+                    error: FetchError = FetchError(network_reason(exc), url=url)
                     wait = backoff(attempt, self.settings.backoff_base)
                 else:
                     if page.status not in RETRY_STATUSES:
@@ -176,3 +181,29 @@ class Fetcher:
             headers=headers, content=content, text=text, encoding=encoding,
             encoding_rule=rule, fetched_at=datetime.now(UTC), source=source,
         )
+
+
+def network_reason(exc: Exception) -> str:
+    """What a network failure is, in the words an operator looks for: "connection refused",
+    "name not resolved", "timed out", ... (httpx only says ConnectError)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    causes: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 10:  # httpx -> httpcore -> OSError chain
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused"
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "name not resolved"
+    text = " ".join(str(c) for c in causes).lower()
+    for needles, reason in (
+            (("refused",), "connection refused"),
+            (("name or service not known", "nodename nor servname", "name resolution",
+              "no address associated", "getaddrinfo failed"), "name not resolved"),
+            (("reset by peer",), "connection reset"),
+            (("network is unreachable", "no route to host"), "network unreachable")):
+        if any(needle in text for needle in needles):
+            return reason
+    return f"{type(exc).__name__}: {exc}"

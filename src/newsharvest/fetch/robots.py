@@ -63,10 +63,13 @@ class RobotsCache:
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 return HostRules(None)
+            if exc.status is None:  # the host did not answer: say why (connection refused...)
+                log.warning("%s unreachable (%s): not fetching there this run", origin,
+                            exc.reason)
+                return HostRules(None, disallow_all=True, reason=exc.reason, unreachable=True)
             log.warning("robots.txt of %s unavailable (%s): not fetching there this run",
                         origin, exc)
-            return HostRules(None, disallow_all=True, reason=f"robots.txt unavailable: {exc}",
-                             unreachable=exc.status is None)
+            return HostRules(None, disallow_all=True, reason=f"robots.txt unavailable: {exc}")
         if status >= 500:
             return HostRules(None, disallow_all=True, reason=f"robots.txt answered {status}")
         if status >= 400:

@@ -24,7 +24,8 @@ from typing import IO, Any
 import sqlite_utils
 
 from ..errors import NewsharvestError, StoreError
-from .schema import ARTICLE_COLUMNS, arrow_schema, ensure_schema
+from . import typed
+from .schema import ARTICLE_COLUMNS, ensure_schema
 
 EXPORT_COLUMNS: tuple[str, ...] = tuple(ARTICLE_COLUMNS)
 EXPORT_FORMATS = ("jsonl", "json", "csv", "parquet")
@@ -226,7 +227,8 @@ def export_articles(db: sqlite_utils.Database | str | Path, out: IO[Any] | str |
                     columns: Sequence[str] = EXPORT_COLUMNS, batch_size: int = 5000,
                     on_row: Callable[[], None] | None = None) -> int:
     """Export matching articles, streaming: jsonl/json/csv to a text stream or path,
-    parquet (needs the ``parquet`` extra, pyarrow) to a binary stream or path.
+    parquet (needs the ``parquet`` extra, pyarrow) to a binary stream or path. JSON and
+    Parquet get typed values (lists, UTC timestamps: see store/typed.py).
 
     Returns the number of rows written.
     """
@@ -236,7 +238,10 @@ def export_articles(db: sqlite_utils.Database | str | Path, out: IO[Any] | str |
     if on_row is not None:
         rows = _counted(rows, on_row)
     if fmt == "parquet":
-        return _write_parquet(rows, out, columns, batch_size)
+        return _write_parquet(typed.with_times(typed.with_lists(rows)), out, columns,
+                              batch_size)
+    if fmt in ("json", "jsonl"):
+        rows = typed.with_lists(rows)
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as handle:
             return write_rows(rows, handle, fmt, columns)
@@ -258,7 +263,7 @@ def _write_parquet(rows: Iterator[dict[str, Any]], out: IO[bytes] | str | Path,
     except ImportError as exc:
         raise NewsharvestError(
             "parquet export needs pyarrow: pip install 'newsharvest[parquet]'") from exc
-    schema = arrow_schema(columns)
+    schema = typed.export_schema(columns)
     count = 0
     sink = str(out) if isinstance(out, Path) else out
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
