@@ -27,6 +27,9 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
 
+from .errors import SearchError
+from .store.search import match_expression, parse_query
+
 SEARCH_TABLE = "articles_search"  # store.search.SEARCH_TABLE, without importing the store
 
 
@@ -42,8 +45,6 @@ def newsharvest_escape_fts(query: str) -> str:
     """A search box entry as an FTS5 MATCH expression over the bigram index: every term
     must match, Chinese terms in Simplified and Traditional forms. A query with no words
     falls back to Datasette's own escaping (it then matches nothing)."""
-    from .store.search import SearchError, match_expression, parse_query
-
     try:
         return match_expression(parse_query(query, variants=True))
     except SearchError:
