@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+
 from ..errors import FetchError, TooLarge
 
 try:
