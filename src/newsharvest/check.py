@@ -23,6 +23,7 @@ import httpx
 from .api import extract_html
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
+from .fetch.discovery import discover
 from .fetch.politeness import http_date
 from .records import Article, FetchedPage, Source
 
@@ -49,24 +50,20 @@ def check_source(source: Source, *, transport: httpx.AsyncBaseTransport | None =
 
 async def _check(source: Source, transport: httpx.AsyncBaseTransport | None,
                  settings: FetchSettings | None) -> SourceCheck:
-    from .harvest import HarvestOptions, _Run
-    from .store import Store
-
     result = SourceCheck(source=source.name)
     started = time.monotonic()
-    with Store(":memory:") as scratch:  # discovery needs a store for its validators
-        run = _Run(scratch, HarvestOptions(), None)
-        async with Fetcher(settings, transport) as fetcher:
-            try:
-                links = await run.discover(fetcher, source)
-                result.discovered = len(links)
-                if links:
-                    result.sample_url = links[0].url
-                    page = await fetcher.fetch(links[0].url, delay=0.0, source=source.name)
-                    result.article = extract_html(page.text, page.final_url, source=source,
-                                                  fetched_at=page.fetched_at)
-            except NewsharvestError as exc:
-                result.error = str(exc)
+    async with Fetcher(settings, transport) as fetcher:
+        try:
+            links = (await discover(fetcher, source)).links  # unconditional: no cache
+            result.discovered = len(links)
+            if links:
+                result.sample_url = links[0].url
+                page = await fetcher.fetch(links[0].url, delay=0.0, source=source.name,
+                                           origin=source.url)
+                result.article = extract_html(page.text, page.final_url, source=source,
+                                              fetched_at=page.fetched_at)
+        except NewsharvestError as exc:
+            result.error = str(exc)
     result.seconds = time.monotonic() - started
     return result
 

@@ -178,6 +178,7 @@ class SourceReport:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # not fetched on purpose (e.g. not captured in a replay folder)
+    pending: int = 0  # links left for later runs (--limit, --time-budget, back-off)
     errors: list[str] = field(default_factory=list)
     source_error: str | None = None  # discovery failed: the source as a whole failed
 
@@ -193,6 +194,8 @@ class SourceReport:
         )
         if self.skipped:
             line += f" skipped={self.skipped}"
+        if self.pending:
+            line += f" pending={self.pending}"
         if self.source_error:
             line += f" ({self.source_error})"
         return line
@@ -216,6 +219,7 @@ class HarvestReport:
             t.updated += s.updated
             t.unchanged += s.unchanged
             t.skipped += s.skipped
+            t.pending += s.pending
             t.failed += s.failed + (1 if s.source_error else 0)
         return t
 

@@ -154,7 +154,7 @@ class Fetcher:
         if robots and self.settings.obey_robots:
             rules = await self.robots.rules_for(url)
             if not rules.allows(url):
-                if rules.unreachable:  # not a refusal: the host cannot be reached at all
+                if rules.disallow_all:  # not a refusal: robots.txt failed (5xx, unreachable)
                     raise FetchError(rules.reason or "host unreachable", url=url)
                 raise RobotsDisallowed(rules.reason or "disallowed by robots.txt", url=url)
             if rules.crawl_delay:
