@@ -9,16 +9,19 @@ Cases that are about one request, not a run (bombs, redirects, codings) follow t
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 from newsharvest import harvest, load_sources
-from newsharvest.fetch.client import FetchSettings
+from newsharvest.fetch.client import Fetcher, FetchSettings
 from newsharvest.harvest import HarvestOptions
 from newsharvest.records import Source
 
@@ -230,3 +233,140 @@ def test_fault_then_clean_run_stores_what_an_undisturbed_run_stores(site, tmp_pa
     before = sum(site.server.hits[p] for p in PAGES)
     third = harvest(sources, db, settings=FAST, options=CLEAN)
     assert third.total().new == 0 and sum(site.server.hits[p] for p in PAGES) == before
+
+
+# --- one request against a hostile server --------------------------------------------
+
+def _one_page_source(server, tmp_path: Path, path: str = "/bomb") -> list[Source]:
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            f"<link>{server.url(path)}</link></item></channel></rss>")
+    server.route("/feed.xml", feed, headers={"Content-Type": "application/rss+xml"})
+    (tmp_path / "s.yaml").write_text(
+        f"sources:\n  - name: s\n    feed: {server.url('/feed.xml')}\n    delay: 0\n",
+        encoding="utf-8")
+    return load_sources(tmp_path / "s.yaml")
+
+
+def _bomb(coding: str, size: int = 64 << 20) -> bytes:
+    import brotli
+
+    zeros = b"\0" * size
+    if coding == "br":
+        return brotli.compress(zeros, quality=1)
+    if coding == "gzip":
+        return gzip.compress(zeros, compresslevel=1)
+    return zlib.compress(zeros, 1)
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip", "deflate"])
+def test_compression_bomb_is_refused_without_big_memory(loopback, tmp_path, coding):
+    import tracemalloc
+
+    loopback.route("/bomb", _bomb(coding), headers={"Content-Type": "text/html",
+                                                    "Content-Encoding": coding})
+    db = tmp_path / "x.db"
+    settings = FetchSettings(timeout=2, retries=0, max_bytes=1 << 20)
+    tracemalloc.start()
+    try:
+        report = harvest(_one_page_source(loopback, tmp_path), db, settings=settings)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.sources[0].failed == 1
+    with sqlite3.connect(db) as con:
+        assert con.execute("select error_kind from fetches where status = 'failed'"
+                           ).fetchall() == [("too-large",)]
+    assert peak < 24 << 20, f"{peak / 2**20:.0f} MiB traced for a 1 MiB cap"
+
+
+def test_br_page_is_decoded_and_br_advertised(loopback, tmp_path):
+    import brotli
+
+    body = brotli.compress(ARTICLE.format(t="Brotli story").encode())
+    offered: list[str] = []
+
+    def serve(handler):
+        offered.append(handler.headers.get("Accept-Encoding", ""))
+        _send(handler, 200, body, {"Content-Type": "text/html; charset=utf-8",
+                                   "Content-Encoding": "br"})
+
+    sources = _one_page_source(loopback, tmp_path)
+    loopback.route("/bomb", custom=serve)
+    report = harvest(sources, tmp_path / "x.db", settings=FAST)
+    assert report.ok and report.sources[0].new == 1, report.sources[0].errors
+    assert offered == ["gzip, deflate, br"]
+
+
+def test_unadvertised_content_coding_is_refused(loopback, tmp_path):
+    loopback.route("/bomb", b"\x28\xb5\x2f\xfd garbage", headers={
+        "Content-Type": "text/html", "Content-Encoding": "zstd"})
+    db = tmp_path / "x.db"
+    report = harvest(_one_page_source(loopback, tmp_path), db, settings=FAST)
+    assert report.sources[0].failed == 1
+    assert "unsupported content coding 'zstd'" in report.sources[0].errors[0]
+
+
+def _public_site(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.MockTransport:
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/",
+                                    "http://127.0.0.1:8080/admin", "http://[::1]/x",
+                                    "http://10.0.0.7/intranet", "http://localhost/x"])
+def test_redirect_from_a_public_host_to_an_internal_address_is_refused(target):
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(302, headers={"Location": target})
+
+    async def fetch() -> None:
+        async with Fetcher(FAST, _public_site(handle)) as fetcher:
+            await fetcher.fetch("https://news.example/a", delay=0,
+                                origin="https://news.example/feed.xml")
+
+    import asyncio
+
+    from newsharvest.errors import FetchError
+
+    with pytest.raises(FetchError, match="internal"):
+        asyncio.run(fetch())
+    assert not any(target.split("/")[2] in url for url in asked)
+
+
+def test_redirect_target_robots_txt_is_honoured():
+    import asyncio
+
+    from newsharvest.errors import RobotsDisallowed
+
+    asked: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if str(request.url) == "https://other.example/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /private/\n")
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(301, headers={"Location": "https://other.example/private/b"})
+
+    async def fetch() -> None:
+        async with Fetcher(FAST, _public_site(handle)) as fetcher:
+            await fetcher.fetch("https://news.example/a", delay=0)
+
+    with pytest.raises(RobotsDisallowed):
+        asyncio.run(fetch())
+    assert "https://other.example/private/b" not in asked
+
+
+def test_redirect_chain_on_the_sources_own_loopback_host_is_followed(loopback, tmp_path):
+    loopback.route("/bomb", status=301, headers={"Location": "/hop1"})
+    loopback.route("/hop1", status=302, headers={"Location": loopback.url("/hop2")})
+    loopback.route("/hop2", status=307, headers={"Location": "/final"})
+    loopback.route("/final", ARTICLE.format(t="Redirected story"),
+                   headers={"Content-Type": "text/html; charset=utf-8"})
+    db = tmp_path / "x.db"
+    report = harvest(_one_page_source(loopback, tmp_path), db, settings=FAST)
+    assert report.ok and report.sources[0].new == 1
+    assert _stored(db) == [loopback.url("/final")]
