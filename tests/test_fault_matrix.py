@@ -370,3 +370,131 @@ def test_redirect_chain_on_the_sources_own_loopback_host_is_followed(loopback, t
     report = harvest(_one_page_source(loopback, tmp_path), db, settings=FAST)
     assert report.ok and report.sources[0].new == 1
     assert _stored(db) == [loopback.url("/final")]
+
+
+# --- the machine: locks, read-only directories, full disks, bad numbers -----------------
+
+def test_a_symlink_to_the_database_meets_the_same_lock(tmp_path):
+    from newsharvest.errors import LockHeldError
+    from newsharvest.lock import RunLock
+
+    real = tmp_path / "real.db"
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    with RunLock(real), pytest.raises(LockHeldError):
+        harvest([], link)
+    with RunLock(link):  # released on exit: taken again at once
+        pass
+
+
+def test_the_lock_is_released_when_a_run_raises(site, tmp_path):
+    from newsharvest.lock import RunLock
+
+    site.faults["/feed.xml"] = _status(500)
+    sources = _sources(site, tmp_path)
+    with pytest.raises(Exception, match="HTTP 500"):
+        harvest(sources, tmp_path / "x.db", settings=FAST, error_handling="raise")
+    with RunLock(tmp_path / "x.db"):
+        pass
+
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    import newsharvest
+
+    env = {**os.environ, "PYTHONPATH": str(Path(newsharvest.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-m", "newsharvest", *args], capture_output=True,
+                          text=True, timeout=60, env=env)
+    return done.returncode, done.stderr
+
+
+def test_read_only_directory_is_a_one_line_error(site, tmp_path):
+    import os
+    import subprocess
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    sources = tmp_path / "sources.yaml"
+    _sources(site, tmp_path)  # writes sources.yaml
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("cannot make a directory read-only for root here (no chattr)")
+    else:
+        folder.chmod(0o555)
+    try:
+        code, err = _cli(["harvest", "--sources", str(sources), "--db", str(folder / "x.db")])
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        folder.chmod(0o755)
+    assert code == 1
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith("Error: ") and "lock" in err
+
+
+def test_full_disk_is_one_clear_error_and_the_data_stays_consistent(site, tmp_path,
+                                                                    monkeypatch, capsys):
+    import importlib
+
+    from newsharvest.cli import main
+    from newsharvest.store import Store
+
+    class FullStore(Store):
+        """SQLite's own 'database or disk is full', a few pages after opening."""
+
+        def __init__(self, path) -> None:
+            super().__init__(path)
+            pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+            self.db.execute(f"PRAGMA max_page_count = {pages + 3}")
+
+    monkeypatch.setattr(importlib.import_module("newsharvest.harvest"), "Store", FullStore)
+    db = tmp_path / "x.db"
+    for i, path in enumerate(PAGES):  # pages large enough to fill the three pages left
+        site.faults[path] = Counted(1, lambda h, i=i: _send(
+            h, 200, ARTICLE.replace("{t}", f"Story {i} " + "word " * 900).encode(),
+            {"Content-Type": "text/html; charset=utf-8"}))
+    sources = tmp_path / "sources.yaml"
+    _sources(site, tmp_path, concurrency=1)
+    with pytest.raises(SystemExit) as info:
+        main(["harvest", "--sources", str(sources), "--db", str(db), "--timeout", "2"])
+    err = capsys.readouterr().err
+    assert info.value.code == 1
+    assert "full" in err and "Traceback" not in err and "client has been closed" not in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    monkeypatch.undo()
+    site.broken = False
+    again = harvest(load_sources(sources), db, settings=FAST, options=CLEAN)  # room again
+    assert len(_stored(db)) == 6, (err, again.sources[0].summary())
+
+
+@pytest.mark.parametrize("field,value", [("delay", ".inf"), ("delay", ".nan"),
+                                         ("delay", "-1"), ("concurrency", "1e9"),
+                                         ("max_articles", ".inf")])
+def test_numbers_in_sources_yaml_must_be_finite_and_sane(tmp_path, field, value):
+    from newsharvest.errors import ConfigError
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"sources:\n  - name: s\n    feed: http://127.0.0.1:9/f\n"
+                    f"    {field}: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert str(path) in str(info.value) and "#1 (s)" in str(info.value)
+    assert f"field '{field}'" in str(info.value)
+
+
+@pytest.mark.parametrize("args", [["search", "x", "--limit", "99999999999999999999"],
+                                  ["harvest", "--limit", "0"],
+                                  ["harvest", "--timeout", "nan"],
+                                  ["harvest", "--time-budget", "inf"]])
+def test_out_of_range_options_are_usage_errors(tmp_path, args):
+    from click.testing import CliRunner
+
+    from newsharvest.cli import cli
+
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "Invalid value" in result.output
+    assert not isinstance(result.exception, OverflowError)

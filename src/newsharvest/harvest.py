@@ -28,7 +28,7 @@ from typing import Literal
 import httpx
 
 from .api import extract_html
-from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed
+from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed, StoreError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link
 from .fetch.discovery import Discovered, discover
@@ -183,7 +183,11 @@ class _Run:
                 if not self._out_of_time():
                     raise
                 return  # the run's time budget is spent: the link stays pending
-            self.pending.settle(source.name, link.url, self.run_id)
+            if self.pending.settle(source.name, link.url, self.run_id) == "store":
+                # The database cannot take more (full disk, I/O error): every later page
+                # would fail the same way. Stop the run with that one error.
+                raise StoreError(f"{self.store.path}: cannot store pages: "
+                                 f"{report.errors[-1] if report.errors else 'write failed'}")
 
         async with asyncio.TaskGroup() as group:
             for link in due[:cap]:

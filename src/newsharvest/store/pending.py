@@ -110,14 +110,17 @@ class PendingLinks:
     def settle(self, source: str, url: str, run_id: str, *,
                now: datetime | None = None) -> str:
         """After a page step: read what it recorded in `fetches` for this run and keep or
-        drop the link. Returns "done", "retry", "given-up" or "pending" (nothing recorded:
-        the step was cut off, the link waits as it was)."""
+        drop the link. Returns "done", "retry", "given-up", "pending" (nothing recorded:
+        the step was cut off, the link waits as it was) or "store" (the page could not be
+        stored, e.g. a full disk: the link waits as it was, and the caller should stop)."""
         row = self.db.execute(
             "SELECT status, http_status, error_kind, error FROM fetches WHERE url = ? "
             "AND run_id = ? ORDER BY id DESC LIMIT 1", [url, run_id]).fetchone()
         if row is None:
             return "pending"
         status, http_status, kind, error = row
+        if kind == "store":
+            return "store"
         if status in DONE_STATUSES or not _transient(kind, http_status):
             self.drop(source, [url])
             return "done"
