@@ -498,3 +498,16 @@ def test_out_of_range_options_are_usage_errors(tmp_path, args):
     result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "Invalid value" in result.output
     assert not isinstance(result.exception, OverflowError)
+
+
+def test_corrupt_database_file_is_a_one_line_error(site, tmp_path, capsys):
+    from newsharvest.cli import main
+
+    db = tmp_path / "x.db"
+    db.write_bytes(b"this is not a database" * 100)
+    _sources(site, tmp_path)
+    with pytest.raises(SystemExit) as info:
+        main(["harvest", "--sources", str(tmp_path / "sources.yaml"), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert info.value.code == 1 and err.startswith("Error: ") and err.count("\n") == 1, err
+    assert site.server.hits["/feed.xml"] == 0  # nothing fetched for a file it cannot write
