@@ -27,8 +27,7 @@ class RunLock:
 
     def __init__(self, db_path: str | Path) -> None:
         self.path = lock_path(db_path)
-        self._lock = FileLock(self.path, timeout=0, thread_local=False,
-                              preserve_lock_file=True)
+        self._lock = FileLock(self.path, timeout=0, thread_local=False)
 
     def __enter__(self) -> RunLock:
         try:

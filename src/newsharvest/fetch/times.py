@@ -78,7 +78,8 @@ def parse_feed_time(entry: Any, naive_tz: tzinfo) -> datetime | None:
             return localize(moment, naive_tz)
         parsed = entry.get(f"{key}_parsed")
         if parsed:
-            return datetime(*parsed[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return None
 
 
