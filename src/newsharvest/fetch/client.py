@@ -3,6 +3,13 @@
 One shared AsyncClient with a big pool collapses past ~25 requests in flight
 (LIBRARY-FACTS.md), so each host gets its own small client and gate. The transport is
 injectable (``httpx.MockTransport`` for replay and tests), never monkeypatched.
+
+Hostile servers are bounded here: every request has a total deadline (connect + headers +
+body), since httpx's timeout is per read and a server sending one byte a second never
+trips it; bodies are decoded by fetch/codings.py under the size cap (httpx would inflate a
+whole chunk first: a brotli bomb); redirects are followed hop by hop so each hop passes
+its host's gate and robots.txt, and a hop to an internal address is refused unless the
+source lives on one (fetch/addresses.py).
 """
 
 from __future__ import annotations
