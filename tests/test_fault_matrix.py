@@ -221,12 +221,12 @@ def test_fault_then_clean_run_stores_what_an_undisturbed_run_stores(site, tmp_pa
     sources = _sources(site, tmp_path)
     db = tmp_path / "x.db"
     started = time.monotonic()
-    harvest(sources, db, settings=settings, options=options)
+    first = harvest(sources, db, settings=settings, options=options)
     assert time.monotonic() - started < limit, "run 1 outlived its deadline"
     site.broken = False
     report = harvest(sources, db, settings=ROOMY, options=CLEAN)
     expected = sorted(site.server.url(p) for p in PAGES)
-    assert _stored(db) == expected, report.sources[0].summary()
+    assert _stored(db) == expected, (first.sources[0].summary(), report.sources[0].summary())
     with sqlite3.connect(db) as con:
         assert con.execute("select count(*), count(distinct content_hash) from articles"
                            ).fetchone() == (6, 6)
