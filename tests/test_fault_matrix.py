@@ -516,11 +516,10 @@ def test_corrupt_database_file_is_a_one_line_error(site, tmp_path, capsys):
     assert site.server.hits["/feed.xml"] == 0  # nothing fetched for a file it cannot write
 
 
-def test_many_pages_over_several_hosts_nothing_lost_or_doubled_and_a_no_op_rerun(tmp_path):
+def test_many_pages_over_several_hosts_nothing_lost_or_doubled_and_a_no_op_rerun(loopback,
+                                                                                 tmp_path):
     """Scaled down from the review's 2,000 pages over 20 hosts: 40 pages over 5 hosts."""
-    from conftest import LoopbackServer
-
-    servers = [LoopbackServer() for _ in range(5)]
+    servers = [type(loopback)() for _ in range(5)]  # more servers of the fixture's class
     text = "defaults: {delay: 0, concurrency: 4}\nsources:\n"
     expected = []
     try:
