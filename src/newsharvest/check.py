@@ -23,11 +23,10 @@ import httpx
 from .api import extract_html
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
+from .fetch.discovery import discover
 from .fetch.politeness import http_date
 from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
-from .harvest import HarvestOptions, _Run
 from .records import Article, FetchedPage, Source
-from .store import Store
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
 
@@ -66,29 +65,27 @@ def check_sources(sources: Sequence[Source], *,
 async def _check_all(sources: Sequence[Source], transport: httpx.AsyncBaseTransport | None,
                      settings: FetchSettings | None,
                      on_done: Callable[[SourceCheck], None] | None) -> list[SourceCheck]:
-    with Store(":memory:") as scratch:  # discovery needs a store for its validators
-        run = _Run(scratch, HarvestOptions(), None)
-        async with Fetcher(settings, transport) as fetcher:
+    async with Fetcher(settings, transport) as fetcher:
 
-            async def one(source: Source) -> SourceCheck:
-                result = await _check(run, fetcher, source)
-                if on_done is not None:
-                    on_done(result)
-                return result
+        async def one(source: Source) -> SourceCheck:
+            result = await _check(fetcher, source)
+            if on_done is not None:
+                on_done(result)
+            return result
 
-            return list(await asyncio.gather(*(one(source) for source in sources)))
+        return list(await asyncio.gather(*(one(source) for source in sources)))
 
 
-async def _check(run: _Run, fetcher: Fetcher, source: Source) -> SourceCheck:
+async def _check(fetcher: Fetcher, source: Source) -> SourceCheck:
     result = SourceCheck(source=source.name)
     started = time.monotonic()
     try:
-        links = await run.discover(fetcher, source)
+        links = (await discover(fetcher, source)).links  # unconditional: no cache
         result.discovered = len(links)
         if links:
             result.sample_url = links[0].url
             page = await fetcher.fetch(links[0].url, delay=source.delay, source=source.name,
-                                       concurrency=source.concurrency,
+                                       concurrency=source.concurrency, origin=source.url,
                                        user_agent=source.user_agent)
             result.article = extract_html(page.text, page.final_url, source=source,
                                           fetched_at=page.fetched_at)

@@ -33,6 +33,7 @@ Schema (see README "Configuring sources")::
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -58,6 +59,9 @@ RULE_KEYS = frozenset({"body", "remove", "title", "date"})
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PROBE = LexborHTMLParser("<p></p>")
+MAX_DELAY = 3600.0  # seconds between two requests to one host
+MAX_CONCURRENCY = 64  # requests in flight to one host
+MAX_ARTICLES = 1_000_000  # per source and run
 
 
 def load_sources(path: str | Path) -> list[Source]:
@@ -196,12 +200,13 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
         except (ZoneInfoNotFoundError, ValueError):
             message = f"unknown timezone {timezone!r} (use e.g. Asia/Shanghai)"
             raise fail("timezone", message) from None
-    delay = _number(merged.get("delay", 1.0), fail, "delay", minimum=0.0)
+    delay = _number(merged.get("delay", 1.0), fail, "delay", minimum=0.0, maximum=MAX_DELAY)
     concurrency = int(_number(merged.get("concurrency", 2), fail, "concurrency", minimum=1,
-                              integer=True))
+                              maximum=MAX_CONCURRENCY, integer=True))
     max_articles = merged.get("max_articles")
     if max_articles is not None:
-        max_articles = int(_number(max_articles, fail, "max_articles", minimum=1, integer=True))
+        max_articles = int(_number(max_articles, fail, "max_articles", minimum=1,
+                                   maximum=MAX_ARTICLES, integer=True))
     user_agent = _user_agent(merged.get("user_agent"), fail)
 
     return Source(
@@ -256,13 +261,18 @@ def _css(selector: str, fail: Any, field: str) -> str:
     return selector
 
 
-def _number(value: Any, fail: Any, field: str, *, minimum: float, integer: bool = False) -> float:
+def _number(value: Any, fail: Any, field: str, *, minimum: float, maximum: float,
+            integer: bool = False) -> float:
+    """A finite number in [minimum, maximum]: `.inf` or `.nan` would pass a bare `<`
+    check and then hang the harvest (a delay of infinity) or compare as never true."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise fail(field, f"must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise fail(field, f"must be a finite number, got {value!r}")
     if integer and not float(value).is_integer():
         raise fail(field, f"must be a whole number, got {value!r}")
-    if value < minimum:
-        raise fail(field, f"must be >= {minimum}, got {value!r}")
+    if not minimum <= value <= maximum:
+        raise fail(field, f"must be between {minimum:g} and {maximum:g}, got {value!r}")
     return float(value)
 
 

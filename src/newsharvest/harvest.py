@@ -3,9 +3,14 @@
 One source's failure is isolated: its discovery error is recorded on its report and the
 other sources go on; one page's failure becomes a `fetches` row and the next page goes on.
 Every page is committed as it is done, so a killed run loses nothing stored and the next
-run skips what it already has. Discovery documents are fetched with conditional requests
-(ETag / Last-Modified kept in `http_cache`), so an unchanged feed costs a 304 and no page
-requests.
+run skips what it already has. Discovery (fetch/discovery.py) asks for documents
+conditionally (ETag / Last-Modified kept in `http_cache`), so an unchanged feed costs a 304.
+
+This module only schedules. Every link found goes into `pending_links` (store/pending.py)
+before the feed's validators are saved, and leaves it only when its page is done, so a
+link cut by --limit, --time-budget, a kill or a transient failure is fetched by a later
+run even when the feed then answers 304. --time-budget is a hard deadline: discovery and
+page steps in flight stop with it (their links stay pending).
 """
 
 from __future__ import annotations
@@ -23,21 +28,21 @@ from typing import Literal
 import httpx
 
 from .api import extract_html
-from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed
+from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed, StoreError
 from .fetch.client import Fetcher, FetchSettings
-from .fetch.decode import decode_html
-from .fetch.discover import Link, parse_feed, parse_listing, parse_sitemap, parse_url_list
+from .fetch.discover import Link
+from .fetch.discovery import Discovered, discover
 from .fetch.politeness import http_date
 from .lock import RunLock
 from .records import FetchedPage, HarvestReport, PageOutcome, Source, SourceReport
 from .replay import ReplayTransport
 from .store import Store
+from .store.pending import RETRY_BACKOFF, PendingLink, PendingLinks
 from .store.raw import RawStore
 
 log = logging.getLogger(__name__)
 
 ErrorHandling = Literal["catch", "raise"]
-MAX_CHILD_SITEMAPS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,8 @@ class HarvestOptions:
 
     limit: int | None = None  # new articles per source
     since: datetime | None = None  # skip links whose feed/sitemap date is older
-    time_budget: float | None = None  # seconds; then no new page is started
+    time_budget: float | None = None  # seconds; then every step stops, the rest stays pending
+    retry_backoff: float = RETRY_BACKOFF  # seconds; back-off base for links that keep failing
     keep_raw: Path | None = None  # folder of the content-addressed raw page store
     refetch: bool = False  # fetch pages again even when already stored
     replay: bool = False
@@ -92,8 +98,8 @@ class _Run:
         self.on_source_done = on_source_done
         self.captured: set[str] | None = None
         self.raw = RawStore(options.keep_raw) if options.keep_raw else None
-        self.deadline = (time.monotonic() + options.time_budget
-                         if options.time_budget is not None else None)
+        self.deadline_at: float | None = None  # event-loop time; set by run()
+        self.pending = PendingLinks(store.db, backoff=options.retry_backoff)
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
     async def run(self, sources: Sequence[Source], settings: FetchSettings | None,
@@ -101,9 +107,18 @@ class _Run:
         report = HarvestReport()
         if self.options.replay:
             settings = replace(settings or FetchSettings(), obey_robots=False)
-        async with Fetcher(settings, transport) as fetcher:
-            reports = await asyncio.gather(*(self.source(fetcher, s) for s in sources))
-        report.sources.extend(reports)
+        if self.options.time_budget is not None:
+            # The run's hard deadline, on the event loop's clock: every discovery and page
+            # step runs under it, so in-flight requests stop too (their links stay pending).
+            self.deadline_at = asyncio.get_running_loop().time() + self.options.time_budget
+        try:
+            async with Fetcher(settings, transport) as fetcher, asyncio.TaskGroup() as group:
+                tasks = [group.create_task(self.source(fetcher, s)) for s in sources]
+        except BaseExceptionGroup as failed:
+            # One fatal error (a full disk: StoreError) cancelled every other task; raise
+            # it alone rather than a group, and before the clients close under them.
+            raise _first_error(failed) from None
+        report.sources.extend(task.result() for task in tasks)
         return report
 
     async def source(self, fetcher: Fetcher, source: Source) -> SourceReport:
@@ -111,40 +126,79 @@ class _Run:
         if self.options.replay:
             source = replace(source, delay=0.0)
         try:
-            links = await self.discover(fetcher, source)
+            async with asyncio.timeout_at(self.deadline_at):
+                found = await discover(fetcher, source, self.store)
+        except TimeoutError:
+            log.warning("source %s: time budget spent during discovery", source.name)
         except NewsharvestError as exc:
             report.source_error = str(exc)
             self._record_failure(source, source.url, exc, None)
             log.warning("source %s: discovery failed: %s", source.name, exc)
             if self.options.error_handling == "raise":
                 raise
-            self._done(report)
-            return report
-        report.discovered = len(links)
-        links = self._select(links, report)
-        urls = [link.url for link in links]
-        known = set() if self.options.refetch else self.store.known_urls(urls)
-        todo = [link for link in links if link.url not in known]
-        report.unchanged += len(links) - len(todo)
-        caps = (self.options.limit, source.max_articles, len(todo))
+        else:
+            report.discovered = len(found.links)
+            self._keep(source, found, report)
+        # Links left by earlier runs are fetched even when discovery failed this time.
+        await self._fetch_due(fetcher, source, report)
+        report.pending = self.pending.count(source.name)
+        self._done(report)
+        return report
+
+    def _keep(self, source: Source, found: Discovered, report: SourceReport) -> None:
+        """Make the new links pending, then save the documents' validators: in this
+        order, a kill between the two costs a refetch of the feed, never a link."""
+        links = self._select(found.links, report)
+        known = set() if self.options.refetch else self.store.known_urls(
+            link.url for link in links)
+        fresh = [link for link in links if link.url not in known]
+        report.unchanged += len(links) - len(fresh)
+        self.pending.add(source.name, (PendingLink(link.url, link.published, link.title)
+                                       for link in fresh))
+        found.save_validators(self.store)
+
+    async def _fetch_due(self, fetcher: Fetcher, source: Source,
+                         report: SourceReport) -> None:
+        """Fetch the source's pending links that are due, within --limit / max_articles."""
+        if self._out_of_time():
+            return
+        due = self._select([Link(p.url, p.published, p.title)
+                            for p in self.pending.due(source.name)], report)
+        if not self.options.refetch:
+            known = self.store.known_urls(link.url for link in due)
+            if known:  # done by another source or run since they were found
+                self.pending.drop(source.name, sorted(known))
+                due = [link for link in due if link.url not in known]
+        caps = (self.options.limit, source.max_articles, len(due))
         cap = min(x for x in caps if x is not None)
         # Up to `concurrency` pages of a source in flight; the host gate still spaces the
         # requests by the source's delay.
         slots = asyncio.Semaphore(max(1, source.concurrency))
 
         async def one(link: Link) -> None:
-            async with slots:
-                if self.deadline is not None and time.monotonic() > self.deadline:
-                    report.skipped += 1  # the run's time budget is spent: next run
-                    return
-                await self.page(fetcher, source, link, report)
+            try:
+                async with asyncio.timeout_at(self.deadline_at), slots:
+                    await self.page(fetcher, source, link, report)
+            except TimeoutError:
+                if not self._out_of_time():
+                    raise
+                return  # the run's time budget is spent: the link stays pending
+            if self.pending.settle(source.name, link.url, self.run_id) == "store":
+                # The database cannot take more (full disk, I/O error): every later page
+                # would fail the same way. Stop the run with that one error.
+                raise StoreError(f"{self.store.path}: cannot store pages: "
+                                 f"{report.errors[-1] if report.errors else 'write failed'}")
 
-        await asyncio.gather(*(one(link) for link in todo[:cap]))
-        if self.deadline is not None and time.monotonic() > self.deadline and report.skipped:
-            log.warning("source %s: time budget spent, pages left for the next run",
+        async with asyncio.TaskGroup() as group:
+            for link in due[:cap]:
+                group.create_task(one(link))
+        if self._out_of_time():
+            log.warning("source %s: time budget spent, links left pending for the next run",
                         source.name)
-        self._done(report)
-        return report
+
+    def _out_of_time(self) -> bool:
+        return (self.deadline_at is not None
+                and asyncio.get_running_loop().time() >= self.deadline_at)
 
     def _select(self, links: list[Link], report: SourceReport) -> list[Link]:
         """Drop links the replay folder never captured and links older than --since."""
@@ -162,42 +216,6 @@ class _Run:
     def _done(self, report: SourceReport) -> None:
         if self.on_source_done is not None:
             self.on_source_done(report)
-
-    async def discover(self, fetcher: Fetcher, source: Source) -> list[Link]:
-        if source.discovery == "urls":
-            return [Link(url) for url in source.urls]
-        page = await self._discovery_page(fetcher, source, source.url)
-        if page is None:
-            return []  # 304: nothing new since the last run
-        if source.discovery == "feed":
-            return parse_feed(page.content, page.final_url)
-        if source.discovery == "listing":
-            listing = decode_html(page.content, page.headers.get("content-type")).text
-            return parse_listing(listing, page.final_url, source.link_selector or "a",
-                                 source.link_pattern)
-        if source.discovery == "sitemap":
-            sitemap = parse_sitemap(page.content, page.final_url)
-            links = list(sitemap.links)
-            for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
-                sub = await self._discovery_page(fetcher, source, child)
-                if sub is not None:
-                    links.extend(parse_sitemap(sub.content, sub.final_url).links)
-            return links
-        return parse_url_list(page.content.decode("utf-8", "replace"), page.final_url)
-
-    async def _discovery_page(self, fetcher: Fetcher, source: Source,
-                              url: str) -> FetchedPage | None:
-        """Fetch a feed/sitemap/listing conditionally; None when the server says 304."""
-        page = await fetcher.fetch(url, concurrency=source.concurrency, delay=source.delay,
-                                   html=False, source=source.name,
-                                   headers=self.store.validators(url) or None,
-                                   user_agent=source.user_agent)
-        if page.status == 304:
-            return None
-        etag, modified = page.headers.get("etag"), page.headers.get("last-modified")
-        if etag or modified:
-            self.store.remember(url, etag, modified, datetime.now(UTC).isoformat())
-        return page
 
     async def page(self, fetcher: Fetcher, source: Source, link: Link,
                    report: SourceReport) -> None:
@@ -272,3 +290,11 @@ class _Run:
                         elapsed=elapsed),
             self.run_id,
         )
+
+
+def _first_error(group: BaseExceptionGroup) -> BaseException:
+    """The first leaf of a (nested) exception group."""
+    first: BaseException = group
+    while isinstance(first, BaseExceptionGroup):
+        first = first.exceptions[0]
+    return first

@@ -1,40 +1,47 @@
-"""A lock per database file, so two overlapping cron runs never harvest into one file."""
+"""A lock per database file, so two overlapping cron runs never harvest into one file.
+
+The lock is taken on the database's *real* path (symlinks resolved), so a second run that
+reaches the same file through a symlink or another relative path meets the same lock.
+It is a `filelock.FileLock` (an OS lock: flock on POSIX, msvcrt on Windows), which the
+operating system drops when the process dies, so a killed run never leaves a stale lock.
+"""
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
 
-from .errors import LockHeldError
+from filelock import FileLock, Timeout
+
+from .errors import LockHeldError, StoreError
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """`<real path of the database>.lock`: one lock whatever name the file is reached by."""
+    return Path(f"{os.path.realpath(db_path)}.lock")
 
 
 class RunLock:
-    """An exclusive, non-blocking flock on ``<db>.lock``; released when the process dies."""
+    """An exclusive, non-blocking lock on ``<real db path>.lock``, released on every exit."""
 
     def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(f"{db_path}.lock")
-        self._fd: int | None = None
+        self.path = lock_path(db_path)
+        self._lock = FileLock(self.path, timeout=0, thread_local=False)
 
     def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except Timeout:
             raise LockHeldError(
                 f"another harvest is running on this database (lock {self.path})"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
+        except OSError as exc:  # read-only directory, full disk, missing permissions
+            raise StoreError(f"cannot create the lock file {self.path}: "
+                             f"{exc.strerror or exc}") from None
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        self._lock.release(force=True)

@@ -179,6 +179,7 @@ class SourceReport:
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0  # not fetched on purpose (e.g. not captured in a replay folder)
+    pending: int = 0  # links left for later runs (--limit, --time-budget, back-off)
     errors: list[str] = field(default_factory=list)
     source_error: str | None = None  # discovery failed: the source as a whole failed
 
@@ -200,6 +201,8 @@ class SourceReport:
         )
         if self.skipped:
             line += f" skipped={self.skipped}"
+        if self.pending:
+            line += f" pending={self.pending}"
         if self.source_error:
             line += f" ({self.source_error})"
         return line
@@ -223,6 +226,7 @@ class HarvestReport:
             t.updated += s.updated
             t.unchanged += s.unchanged
             t.skipped += s.skipped
+            t.pending += s.pending
             t.failed += s.failures
         return t
 

@@ -35,15 +35,18 @@ __all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DEFAULT_SOURCES", "harvest_command",
               type=click.Path(dir_okay=False), help="SQLite file to write.")
 @click.option("--source", "only", multiple=True, metavar="NAME",
               help="Harvest only this source (repeatable).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most N new articles per source.")
+@click.option("--limit", type=click.IntRange(min=1, max=1_000_000),
+              help="At most N new articles per source.")
 @click.option("--replay", type=click.Path(exists=True, file_okay=False),
               help="Serve every request from saved pages in DIR (offline run).")
-@click.option("--timeout", type=float, default=20.0, show_default=True,
-              help="Seconds before one request gives up.")
+@click.option("--timeout", type=click.FloatRange(min=0, max=3600, min_open=True),
+              default=20.0, show_default=True, callback=lambda c, p, v: _finite(p, v),
+              help="Seconds a request may stall (a whole request: 2x this + 10 s).")
 @click.option("--since", type=DATE,
               help=f"Skip links whose feed or sitemap date is older: {DATE_HELP}.")
-@click.option("--time-budget", type=click.FloatRange(min=1), metavar="SECONDS",
-              help="Start no new page after this long; the rest waits for the next run.")
+@click.option("--time-budget", type=click.FloatRange(min=1, max=7 * 86400), metavar="SECONDS",
+              callback=lambda c, p, v: _finite(p, v),
+              help="Stop after this long, requests in flight too; the rest waits for the next run.")
 @click.option("--keep-raw", is_flag=True,
               help="Keep every fetched page, compressed, under data/raw/ (for reextract).")
 @click.option("--raw-dir", default=DEFAULT_RAW, show_default=True,
@@ -111,6 +114,13 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
         "total: ok", "total:"))
     if not result.ok:
         sys.exit(1)
+
+
+def _finite(param: click.Parameter, value: float | None) -> float | None:
+    """click's FloatRange lets NaN through (every comparison with it is false)."""
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number, not nan", param=param)
+    return value
 
 
 @click.command("reextract")

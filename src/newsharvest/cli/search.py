@@ -60,7 +60,7 @@ def _existing(db_path: str) -> str:
 @click.command("search")
 @click.argument("query")
 @_filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1, max=10**9), default=20, show_default=True,
               help="At most N results.")
 @click.option("--variants", is_flag=True,
               help="Also match the Traditional/Simplified forms of Chinese terms (台湾 = 臺灣).")

@@ -3,6 +3,13 @@
 One shared AsyncClient with a big pool collapses past ~25 requests in flight
 (LIBRARY-FACTS.md), so each host gets its own small client and gate. The transport is
 injectable (``httpx.MockTransport`` for replay and tests), never monkeypatched.
+
+Hostile servers are bounded here: every request has a total deadline (connect + headers +
+body), since httpx's timeout is per read and a server sending one byte a second never
+trips it; bodies are decoded by fetch/codings.py under the size cap (httpx would inflate a
+whole chunk first: a brotli bomb); redirects are followed hop by hop so each hop passes
+its host's gate and robots.txt, and a hop to an internal address is refused unless the
+source lives on one (fetch/addresses.py).
 """
 
 from __future__ import annotations
@@ -10,15 +17,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from .._version import __version__
 from ..errors import FetchError, NotHTML, RobotsDisallowed, TooLarge
 from ..records import FetchedPage
+from .addresses import AddressGuard, is_internal_url
+from .codings import ACCEPT_ENCODING, BoundedDecoder
 from .decode import decode_html, is_html_response
 from .politeness import HostGate, backoff, retry_after_seconds
 from .robots import RobotsCache
@@ -29,13 +39,22 @@ log = logging.getLogger(__name__)
 # contact with `user_agent:` in sources.yaml (defaults block or per source).
 USER_AGENT = f"newsharvest/{__version__} (+https://example.org/newsharvest-contact)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """Network behaviour of one run; defaults suit cron against public portals."""
 
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds one read (connect, each chunk) may stall
+    # Seconds for a whole request (connect + headers + body, per redirect hop), so a server
+    # trickling bytes cannot hold a run; None: 2 * timeout + 10 (room for a big page, and
+    # for the event loop being busy with another page's extraction meanwhile).
+    deadline: float | None = None
+
+    @property
+    def request_deadline(self) -> float:
+        return self.deadline if self.deadline is not None else 2 * self.timeout + 10
     max_bytes: int = 10 * 1024 * 1024
     retries: int = 2
     backoff_base: float = 0.5
@@ -58,6 +77,7 @@ class Fetcher:
         self._gates: dict[str, HostGate] = {}
         self._in_flight = asyncio.Semaphore(self.settings.max_in_flight)
         self.robots = RobotsCache(self._robots_text)
+        self.guard = AddressGuard()
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -78,10 +98,11 @@ class Fetcher:
             s = self.settings
             self._clients[host] = httpx.AsyncClient(
                 transport=self.transport,
-                headers={"User-Agent": s.user_agent},  # httpx offers every coding it can decode
+                # Only codings fetch/codings.py decodes under the size cap; redirects are
+                # followed by `fetch`, hop by hop, so each hop is checked.
+                headers={"User-Agent": s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
                 timeout=httpx.Timeout(s.timeout),
-                follow_redirects=True,
-                max_redirects=s.max_redirects,
+                follow_redirects=False,
                 limits=httpx.Limits(max_connections=max(1, concurrency),
                                     max_keepalive_connections=max(1, concurrency)),
             )
@@ -94,12 +115,48 @@ class Fetcher:
     async def fetch(
         self, url: str, *, concurrency: int = 2, delay: float = 1.0, html: bool = True,
         source: str | None = None, headers: dict[str, str] | None = None,
-        robots: bool = True, user_agent: str | None = None,
+        robots: bool = True, origin: str | None = None, user_agent: str | None = None,
     ) -> FetchedPage:
         """GET `url` with retries; raise FetchError (or a subclass) when it cannot be had.
 
         A 304 answer to conditional `headers` comes back as a page with status 304.
+        Redirects are followed here, hop by hop, each through its host's gate and
+        robots.txt; a hop to an internal address (loopback, private, link-local) is
+        refused unless `origin` (the source's URL; default `url`) is internal itself.
         """
+        trusted = await self._is_internal(origin or url, resolve=True)
+        requested, hops = url, 0
+        while True:
+            if not trusted and await self._is_internal(url, resolve=hops > 0):
+                raise FetchError("refused: address is internal (loopback, private or "
+                                 "link-local) and the source is not", url=url)
+            page = await self._fetch_hop(url, concurrency=concurrency, delay=delay,
+                                         html=html, source=source, headers=headers,
+                                         robots=robots, user_agent=user_agent)
+            location = page.headers.get("location")
+            if page.status not in REDIRECT_STATUSES or not location:
+                return replace(page, requested_url=requested)
+            hops += 1
+            if hops > self.settings.max_redirects:
+                raise FetchError(f"too many redirects (more than "
+                                 f"{self.settings.max_redirects})", url=url)
+            url = urljoin(page.final_url, location.strip())
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise FetchError(f"redirect to a non-http(s) URL {url!r}",
+                                 url=page.requested_url)
+
+    async def _is_internal(self, url: str, *, resolve: bool) -> bool:
+        # With an injected transport there is no network: names are not resolved.
+        if resolve and self.transport is None:
+            return await self.guard.is_internal(url)
+        return is_internal_url(url)
+
+    async def _fetch_hop(
+        self, url: str, *, concurrency: int, delay: float, html: bool,
+        source: str | None, headers: dict[str, str] | None, robots: bool,
+        user_agent: str | None = None,
+    ) -> FetchedPage:
+        """One URL, no redirect followed: politeness, robots.txt, retries."""
         host = urlsplit(url).netloc.lower()
         if user_agent:  # the source's own (sources.yaml `user_agent`), else the client's
             headers = {**(headers or {}), "User-Agent": user_agent}
@@ -110,7 +167,7 @@ class Fetcher:
         if robots and self.settings.obey_robots:
             rules = await self.robots.rules_for(url)
             if not rules.allows(url):
-                if rules.unreachable:  # not a refusal: the host cannot be reached at all
+                if rules.disallow_all:  # not a refusal: robots.txt failed (5xx, unreachable)
                     raise FetchError(rules.reason or "host unreachable", url=url)
                 raise RobotsDisallowed(rules.reason or "disallowed by robots.txt", url=url)
             if rules.crawl_delay:
@@ -119,8 +176,15 @@ class Fetcher:
         while True:
             async with gate, self._in_flight:
                 try:
-                    page = await self._get(client, url, html=html, source=source,
-                                           headers=headers)
+                    async with asyncio.timeout(self.settings.request_deadline):
+                        page = await self._get(client, url, html=html, source=source,
+                                               headers=headers)
+                except TimeoutError:
+                    # A server trickling headers or body byte by byte: httpx's timeout is
+                    # per read and never fires. Not retried now; the next run tries again.
+                    raise FetchError(f"Timeout: the whole request took longer than "
+                                     f"its deadline of {self.settings.request_deadline:g} s",
+                                     url=url) from None
                 except (httpx.TimeoutException, httpx.NetworkError,
                         httpx.RemoteProtocolError) as exc:
                     error: FetchError = FetchError(network_reason(exc), url=url)
@@ -151,33 +215,30 @@ class Fetcher:
                 ctype = response.headers.get("content-type")
                 declared = response.headers.get("content-length")
                 limit = self.settings.max_bytes
+                coding = response.headers.get("content-encoding")
                 if declared and declared.isdigit() and int(declared) > limit:
                     raise TooLarge(f"Content-Length {declared} > {limit}", url=url)
+                decoder = BoundedDecoder(coding, limit, url)
                 chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise TooLarge(f"body larger than {limit} bytes", url=url)
-                    chunks.append(chunk)
-        except httpx.TooManyRedirects as exc:
-            raise FetchError(f"too many redirects: {exc}", url=url) from exc
+                if response.status_code not in REDIRECT_STATUSES:
+                    async for chunk in _raw_chunks(response):
+                        chunks.append(decoder.feed(chunk))
+                    chunks.append(decoder.feed(b""))
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise FetchError(str(exc), url=url) from exc
-        except httpx.DecodingError as exc:
-            raise FetchError(f"undecodable response body: {exc}", url=url) from exc
         content = b"".join(chunks)
         headers = {k.lower(): v for k, v in response.headers.items()}
-        if html and response.status_code < 300 and not is_html_response(ctype, content):
+        status = response.status_code
+        if html and status < 300 and not is_html_response(ctype, content):
             raise NotHTML(f"not an HTML page (content-type {ctype!r})", url=url,
-                          status=response.status_code)
-        if html:
+                          status=status)
+        if html and status < 300:
             decoded = decode_html(content, ctype)
             text, encoding, rule = decoded.text, decoded.encoding, decoded.rule
         else:
             text, encoding, rule = "", "", "none"
         return FetchedPage(
-            requested_url=url, final_url=str(response.url), status=response.status_code,
+            requested_url=url, final_url=str(response.url), status=status,
             headers=headers, content=content, text=text, encoding=encoding,
             encoding_rule=rule, fetched_at=datetime.now(UTC), source=source,
         )
@@ -207,3 +268,11 @@ def network_reason(exc: Exception) -> str:
         if any(needle in text for needle in needles):
             return reason
     return f"{type(exc).__name__}: {exc}"
+
+
+def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as sent (still content-coded). A mock transport's response was read when
+    it was built, so its raw bytes are iterated from its stream rather than re-read."""
+    if response.is_stream_consumed and isinstance(response.stream, httpx.AsyncByteStream):
+        return aiter(response.stream)
+    return response.aiter_raw()

@@ -45,6 +45,7 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from ..errors import FetchError, TooLarge
 from .decode import root_element_name
+from .times import parse_feed_time, parse_w3c_date
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,10 @@ class Sitemap:
 
 # --- feeds ---------------------------------------------------------------------------
 
-def parse_feed(content: bytes, base_url: str) -> list[Link]:
+def parse_feed(content: bytes, base_url: str, *, naive_tz: tzinfo = UTC) -> list[Link]:
     """Entry links of an RSS 0.9x/1.0/2.0 or Atom feed; [] for a feed without entries.
+
+    Entry times without an offset are read in ``naive_tz`` (the source's timezone).
 
     Raises FetchError when the document is not a feed at all, TooLarge past the cap.
     """
@@ -109,13 +112,7 @@ def parse_feed(content: bytes, base_url: str) -> list[Link]:
              if item.get("rel") == "alternate" and item.get("href")), None)
         if not href:
             continue
-        published = None
-        for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            moment = entry.get(key)
-            if moment:
-                year, month, day, hour, minute, second = moment[:6]
-                published = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-                break
+        published = parse_feed_time(entry, naive_tz)
         links.append((href, published, _clean_title(entry.get("title"))))
     return _collect(links, base_url)
 
@@ -137,7 +134,7 @@ def parse_sitemap(content: bytes, base_url: str, *, naive_tz: tzinfo = UTC) -> S
             return Sitemap(parse_url_list(data.decode("utf-8", "replace"), base_url), [])
         raise FetchError("not a sitemap: no XML element and no URL lines", url=base_url)
     if root_name in _FEED_ROOTS:
-        return Sitemap(parse_feed(data, base_url), [])
+        return Sitemap(parse_feed(data, base_url, naive_tz=naive_tz), [])
     if root_name not in _SITEMAP_ROOTS:
         raise FetchError(f"not a sitemap: root element <{root_name}>", url=base_url)
 
@@ -161,10 +158,10 @@ def parse_sitemap(content: bytes, base_url: str, *, naive_tz: tzinfo = UTC) -> S
         news = next((child for child in item if _local(child) == "news"), None)
         published = title = None
         if news is not None:
-            published = _parse_w3c_date(_child_text(news, "publication_date"), naive_tz)
+            published = parse_w3c_date(_child_text(news, "publication_date"), naive_tz)
             title = _clean_title(_child_text(news, "title"))
         if published is None:
-            published = _parse_w3c_date(_child_text(item, "lastmod"), naive_tz)
+            published = parse_w3c_date(_child_text(item, "lastmod"), naive_tz)
         found.append((loc, published, title))
     return Sitemap(_collect(found, base_url), [])
 
@@ -201,23 +198,6 @@ def _child_text(element: etree._Element, name: str) -> str | None:
                 return None
             return (child.text or "").strip() or None
     return None
-
-
-def _parse_w3c_date(value: str | None, naive_tz: tzinfo) -> datetime | None:
-    """W3C datetime (ISO 8601 subset) -> aware UTC; a bare date means its midnight."""
-    if not value:
-        return None
-    text = value.strip()
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
-        text = (text + "-01-01")[:10] if len(text) == 4 else text + "-01"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        logger.debug("unparseable sitemap date %r", value)
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=naive_tz)
-    return moment.astimezone(UTC)
 
 
 # --- listing pages and URL lists -----------------------------------------------------

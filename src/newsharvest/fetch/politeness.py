@@ -24,11 +24,15 @@ class HostGate:
 
     async def __aenter__(self) -> HostGate:
         await self.semaphore.acquire()
-        async with self._lock:
-            wait = self._next_start - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._next_start = time.monotonic() + self.delay
+        try:
+            async with self._lock:
+                wait = self._next_start - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._next_start = time.monotonic() + self.delay
+        except BaseException:  # cancelled while waiting (a deadline): give the slot back
+            self.semaphore.release()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
