@@ -433,7 +433,7 @@ def test_read_only_directory_is_a_one_line_error(site, tmp_path):
         if os.geteuid() == 0:
             subprocess.run(["chattr", "-i", str(folder)], check=False)
         folder.chmod(0o755)
-    assert code == 1
+    assert code == 2  # a --db path that cannot be written: a usage error
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert err.startswith("Error: ") and "lock" in err
 
@@ -512,7 +512,7 @@ def test_corrupt_database_file_is_a_one_line_error(site, tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["harvest", "--sources", str(tmp_path / "sources.yaml"), "--db", str(db)])
     err = capsys.readouterr().err
-    assert info.value.code == 1 and err.startswith("Error: ") and err.count("\n") == 1, err
+    assert info.value.code == 2 and err.startswith("Error: ") and err.count("\n") == 1, err
     assert site.server.hits["/feed.xml"] == 0  # nothing fetched for a file it cannot write
 
 

@@ -8,13 +8,14 @@ operating system drops when the process dies, so a killed run never leaves a sta
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from types import TracebackType
 
 from filelock import FileLock, Timeout
 
-from .errors import LockHeldError, StoreError
+from .errors import ConfigError, LockHeldError, StoreError
 
 
 def lock_path(db_path: str | Path) -> Path:
@@ -37,9 +38,13 @@ class RunLock:
             raise LockHeldError(
                 f"another harvest is running on this database (lock {self.path})"
             ) from None
-        except OSError as exc:  # read-only directory, full disk, missing permissions
-            raise StoreError(f"cannot create the lock file {self.path}: "
-                             f"{exc.strerror or exc}") from None
+        except OSError as exc:
+            message = f"cannot create the lock file {self.path}: {exc.strerror or exc}"
+            if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise StoreError(message) from None  # the disk failed: exit 1
+            # a read-only directory, missing permissions, a file where a folder should be:
+            # the --db path is wrong, which is a usage error (exit 2)
+            raise ConfigError(message) from None
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
