@@ -60,7 +60,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         located.blocks[:0] = standfirst(located.all_blocks, located.blocks)
     h1s = headings(located.all_blocks)
     title_candidates[1:1] = [("h1", h) for h in h1s[:1]]
-    bylines = byline_blocks(located.all_blocks, located.blocks)
+    bylines = byline_blocks(located.all_blocks, located.blocks,
+                            [t for o, t in title_candidates if o != "h1"])
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page)

@@ -9,6 +9,7 @@ byline is read).
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..records import DateCandidate, SiteRules
@@ -23,10 +24,18 @@ PUBLISHED_META = (
     "weibo: article:create_at", "sailthru.date", "parsely-pub-date", "dc.date.issued",
     "dcterms.issued", "dc.date", "dcterms.created", "date", "article.published",
     "og:release_date", "created", "firstpublisheddate", "og:time", "publishedtime",
+    # Further names htmldate and trafilatura read (Dublin Core, citation, OpenGraph variants).
+    "dc.date.created", "dc:date", "dc:created", "dcterms.date", "dc.created",
+    "citation_publication_date", "citation_date", "og:pubdate", "og:regdate", "pdate",
+    "rbpubdate", "displaydate", "doc_date", "datecreated", "date_created", "dateposted",
+    "article:publicationdate", "originalpublicationdate", "content_create_date",
 )
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "article:updated_time",
     "dc.date.modified", "dcterms.modified", "lastmodified", "last-modified",
+    # Baidu-style <meta itemprop="dateUpdate">, and the other names htmldate reads.
+    "dateupdate", "og:modified_time", "modified_time", "article:modified", "dc.modified",
+    "modified", "utime", "lastmod",
 )
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
@@ -36,6 +45,16 @@ _DATA_DATE_SELECTOR = ", ".join(
     f"[data-{a}{sep}{b}]" for a in ("p", "pub", "publish", "post", "release")
     for sep in ("", "-", "_") for b in ("time", "date"))
 TRAILER_BLOCKS = 3
+ABOVE_TOKENS = 20  # the line right above the headline, when it is this short
+HEADLINE_MIN_CHARS = 4
+DATELINE_CHARS = 80  # a dateline's date sits this close to its start
+# A date with its year: 2005-5-7, 2012年01月12日, Jan 12, 2012, 12th January 2012.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+FULL_DATE_RE = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)"
+    rf"|(?i:\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:19|20)\d{{2}}\b)"
+    rf"|(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}\b)")
+_SENTENCE_END_RE = re.compile(r"[。！？；]|[a-z]{3}[.!?](?:\s|$)")
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 _BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s*(.+)$", re.IGNORECASE)
 # "作者：林佳雯", "记者 刘诗琪", "（记者刘诗琪）" anywhere in a byline, glued labels allowed.
@@ -96,10 +115,21 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandida
                           ("upDate", "modified")):
             if isinstance(obj.get(key), str):
                 found.append(DateCandidate(obj[key], "jsonld", kind=kind))
-    for node in page.tree.css("[itemprop=datePublished]"):
-        value = node.attributes.get("content") or node.attributes.get("datetime")
+    for link in (page.canonical, page.meta.get("og:url")):
+        if link:  # the page's own address may carry the day (/2011-12-14/...)
+            found.append(DateCandidate(link, "url"))
+    for node in page.tree.css("[itemprop=datePublished], [itemprop=dateCreated], [pubdate]"):
+        # Microdata on any element (<span itemprop="datePublished">2019-10-08</span>) and
+        # HTML5's <time pubdate>: the value attribute first, else the element's own text.
+        value = (node.attributes.get("content") or node.attributes.get("datetime")
+                 or node.text(separator=" ", strip=True)[:80])
         if value:
             found.append(DateCandidate(value, "meta:itemprop"))
+    for node in page.tree.css("[itemprop=dateModified], [itemprop=dateUpdate]")[:2]:
+        value = (node.attributes.get("content") or node.attributes.get("datetime")
+                 or node.text(separator=" ", strip=True)[:80])
+        if value:
+            found.append(DateCandidate(value, "meta:itemprop", kind="modified"))
     return found
 
 
@@ -116,22 +146,29 @@ def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandi
     return found
 
 
-def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
+def byline_blocks(all_blocks: list[Block], content: list[Block],
+                  titles: list[str] | None = None) -> list[str]:
     """Short lines right after the headline: where bylines live.
 
-    The window starts after the page's <h1> when it sits before or inside the content
-    (else a few blocks before the content) and ends at the first prose paragraph after
-    that point. Related panels sit after the article or were removed, so their
-    timestamps are never read here.
+    The window starts after the headline block (see `headline_index`) when it sits before
+    or inside the content (else a few blocks before the content) and ends at the first
+    prose paragraph after that point. A dateline ("2012年01月12日 16:56:02 来源：…",
+    "PTI | 03:01 PM,Jan 12,2012") is taken even when its colons make it look like prose.
+    The one short line right above the headline ("By X - 12th January 2012") comes after
+    the window. Related panels sit after the article or were removed, so their timestamps
+    are never read here.
     """
     if not all_blocks or not content:
         return []
     content_start = _index_of(all_blocks, content[0])
     content_end = _index_of(all_blocks, content[-1])
-    h1 = next((i for i, b in enumerate(all_blocks[: content_end + 1]) if b.tag == "h1"), None)
-    start = h1 + 1 if h1 is not None else max(0, content_start - BYLINE_WINDOW)
+    head = headline_index(all_blocks[: content_end + 1], titles or [])
+    start = head + 1 if head is not None else max(0, content_start - BYLINE_WINDOW)
     window: list[str] = []
     for block in all_blocks[start:]:
+        if is_dateline(block):
+            window.append(block.text)
+            continue
         # Every mark counts here, separators inside numbers too ("9:30pm"): a standfirst
         # with only a comma and a clock time closes the window, so a date in a photo
         # caption after it is not taken for the story's.
@@ -142,12 +179,62 @@ def byline_blocks(all_blocks: list[Block], content: list[Block]) -> list[str]:
             window.append(block.text)
         if len(window) >= BYLINE_WINDOW:
             break
+    if head is not None and head > 0:
+        above = all_blocks[head - 1]
+        if above.tokens <= ABOVE_TOKENS and above.link_density < 0.5:
+            window.append(above.text)
     # Some portals print the time under the article ("2025-10-14 HKT 14:32"): the last
     # lines of the content and a few short link-free lines after it come next.
     for block in all_blocks[max(0, content_end - 1):content_end + 1 + TRAILER_BLOCKS]:
         if block.tokens <= 20 and block.link_density < 0.5:
             window.append(block.text)
     return window
+
+
+def headline_index(blocks: list[Block], titles: list[str]) -> int | None:
+    """Where the headline is among `blocks`, whatever element or class holds it.
+
+    First an <h1> that reads as a headline (a logo or "Latest news" h1 is a link or two
+    words) and shares most of its text with a title candidate (a kicker like 【即时播报】
+    may precede it); then any short link-free block whose text is a title candidate, or
+    most of one (<title> adds the site's name); else the first headline-like <h1>.
+    """
+    keys = [k for k in map(title_key, titles) if len(k) >= HEADLINE_MIN_CHARS]
+    h1s = [i for i, b in enumerate(blocks) if b.tag == "h1"]
+    good = [i for i in h1s if blocks[i].tokens >= 4 and blocks[i].link_density < 0.5]
+    for i in good:
+        k = title_key(blocks[i].text)
+        if any(_shared(k, t) >= 0.5 * min(len(k), len(t)) for t in keys):
+            return i
+    for i, block in enumerate(blocks):
+        if block.tokens > 60 or block.link_density >= 0.5:
+            continue
+        k = title_key(block.text)
+        if len(k) >= HEADLINE_MIN_CHARS and any(
+                k == t or (k in t and len(k) >= 0.5 * len(t)) for t in keys):
+            return i
+    if good:
+        return good[0]
+    return h1s[0] if h1s else None
+
+
+def _shared(a: str, b: str) -> int:
+    """Length of the longest run two headline keys share."""
+    if not a or not b:
+        return 0
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(
+        0, len(a), 0, len(b)).size
+
+
+def is_dateline(block: Block) -> bool:
+    """A short line that opens with a full date and is not a sentence."""
+    return (block.tokens <= 60 and not _SENTENCE_END_RE.search(block.text)
+            and bool(FULL_DATE_RE.search(block.text[:DATELINE_CHARS])))
+
+
+def title_key(text: str) -> str:
+    """Letters and digits only, lower-cased: how headline texts are compared."""
+    return re.sub(r"[\W_]+", "", text).lower()
 
 
 def _index_of(blocks: list[Block], target: Block) -> int:
