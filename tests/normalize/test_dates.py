@@ -226,6 +226,7 @@ def test_dateparser_is_given_the_languages(monkeypatch: pytest.MonkeyPatch) -> N
     ("20180619T055000+0900", datetime(2018, 6, 19, 5, 50, tzinfo=timezone(timedelta(hours=9)))),
     ("20180619T0550Z", datetime(2018, 6, 19, 5, 50, tzinfo=UTC)),
     ("2005-5-7 21:23:57", at(2005, 5, 7, 21, 23, 57)),
+    ("20120112", at(2012, 1, 12)),
 ])
 def test_compact_iso_and_unpadded_forms(text: str, want: datetime) -> None:
     assert parse_date(text, tz=SH) == want

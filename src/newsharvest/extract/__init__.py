@@ -47,7 +47,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     rules = rules or SiteRules()
     page = parse_page(html)
     title_candidates = head_title_candidates(page, rules)
-    date_candidates = head_date_candidates(page, rules)
+    date_candidates = head_date_candidates(page, rules, html)
     remove_boilerplate(page, rules)
     body = page.body
     if body is None:

@@ -103,7 +103,8 @@ _P_AGO = re.compile(
     r"\s*(?:之?前|(?i:ago)(?![A-Za-z]))")
 _P_JUSTNOW = re.compile(r"刚刚|剛剛|刚才|剛才|(?<![A-Za-z])(?i:just now)(?![A-Za-z])")
 # ISO 8601 basic format (JSON-LD on some portals): 20180619T055000+0900 -> 2018-06-19T05:50:00.
-_COMPACT_ISO_RE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?!\d)")
+_COMPACT_ISO_RE = re.compile(
+    r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?!\d)|$)")
 _P_TIMESTAMP = re.compile(r"(?P<sec>\d{10})(?:\.\d+)?|(?P<ms>\d{13})")
 
 _UNITS = {"秒": 1, "分": 60, "时": 3600, "時": 3600, "天": 86400, "日": 86400, "周": 604800,
@@ -274,8 +275,9 @@ def _timestamp(text: str, ctx: _Ctx) -> datetime | None:
 
 
 def _expand_iso(m: re.Match[str]) -> str:
+    """ISO basic to extended form; a bare ``20120112`` (a meta value) is a day."""
     y, mo, d, h, mi, sec = m.groups()
-    return f"{y}-{mo}-{d}T{h}:{mi}:{sec or '00'}"
+    return f"{y}-{mo}-{d}" if h is None else f"{y}-{mo}-{d}T{h}:{mi}:{sec or '00'}"
 
 
 def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None,
