@@ -9,12 +9,9 @@ byline is read).
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
-from typing import Any
 
 from ..records import DateCandidate, SiteRules
-from .blocks import PUNCT_RE, Block
-from .content import CHROME_TOKENS
+from .blocks import Block
 from .parse import ParsedPage
 
 PUBLISHED_META = (
@@ -39,30 +36,11 @@ MODIFIED_META = (
 )
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
-BYLINE_WINDOW = 8
 _DATA_DATE_RE = re.compile(r"data-(p|pub|publish|post|release)[-_]?(time|date)")
 _DATA_DATE_SELECTOR = ", ".join(
     f"[data-{a}{sep}{b}]" for a in ("p", "pub", "publish", "post", "release")
     for sep in ("", "-", "_") for b in ("time", "date"))
-TRAILER_BLOCKS = 3
-ABOVE_TOKENS = 20  # the line right above the headline, when it is this short
-HEADLINE_MIN_CHARS = 4
-DATELINE_CHARS = 80  # a dateline's date sits this close to its start
-# A date with its year: 2005-5-7, 2012年01月12日, Jan 12, 2012, 12th January 2012.
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-FULL_DATE_RE = re.compile(
-    r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)"
-    rf"|(?i:\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:19|20)\d{{2}}\b)"
-    rf"|(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}\b)")
-_SENTENCE_END_RE = re.compile(r"[。！？；]|[a-z]{3}[.!?](?:\s|$)")
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
-_BY_RE = re.compile(r"^\s*(?:By|作者|文|記者|记者)\s*[:：｜|丨/／]?\s*(.+)$", re.IGNORECASE)
-# "作者：林佳雯", "记者 刘诗琪", "（记者刘诗琪）" anywhere in a byline, glued labels allowed.
-_ZH_AUTHOR_RE = re.compile(
-    r"(?:作者|记者|記者|撰文|撰稿)\s*[:：／/|丨]?\s*"
-    r"([\u4e00-\u9fff·]{2,4}(?:[、,，][\u4e00-\u9fff·]{2,4}){0,3})"
-    r"(?=$|[\s)）】\]|丨，,。;；/／]|责编|責編|编辑|編輯|校对|校對|来源|來源|评论|評論|发布|\d)")
-_NAME_SPLIT_RE = re.compile(r"\s*(?:,|，|、|\band\b|&|/)\s*")
 
 
 def head_title_candidates(page: ParsedPage, rules: SiteRules) -> list[tuple[str, str]]:
@@ -152,104 +130,6 @@ def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandi
     return found
 
 
-def byline_blocks(all_blocks: list[Block], content: list[Block],
-                  titles: list[str] | None = None) -> list[str]:
-    """Short lines right after the headline: where bylines live.
-
-    The window starts after the headline block (see `headline_index`) when it sits before
-    or inside the content (else a few blocks before the content) and ends at the first
-    prose paragraph after that point. A dateline ("2012年01月12日 16:56:02 来源：…",
-    "PTI | 03:01 PM,Jan 12,2012") is taken even when its colons make it look like prose.
-    The one short line right above the headline ("By X - 12th January 2012") comes after
-    the window. Related panels sit after the article or were removed, so their timestamps
-    are never read here.
-    """
-    if not all_blocks or not content:
-        return []
-    content_start = _index_of(all_blocks, content[0])
-    content_end = _index_of(all_blocks, content[-1])
-    head = headline_index(all_blocks[: content_end + 1], titles or [])
-    start = head + 1 if head is not None else max(0, content_start - BYLINE_WINDOW)
-    window: list[str] = []
-    for block in all_blocks[start:]:
-        if is_dateline(block):
-            window.append(block.text)
-            continue
-        # Every mark counts here, separators inside numbers too ("9:30pm"): a standfirst
-        # with only a comma and a clock time closes the window, so a date in a photo
-        # caption after it is not taken for the story's.
-        if (block.tokens >= 2 * CHROME_TOKENS and block.link_density < 0.5
-                and len(PUNCT_RE.findall(block.text)) >= 2):
-            break  # the first prose paragraph: the article has begun
-        if block.tokens <= 60:
-            window.append(block.text)
-        if len(window) >= BYLINE_WINDOW:
-            break
-    if head is not None and head > 0:
-        above = all_blocks[head - 1]
-        if above.tokens <= ABOVE_TOKENS and above.link_density < 0.5:
-            window.append(above.text)
-    # Some portals print the time under the article ("2025-10-14 HKT 14:32"): the last
-    # lines of the content and a few short link-free lines after it come next.
-    for block in all_blocks[max(0, content_end - 1):content_end + 1 + TRAILER_BLOCKS]:
-        if block.tokens <= 20 and block.link_density < 0.5:
-            window.append(block.text)
-    return window
-
-
-def headline_index(blocks: list[Block], titles: list[str]) -> int | None:
-    """Where the headline is among `blocks`, whatever element or class holds it.
-
-    First an <h1> that reads as a headline (a logo or "Latest news" h1 is a link or two
-    words) and shares most of its text with a title candidate (a kicker like 【即时播报】
-    may precede it); then any short link-free block whose text is a title candidate, or
-    most of one (<title> adds the site's name); else the first headline-like <h1>.
-    """
-    keys = [k for k in map(title_key, titles) if len(k) >= HEADLINE_MIN_CHARS]
-    h1s = [i for i, b in enumerate(blocks) if b.tag == "h1"]
-    good = [i for i in h1s if blocks[i].tokens >= 4 and blocks[i].link_density < 0.5]
-    for i in good:
-        k = title_key(blocks[i].text)
-        if any(_shared(k, t) >= 0.5 * min(len(k), len(t)) for t in keys):
-            return i
-    for i, block in enumerate(blocks):
-        if block.tokens > 60 or block.link_density >= 0.5:
-            continue
-        k = title_key(block.text)
-        if len(k) >= HEADLINE_MIN_CHARS and any(
-                k == t or (k in t and len(k) >= 0.5 * len(t)) for t in keys):
-            return i
-    if good:
-        return good[0]
-    return h1s[0] if h1s else None
-
-
-def _shared(a: str, b: str) -> int:
-    """Length of the longest run two headline keys share."""
-    if not a or not b:
-        return 0
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(
-        0, len(a), 0, len(b)).size
-
-
-def is_dateline(block: Block) -> bool:
-    """A short line that opens with a full date and is not a sentence."""
-    return (block.tokens <= 60 and not _SENTENCE_END_RE.search(block.text)
-            and bool(FULL_DATE_RE.search(block.text[:DATELINE_CHARS])))
-
-
-def title_key(text: str) -> str:
-    """Letters and digits only, lower-cased: how headline texts are compared."""
-    return re.sub(r"[\W_]+", "", text).lower()
-
-
-def _index_of(blocks: list[Block], target: Block) -> int:
-    for i, block in enumerate(blocks):
-        if block is target:
-            return i
-    return len(blocks)
-
-
 def headings(all_blocks: list[Block]) -> list[str]:
     """Texts of <h1> blocks that survived removal (the on-page headline is among them)."""
     return [b.text for b in all_blocks if b.tag == "h1"][:3]
@@ -263,47 +143,3 @@ def site_names(page: ParsedPage) -> list[str]:
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             names.append(publisher["name"])
     return [n.strip() for n in names if n and n.strip()]
-
-
-def authors(page: ParsedPage, bylines: list[str]) -> list[str]:
-    """Author names from JSON-LD, meta tags or a 'By ...' / '作者：' byline."""
-    names: list[str] = []
-    for obj in page.jsonld:
-        names.extend(_jsonld_names(obj.get("author")))
-        if names:
-            break
-    if not names:
-        for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
-            value = page.meta.get(key, "")
-            if value and "://" not in value:
-                names.extend(_NAME_SPLIT_RE.split(re.sub(r"^By\s+", "", value, flags=re.I)))
-                break
-    if not names:
-        for line in bylines:
-            match = _BY_RE.match(line)
-            if match and len(match.group(1)) <= 80:
-                head = re.split(r"\s{2,}|[|·丨]|\d{4}", match.group(1))[0]
-                names.extend(_NAME_SPLIT_RE.split(head))
-                break
-            zh = _ZH_AUTHOR_RE.search(line)
-            if zh:
-                names.extend(n for n in re.split(r"[、,，\s]+", zh.group(1)) if n)
-                break
-    out: list[str] = []
-    for name in names:
-        name = name.strip(" .;:：")
-        if name and name not in out and len(name) <= 60:
-            out.append(name)
-    return out
-
-
-def _jsonld_names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("name"), str):
-            out.append(item["name"])
-        elif isinstance(item, str) and "://" not in item:
-            out.append(item)
-    return out
-
