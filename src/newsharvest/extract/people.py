@@ -36,36 +36,55 @@ def authors(page: ParsedPage, bylines: list[str], zone: list[Block] | None = Non
     """Author names from JSON-LD, meta tags, a 'By ...' / '作者：' byline line, or an
     author-named element or author-page link of the byline `zone` (a self-media page,
     网易号 / 企鹅号 / 搜狐号, links its account's page: the account is the author)."""
-    names: list[str] = []
+    for found in (_jsonld_authors(page), _meta_authors(page), _byline_authors(bylines),
+                  _element_authors(zone or [])):
+        names = _clean(found)
+        if names:  # a stage whose every name fails the checks falls through to the next
+            return names
+    return []
+
+
+def _jsonld_authors(page: ParsedPage) -> list[str]:
     for obj in page.jsonld:
-        names.extend(_jsonld_names(obj.get("author")))
+        names = _jsonld_names(obj.get("author"))
         if names:
-            break
-    if not names:
-        for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
-            value = page.meta.get(key, "")
-            if value and "://" not in value:
-                names.extend(_NAME_SPLIT_RE.split(re.sub(r"^By\s+", "", value, flags=re.I)))
-                break
-    if not names:
-        for line in bylines:
-            match = _BY_RE.match(line)
-            if match and len(match.group(1)) <= 80:
-                head = re.split(r"\s{2,}|[|·丨]|\d{4}", match.group(1))[0]
-                names.extend(_NAME_SPLIT_RE.split(head))
-                break
-            zh = _ZH_AUTHOR_RE.search(line)
-            if zh:
-                names.extend(n for n in re.split(r"[、,，\s]+", zh.group(1)) if n)
-                break
-    if not names and zone:
-        names = _element_authors(zone)
+            return names
+    return []
+
+
+def _meta_authors(page: ParsedPage) -> list[str]:
+    for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
+        value = page.meta.get(key, "")
+        if value and "://" not in value:
+            return _NAME_SPLIT_RE.split(re.sub(r"^By\s+", "", value, flags=re.I))
+    return []
+
+
+def _byline_authors(bylines: list[str]) -> list[str]:
+    for line in bylines:
+        match = _BY_RE.match(line)
+        if match and len(match.group(1)) <= 80:
+            head = re.split(r"\s{2,}|[|·丨]|\d{4}", match.group(1))[0]
+            return _NAME_SPLIT_RE.split(head)
+        zh = _ZH_AUTHOR_RE.search(line)
+        if zh:
+            return [n for n in re.split(r"[、,，\s]+", zh.group(1)) if n]
+    return []
+
+
+def _clean(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
-        name = name.strip(" .;:：")
-        if name and name not in out and len(name) <= 60:
+        name = _NAME_TAIL_RE.split(" ".join(name.split()))[0].strip(" .;:：")
+        if (name and name not in out and len(name) <= 60 and _looks_like_name(name)
+                and not _ROLE_RE.search(name)):
             out.append(name)
     return out
+
+
+def _looks_like_name(name: str) -> bool:
+    """A person's or outlet's name: no digits, brackets or URL, not a bare job title."""
+    return not (_NOT_NAME_RE.search(name) or _ZH_ROLE_RE.fullmatch(name))
 
 
 def _jsonld_names(value: Any) -> list[str]:
@@ -86,7 +105,7 @@ _AUTHOR_WORDS = frozenset({"author", "authors", "byline", "fn", "writer", "repor
                            "journalist", "byl"})
 # "name" alone is too common (a stock's name, a user's name): it counts beside these words,
 # or when the element's text opens with a byline label ("By", "作者").
-_NAME_PARTNERS = frozenset({"media", "account", "user", "people", "person"})
+_NAME_PARTNERS = frozenset({"account", "user", "people", "person"})
 # An element about the time or a button is not a name, whatever else its class says.
 _NOT_NAME_WORDS = frozenset({"time", "date", "timestamp", "published", "share", "follow",
                              "avatar", "img", "image", "desc", "bio", "card"})
@@ -94,9 +113,17 @@ _NOT_NAME_WORDS = frozenset({"time", "date", "timestamp", "published", "share", 
 _AUTHOR_HREF_RE = re.compile(r"/(?:author|authors|profile|people|writers?|columnists?|staff"
                              r"|reporters?|media)(?:/|\?|=|$)", re.I)
 _SOURCE_WORDS = frozenset({"source", "origin"})
+# What follows a name in a byline: " - 12th January", " – 3 hours ago".
+_NAME_TAIL_RE = re.compile(r"\s+[-–—]\s+|\s*[(（]|\s+\d|\s+on\s+[A-Z]")
+_NOT_NAME_RE = re.compile(r"\d|://|www\.|[+()（）\[\]【】<>@#]")
+_ZH_ROLE_RE = re.compile(
+    r"(?:见习|見習|实习|實習|特约|特約|本报|本報)?(?:编辑|編輯|记者|記者|通讯员|通訊員|实习生|實習生"
+    r"|主编|主編|作者)|(?i:posted by|written by|by|name|staff|admin|md|phd)")
+_SHORT_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,10}|[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4}")
 _ATTR_SELECTOR = "[class], [id], [rel], [itemprop], [data-testid], a[href]"
 _WORD_SPLIT_RE = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
-_LABEL_RE = re.compile(r"^\s*(?:By|From|作者|文|記者|记者|来源|來源|稿源|出处|出處|Source)\s*"
+_LABEL_RE = re.compile(r"^\s*(?:(?:Posted|Written|Words|Story|Reported)\s+by|By|From"
+                       r"|作者|文|記者|记者|来源|來源|稿源|出处|出處|Source)\s*"
                        r"[:：｜|丨/／]?\s*", re.I)
 # Job titles printed beside a name ("Lin Yu-hsuan / Staff reporter"): not names.
 _ROLE_RE = re.compile(r"\b(?:staff|reporter|writer|correspondent|editor|contributor|columnist)\b",
@@ -132,6 +159,11 @@ def _words(node: LexborNode) -> set[str]:
     return words
 
 
+def _text(el: LexborNode) -> str:
+    """The element's text with whitespace runs folded (empty text nodes add separators)."""
+    return " ".join(el.text(separator=" ", strip=True).split())
+
+
 def _is_author(el: LexborNode) -> bool:
     words = _words(el)
     if words & _NOT_NAME_WORDS:
@@ -142,7 +174,10 @@ def _is_author(el: LexborNode) -> bool:
                             or _LABEL_RE.match(el.text(strip=True)[:6] or "")):
         return True
     href = el.attributes.get("href") if el.tag == "a" else None
-    return bool(href and _AUTHOR_HREF_RE.search(href))
+    if not (href and _AUTHOR_HREF_RE.search(href)):
+        return False
+    text = _text(el)  # an account's name, not an ad's slogan
+    return bool(_SHORT_NAME_RE.fullmatch(text))
 
 
 def _is_source(el: LexborNode) -> bool:
@@ -162,7 +197,7 @@ def _elements(zone: list[Block], wanted: Callable[[LexborNode], bool]) -> list[s
             continue
         for el in node.css(_ATTR_SELECTOR):
             if wanted(el):
-                text = _LABEL_RE.sub("", el.text(separator=" ", strip=True)).strip()
+                text = _LABEL_RE.sub("", _text(el)).strip()
                 if 2 <= len(text) <= ELEMENT_TEXT_MAX and sum(c.isdigit() for c in text) < 3:
                     found.append(text)
     return found
@@ -172,7 +207,7 @@ def element_origin(zone: list[Block]) -> str | None:
     """The outlet in a source-named element of the byline zone (``<span class="source">``)."""
     for text in _elements(zone, _is_source):
         head = _ORIGIN_CUT_RE.split(text)[0].strip()
-        if head:
+        if head and not _NOT_NAME_RE.search(head):
             return head
     return None
 
