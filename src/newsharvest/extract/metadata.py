@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
+from ..normalize.text import clean_inline
 from ..records import DateCandidate, SiteRules
+from .blocks import SKIP_TAGS as _SKIP_IN_HEADING
 from .blocks import Block
 from .parse import ParsedPage
 
@@ -131,8 +135,39 @@ def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandi
 
 
 def headings(all_blocks: list[Block]) -> list[str]:
-    """Texts of <h1> blocks that survived removal (the on-page headline is among them)."""
-    return [b.text for b in all_blocks if b.tag == "h1"][:3]
+    """Texts of <h1> elements that survived removal (the on-page headline is among them).
+
+    Read from the element, not the block: a headline printed over two lines
+    (``女得乾眼症<br>「烤」乾眼睛``, or a newline in the source) keeps one space where the
+    line broke, which the block joiner drops between Han characters.
+    """
+    found: list[str] = []
+    seen: set[int] = set()
+    for block in all_blocks:
+        if block.tag != "h1":
+            continue
+        node = block.node
+        if node is None or node.tag != "h1":
+            found.append(block.text)
+        elif node.mem_id not in seen:
+            seen.add(node.mem_id)
+            found.append(clean_inline(" ".join(_lines_text(node).split())) or block.text)
+        if len(found) >= 3:
+            break
+    return found
+
+
+def _lines_text(node: LexborNode) -> str:
+    """Text of an element with a newline for each <br> (folded to a space by the caller)."""
+    parts: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag == "br":
+            parts.append("\n")
+        elif child.tag not in _SKIP_IN_HEADING:
+            parts.append(_lines_text(child))
+    return "".join(parts)
 
 
 def site_names(page: ParsedPage) -> list[str]:
