@@ -4,6 +4,12 @@ The extractor only collects; normalize decides (title.py, dates.py), because tru
 on the origin: ``article:published_time`` beats a byline, which beats the URL, and a
 timestamp in a trending panel is never a candidate at all (panels are removed before the
 byline is read).
+
+htmldate (installed with trafilatura) is not a candidate source: measured on the dev pages
+it took a related list's ``class="date"`` items for the article's date when run on the whole
+page; run on the cleaned tree only for the pages nothing else dates, it found 3 more of 173
+crawl-dated pages and none of the 44 labelled ones, for 8-36 ms on each page it ran on
+(and ~300 ms for its import): more than the whole date budget of the other pages.
 """
 
 from __future__ import annotations
