@@ -91,6 +91,11 @@ def test_byline_just_above_the_headline() -> None:
     ("", '<span itemprop="datePublished">2019-10-08 07:30</span>',
      datetime(2019, 10, 8, 7, 30, tzinfo=CN)),
     ("", '<time pubdate>2019-10-08 07:30</time>', datetime(2019, 10, 8, 7, 30, tzinfo=CN)),
+    # Baidu's cambrian JSON-LD carries no @type.
+    ('<script type="application/ld+json">{"@context": '
+     '"https://ziyuan.baidu.com/contexts/cambrian.jsonld", "title": "新产品发布会在上海举行", '
+     '"pubDate": "2019-09-11T02:46:57"}</script>', "",
+     datetime(2019, 9, 11, 2, 46, 57, tzinfo=CN)),
 ])
 def test_metadata_forms(head: str, body: str, want: datetime) -> None:
     html = page("<title>新产品发布会在上海举行</title>" + head,
