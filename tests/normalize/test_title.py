@@ -100,3 +100,27 @@ def test_a_headline_over_two_lines_keeps_the_space(h1):
     html = (f"<html><head><title>女得乾眼症 「烤」乾眼睛 - 示例健康網</title></head>"
             f"<body>{h1}{body}</body></html>")
     assert extract_html(html, "https://news.example.com/a/1").title == "女得乾眼症 「烤」乾眼睛"
+
+
+def test_a_title_tag_naming_only_the_site_gives_way_to_the_line_above_the_dateline():
+    candidates = [("title", "经济参考网"), ("heading", "中国商标纠纷案一审审结 原告败诉")]
+    assert choose_title(candidates, []) == "中国商标纠纷案一审审结 原告败诉"
+    # A real headline in <title> is kept.
+    candidates = [("title", "中国商标纠纷案一审审结"), ("heading", "中国商标纠纷案一审审结 原告败诉")]
+    assert choose_title(candidates, []) == "中国商标纠纷案一审审结"
+
+
+def test_whole_page_site_name_from_the_copyright_line_and_headline_in_a_table():
+    from newsharvest import extract_html
+
+    body = ("<table><tr><td>中国商标纠纷案一审审结 原告败诉</td></tr>"
+            "<tr><td>2011-12-08 作者：记者 张三 来源：示例参考网</td></tr></table>"
+            "<div>深圳市中级人民法院向媒体透露，两家公司关于商标权属纠纷一案已经作出一审判决，"
+            "法院驳回了原告的全部诉讼请求。</div><div>据介绍，该商标最早于二〇〇〇年在多个国家"
+            "与地区分别注册，其后几经转让，双方对转让范围各执一词。</div>")
+    html = f"<html><head><title>示例参考网</title></head><body>{body}</body></html>"
+    assert extract_html(html, "https://news.example.com/a/1").title == "中国商标纠纷案一审审结 原告败诉"
+    footer = "<p>版权所有 示例省中医药研究院附属医院　Copyright © 2018</p>"
+    html = ("<html><head><title>党支部举办专业技能大赛 示例省中医药研究院附属医院</title></head>"
+            f"<body><div>{body}</div>{footer}</body></html>")
+    assert extract_html(html, "https://news.example.com/a/1").title == "党支部举办专业技能大赛"

@@ -23,7 +23,7 @@ from __future__ import annotations
 from ..records import Extraction, SiteRules
 from .blocks import Block, count_punct, count_tokens
 from .boilerplate import remove_boilerplate
-from .byline import byline_window, lead_blocks
+from .byline import byline_window, lead_blocks, line_above_dateline
 from .content import locate, standfirst
 from .metadata import (
     body_date_candidates,
@@ -61,13 +61,15 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         located.blocks[:0] = standfirst(located.all_blocks, located.blocks)
     h1s = headings(located.all_blocks)
     title_candidates[1:1] = [("h1", h) for h in h1s[:1]]
+    if not h1s and (line := line_above_dateline(located.all_blocks, located.blocks)):
+        title_candidates.append(("heading", line))  # used when <title> names only the site
     titles = [t for o, t in title_candidates if o != "h1"]
     window = byline_window(located.all_blocks, located.blocks, titles)
     bylines = [b.text for b in window]
     zone = people_zone(window, lead_blocks(located.all_blocks, located.blocks, titles))
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
-    names = site_names(page)
+    names = site_names(page, html)
     cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
                                page_title=page.title_tag)
     # The outlet: a source-named element by the headline is the most precise reading,

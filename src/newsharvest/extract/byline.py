@@ -14,7 +14,7 @@ from .blocks import PUNCT_RE, Block
 from .content import CHROME_TOKENS
 
 __all__ = ["byline_blocks", "byline_window", "headline_index", "is_dateline", "lead_blocks",
-           "title_key"]
+           "line_above_dateline", "title_key"]
 
 BYLINE_WINDOW = 8
 LEAD_BLOCKS = 12  # blocks after the headline read for author/source elements
@@ -105,6 +105,22 @@ def lead_blocks(all_blocks: list[Block], content: list[Block],
         elif block.tokens <= 60:
             found.append(block)
     return found
+
+
+def line_above_dateline(all_blocks: list[Block], content: list[Block]) -> str | None:
+    """The short line printed right above a dateline just before the content: the headline
+    of pages that mark it with no heading element (a table cell, a styled div)."""
+    if not all_blocks or not content:
+        return None
+    start = _index_of(all_blocks, content[0])
+    for i in range(max(1, start - BYLINE_WINDOW), min(len(all_blocks), start + 2)):
+        if is_dateline(all_blocks[i]):
+            above = all_blocks[i - 1]
+            if (4 <= above.tokens <= 40 and above.link_density < 0.3
+                    and not _SENTENCE_END_RE.search(above.text) and not is_dateline(above)):
+                return above.text
+            return None
+    return None
 
 
 def headline_index(blocks: list[Block], titles: list[str]) -> int | None:

@@ -44,6 +44,10 @@ MODIFIED_META = (
     "dateupdate", "og:modified_time", "modified_time", "article:modified", "dc.modified",
     "modified", "utime", "lastmod",
 )
+# The owner named in a copyright line; the page's last characters hold the footer.
+_COPYRIGHT_OWNER_RE = re.compile(
+    r"(?:版权所有|版權所有)\s*[:：]?\s*(?:&copy;|©)?\s*([\u4e00-\u9fff]{3,20})(?![\u4e00-\u9fff])")
+COPYRIGHT_TAIL = 20000
 TITLE_META = ("og:title", "twitter:title", "headline")
 SITE_META = ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title")
 _DATA_DATE_RE = re.compile(r"data-(p|pub|publish|post|release)[-_]?(time|date)")
@@ -176,11 +180,14 @@ def _lines_text(node: LexborNode) -> str:
     return "".join(parts)
 
 
-def site_names(page: ParsedPage) -> list[str]:
-    """Names the page gives itself: og:site_name, application-name, JSON-LD publisher."""
+def site_names(page: ParsedPage, html: str | None = None) -> list[str]:
+    """Names the page gives itself: og:site_name, application-name, JSON-LD publisher,
+    and the owner in a Chinese copyright line ("版权所有 某某医院", read from `html`)."""
     names = [page.meta[k].lstrip("@") for k in SITE_META if k in page.meta]
     for obj in page.jsonld:
         publisher = obj.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             names.append(publisher["name"])
+    if html is not None:
+        names.extend(m.group(1) for m in _COPYRIGHT_OWNER_RE.finditer(html[-COPYRIGHT_TAIL:]))
     return [n.strip() for n in names if n and n.strip()]

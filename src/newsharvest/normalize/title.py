@@ -37,6 +37,7 @@ _OUTLET_RE = re.compile(
     r"|,\s+(?:[A-Z][\w.]*\s+){0,3}(?:News|Online|Times|Post|Live|TV))$")
 # Share of another candidate's text an <h1> must cover to count as agreeing with it.
 AGREEMENT_SHARE = 0.5
+SITE_ONLY_CHARS = 12  # a <title> this short with no separator may be the site's name alone
 _RANK = {"rules": 0, "h1": 1, "og": 2, "jsonld": 2, "meta": 3, "title": 4}
 
 
@@ -165,9 +166,20 @@ def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> st
         if len(k) >= 4 and k not in declared_keys and any(
                 k in _key(o) and len(k) >= AGREEMENT_SHARE * len(_key(o)) for o in others):
             return h1
-    best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] != "h1" else 9))
+    best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] not in ("h1", "heading")
+                                       else 9))
+    heading = next((t for o, t in cleaned if o == "heading"), None)
+    if heading and best[0] == "title" and _names_only_the_site(best[1], names, heading):
+        return heading  # <title> is just the site's name: the line above the dateline is it
     title = strip_site_suffix(best[1], names) or best[1]
     return _strip_outlet_words(title) if best[0] == "title" else title
+
+
+def _names_only_the_site(title: str, names: list[str], heading: str) -> bool:
+    """A <title> with no separator, short, sharing nothing with the heading ("经济参考网")."""
+    k = _key(title)
+    return (len(_segments(title)) == 1 and len(k) <= SITE_ONLY_CHARS
+            and (any(k == _key(n) for n in names) or _key(heading)[:4] not in k))
 
 
 def _strip_outlet_words(title: str) -> str:
