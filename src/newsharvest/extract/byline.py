@@ -28,7 +28,8 @@ FULL_DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)"
     rf"|(?i:\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:19|20)\d{{2}}\b)"
     rf"|(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}\b)")
-_SENTENCE_END_RE = re.compile(r"[。！？；]|[a-z]{3}[.!?](?:\s|$)")
+# Sentence marks a dateline does not have; a photo caption ("2019年9月10日，市民…") does.
+_SENTENCE_END_RE = re.compile(r"[。！？；，]|[a-z]{3}[.!?](?:\s|$)|\d[.!?]$")
 
 def byline_blocks(all_blocks: list[Block], content: list[Block],
                   titles: list[str] | None = None) -> list[str]:
