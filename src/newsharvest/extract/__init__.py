@@ -78,9 +78,9 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         (o for o in map(origin_of, bylines) if o), None)
     for line in bylines:  # editor credits printed around the article, not in it
         credit = credit_line(line)
-        for found in [credit] if credit else byline_credits([line]):
-            if found not in cleaned.credits:
-                cleaned.credits.append(found)
+        for text in [credit] if credit else byline_credits([line]):
+            if text not in cleaned.credits:
+                cleaned.credits.append(text)
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
     found = sum(map(count_tokens, cleaned.paragraphs))
@@ -98,7 +98,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         credits=tuple(cleaned.credits),
         origin=cleaned.origin,
         canonical_url=page.canonical or page.meta.get("og:url"),
-        site_name=(names or [None])[0],
+        site_name=names[0] if names else None,
         html_lang=page.html_lang,
         method=method,
     )

@@ -104,9 +104,9 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules,
     has_data = html is None or _DATA_DATE_RE.search(html) is not None
     for node in page.tree.css(_DATA_DATE_SELECTOR)[:3] if has_data else ():
         # Templates often put the publish time on a container: data-ptime="2019-05-17 20:02".
-        for name, value in node.attributes.items():
-            if value and _DATA_DATE_RE.fullmatch(name):
-                found.append(DateCandidate(value, f"meta:{name}"))
+        for name, attr in node.attributes.items():
+            if attr and _DATA_DATE_RE.fullmatch(name):
+                found.append(DateCandidate(attr, f"meta:{name}"))
     for obj in page.jsonld:
         for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
                           ("pubDate", "published"), ("dateModified", "modified"),
