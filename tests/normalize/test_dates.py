@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsharvest.normalize.dates import choose_dates, date_from_url, find_date, parse_date
+from newsharvest.normalize.longtail import date_languages
 from newsharvest.records import DateCandidate
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -200,8 +201,42 @@ def test_numbers_in_bylines_are_not_timestamps() -> None:
 
 # --- long tail via dateparser -------------------------------------------------------------
 
-def test_long_tail_goes_to_dateparser() -> None:
-    same(parse_date("24.09.2025 12:04", tz=SH), at(2025, 9, 24, 12, 4))
+def test_long_tail_goes_to_dateparser_in_the_page_languages_only() -> None:
+    same(parse_date("24.09.2025 12:04", tz=SH, languages=["en"]), at(2025, 9, 24, 12, 4))
+    # No language known: dateparser would probe every locale (seconds); it is not called.
+    assert parse_date("24.09.2025 12:04", tz=SH) is None
+
+
+def test_dateparser_is_given_the_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dateparser
+
+    seen: list[object] = []
+
+    def fake(text: str, languages: object = None, **_: object) -> None:
+        seen.append(languages)
+
+    monkeypatch.setattr(dateparser, "parse", fake)
+    parse_date("le vingt-quatre", tz=SH, languages=["zh", "en"])
+    parse_date("9 something 2025", tz=SH, languages=["en"])
+    parse_date("9 something 2025", tz=SH)
+    assert seen == [["en"]]  # no digit: not tried; no language: not tried
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("20180619T055000+0900", datetime(2018, 6, 19, 5, 50, tzinfo=timezone(timedelta(hours=9)))),
+    ("20180619T0550Z", datetime(2018, 6, 19, 5, 50, tzinfo=UTC)),
+    ("2005-5-7 21:23:57", at(2005, 5, 7, 21, 23, 57)),
+    ("20120112", at(2012, 1, 12)),
+])
+def test_compact_iso_and_unpadded_forms(text: str, want: datetime) -> None:
+    assert parse_date(text, tz=SH) == want
+
+
+def test_date_languages() -> None:
+    assert date_languages("zh-Hant") == ("zh", "en")
+    assert date_languages("en-GB") == ("en",)
+    assert date_languages("fr") == ()
+    assert date_languages(None) == ()
 
 
 # --- garbage ------------------------------------------------------------------------------
@@ -295,14 +330,19 @@ def test_first_parseable_within_a_level_wins() -> None:
     same(choose_dates(cands, url=None, tz=SH, now=NOW)[0], at(2025, 9, 24, 12, 4))
 
 
-def test_modified_only_fills_modified() -> None:
+def test_modified_fills_modified_and_stands_in_only_when_nothing_else_dates() -> None:
     cands = [c("2025-10-01T08:00:00+08:00", "meta:article:modified_time", "modified"),
              c("2025-09-24 12:04", "byline")]
     pub, mod = choose_dates(cands, url=None, tz=SH, now=NOW)
     same(pub, at(2025, 9, 24, 12, 4))
     same(mod, at(2025, 10, 1, 8, 0))
+    # The page's only date is its modification time (Baidu-style itemprop="dateUpdate"):
+    # it stands in for the publication, but only after the URL's day.
     pub, mod = choose_dates(cands[:1], url=None, tz=SH, now=NOW)
-    assert pub is None and mod is not None
+    same(pub, at(2025, 10, 1, 8, 0))
+    same(mod, at(2025, 10, 1, 8, 0))
+    pub, _ = choose_dates(cands[:1], url="https://x.example/2025/09/30/a", tz=SH, now=NOW)
+    same(pub, at(2025, 9, 30))
 
 
 def test_future_and_ancient_candidates_are_rejected() -> None:

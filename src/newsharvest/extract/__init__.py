@@ -8,8 +8,8 @@ The stages, in order (each one short and documented in its module):
 3. ``boilerplate.remove_boilerplate``: scripts and widgets, the source's ``rules.remove``,
    nav/aside/footer, and elements whose class/id names a panel (both languages).
 4. ``content.locate``: the element whose blocks are most article-like (or ``rules.body``).
-5. ``metadata.byline_blocks`` / ``body_date_candidates``: dates near the headline, read only
-   now that trending panels are gone.
+5. ``byline.byline_window`` / ``metadata.body_date_candidates``: dates near the headline,
+   read only now that trending panels are gone; ``people``: authors and the origin outlet.
 6. ``paragraphs.clean_paragraphs``: link lists, fixed phrases, credits, 来源 lines,
    duplicated and truncated paragraphs.
 7. Fallback: when steps 4-6 found next to nothing (pages built of bare text nodes or unusual
@@ -24,11 +24,10 @@ from ..records import Extraction, SiteRules
 from ..text.scripts import count_punct, count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
+from .byline import byline_window, lead_blocks, line_above_dateline
 from .content import locate, standfirst
 from .metadata import (
-    authors,
     body_date_candidates,
-    byline_blocks,
     head_date_candidates,
     head_title_candidates,
     headings,
@@ -36,6 +35,7 @@ from .metadata import (
 )
 from .paragraphs import clean_paragraphs, credit_line, origin_of
 from .parse import parse_page
+from .people import authors, byline_credits, element_credits, element_origin, people_zone
 
 # Below this many body tokens the generic result is not trusted and trafilatura is asked.
 FALLBACK_TOKENS = 40
@@ -48,7 +48,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     rules = rules or SiteRules()
     page = parse_page(html)
     title_candidates = head_title_candidates(page, rules)
-    date_candidates = head_date_candidates(page, rules)
+    date_candidates = head_date_candidates(page, rules, html)
+    footer_credits = element_credits(page, credit_line)  # before removal drops the footer
     remove_boilerplate(page, rules)
     body = page.body
     if body is None:
@@ -61,18 +62,27 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         located.blocks[:0] = standfirst(located.all_blocks, located.blocks)
     h1s = headings(located.all_blocks)
     title_candidates[1:1] = [("h1", h) for h in h1s[:1]]
-    bylines = byline_blocks(located.all_blocks, located.blocks)
+    if not h1s and (line := line_above_dateline(located.all_blocks, located.blocks)):
+        title_candidates.append(("heading", line))  # used when <title> names only the site
+    titles = [t for o, t in title_candidates if o != "h1"]
+    window = byline_window(located.all_blocks, located.blocks, titles)
+    bylines = [b.text for b in window]
+    zone = people_zone(window, lead_blocks(located.all_blocks, located.blocks, titles))
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
-    names = site_names(page)
+    names = site_names(page, html)
     cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
                                page_title=page.title_tag)
-    if cleaned.origin is None:  # 来源 printed in the byline rather than the body
-        cleaned.origin = next((o for o in map(origin_of, bylines) if o), None)
+    # The outlet: a source-named element by the headline is the most precise reading,
+    # then a 来源 line in the body, then one in the byline text.
+    cleaned.origin = element_origin(zone) or cleaned.origin or next(
+        (o for o in map(origin_of, bylines) if o), None)
     for line in bylines:  # editor credits printed around the article, not in it
         credit = credit_line(line)
-        if credit and credit not in cleaned.credits:
-            cleaned.credits.append(credit)
+        for text in [credit] if credit else byline_credits([line]):
+            if text not in cleaned.credits:
+                cleaned.credits.append(text)
+    cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
     found = sum(map(count_tokens, cleaned.paragraphs))
     if found < FALLBACK_TOKENS:
@@ -85,7 +95,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         paragraphs=tuple(cleaned.paragraphs),
         title_candidates=tuple(title_candidates),
         date_candidates=tuple(date_candidates),
-        authors=tuple(authors(page, bylines + cleaned.paragraphs[:1])),
+        authors=tuple(authors(page, bylines + cleaned.paragraphs[:1], zone)),
         credits=tuple(cleaned.credits),
         origin=cleaned.origin,
         canonical_url=page.canonical or page.meta.get("og:url"),

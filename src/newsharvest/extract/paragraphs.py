@@ -30,6 +30,7 @@ _FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
 _ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
 DATELINE_TOKENS = 20
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
+_TRAILING_CODE_RE = re.compile(r"([)）\]】])\s*\d{4,8}\s*$")
 _BRACKET_GROUP_RE = re.compile(r"[【\[(（〔]([^】\])）〕]{1,40})[】\])）〕]")
 _STAMP_RE = re.compile(
     r"^\s*((\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}[:：]\d{2}([:：]\d{2})?\s*"
@@ -93,15 +94,17 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
     """
     if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
-    bare = text.strip().strip(_BRACKETS + "-—–").strip()
-    if vocab_regex("credit_lines.txt").search(bare):
-        return bare
-    # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】".
+    # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】" (before the
+    # whole-line test, which would keep the inner brackets: "纠错】【责任编辑:张樵苏").
+    text = _TRAILING_CODE_RE.sub(r"\1", text)  # "（編輯：陳俊華）1141014": a date code
     groups = _BRACKET_GROUP_RE.findall(text)
     if groups and not _BRACKET_GROUP_RE.sub("", text).strip():
         credits = [g.strip() for g in groups if vocab_regex("credit_lines.txt").search(g.strip())]
         if credits:
             return " ".join(credits)
+    bare = text.strip().strip(_BRACKETS + "-—–").strip()
+    if vocab_regex("credit_lines.txt").search(bare):
+        return bare
     return None
 
 

@@ -85,7 +85,10 @@ def _article_objects(raw: str) -> list[dict[str, Any]]:
                 stack.append(item["@graph"])
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t in _JSONLD_TYPES_WANTED for t in types):
+            if any(isinstance(t, str) and t in _JSONLD_TYPES_WANTED for t in types) or (
+                    "@type" not in item and ("pubDate" in item or "datePublished" in item)):
+                # Untyped objects count when they date the page: Baidu's cambrian JSON-LD
+                # ({"@context": ".../cambrian.jsonld", "title", "pubDate", "upDate"}).
                 found.append(item)
     # Most specific first: an Article beats the WebPage that wraps it.
     found.sort(key=lambda obj: "WebPage" in str(obj.get("@type")))

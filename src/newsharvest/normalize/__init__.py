@@ -13,6 +13,7 @@ from ..records import Article, Extraction, Source
 from .dates import choose_dates
 from .dedupe import content_hash, simhash
 from .language import detect_language
+from .longtail import date_languages
 from .text import join_paragraphs
 from .title import choose_title
 from .urls import canonical_url
@@ -38,12 +39,15 @@ def normalize(
         extraction.canonical_url or ""
     )
     rule_dates = [c for c in extraction.date_candidates if c.origin == "meta:rules"]
+    languages = date_languages(language or hint)
     published, modified = choose_dates(
-        rule_dates or extraction.date_candidates, url=url, tz=tz, now=now or fetched_at
+        rule_dates or extraction.date_candidates, url=url, tz=tz, now=now or fetched_at,
+        languages=languages,
     )
     if published is None and rule_dates:
         published, modified = choose_dates(
-            extraction.date_candidates, url=url, tz=tz, now=now or fetched_at
+            extraction.date_candidates, url=url, tz=tz, now=now or fetched_at,
+            languages=languages,
         )
     title = choose_title(
         list(extraction.title_candidates),

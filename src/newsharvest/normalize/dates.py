@@ -28,11 +28,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from urllib.parse import urlsplit
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from newsharvest.records import DateCandidate
+
+from .dateurl import date_from_url
+from .dateurl import localize as _localize
+from .longtail import parse_long_tail
 
 __all__ = ["choose_dates", "date_from_url", "find_date", "parse_date"]
 
@@ -87,7 +90,7 @@ _P_ROC_SLASH = re.compile(
     r"(?P<roc>民國|民国)?\s*(?<![\d/])(?P<y>\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"
     rf"(?:\s+{_TIME}{_TZ})?")
 _P_EN_MDY = re.compile(
-    rf"{_WEEKDAY_EN}{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y>\d{{4}})(?!\d))?"
+    rf"{_WEEKDAY_EN}{_MON}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:(?:,\s*|\s+)(?P<y>\d{{4}})(?!\d))?"
     rf"(?:{_EN_SEP}{_TIME}{_TZ})?")
 _P_EN_DMY = re.compile(
     rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?(?:\s+(?P<y>\d{{4}})(?!\d))?"
@@ -99,6 +102,9 @@ _P_AGO = re.compile(
     r"|(?i:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?)(?![A-Za-z]))"
     r"\s*(?:之?前|(?i:ago)(?![A-Za-z]))")
 _P_JUSTNOW = re.compile(r"刚刚|剛剛|刚才|剛才|(?<![A-Za-z])(?i:just now)(?![A-Za-z])")
+# ISO 8601 basic format (JSON-LD on some portals): 20180619T055000+0900 -> 2018-06-19T05:50:00.
+_COMPACT_ISO_RE = re.compile(
+    r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?!\d)|$)")
 _P_TIMESTAMP = re.compile(r"(?P<sec>\d{10})(?:\.\d+)?|(?P<ms>\d{13})")
 
 _UNITS = {"秒": 1, "分": 60, "时": 3600, "時": 3600, "天": 86400, "日": 86400, "周": 604800,
@@ -112,12 +118,6 @@ class _Ctx:
     tz: tzinfo
     now: datetime | None
     taipei: bool
-
-
-def _localize(naive: datetime, tz: tzinfo) -> datetime:
-    """Attach a zone to a wall-clock time (pytz zones need `localize`, zoneinfo does not)."""
-    localize = getattr(tz, "localize", None)
-    return localize(naive) if callable(localize) else naive.replace(tzinfo=tz)
 
 
 def _ctx(tz: tzinfo, now: datetime | None) -> _Ctx:
@@ -274,41 +274,28 @@ def _timestamp(text: str, ctx: _Ctx) -> datetime | None:
         return None
 
 
-def _dateparser(text: str, ctx: _Ctx) -> datetime | None:
-    """The long-tail fallback for one expression; never lets it read the machine clock."""
-    import dateparser  # slow import, needed only for the long tail
-
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past",
-                                   "PARSERS": ["custom-formats", "absolute-time"]}
-    if ctx.now is not None:
-        settings["RELATIVE_BASE"] = ctx.now.replace(tzinfo=None)
-        settings["PARSERS"] = ["relative-time", "custom-formats", "absolute-time"]
-    else:  # without `now`, missing parts would come from the clock: demand them all
-        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
-        settings["RELATIVE_BASE"] = datetime(2000, 1, 1)
-    try:
-        value = dateparser.parse(text, settings=settings)
-    except Exception:  # noqa: BLE001 - third-party parser on untrusted text: garbage -> None
-        return None
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else _localize(value, ctx.tz)
+def _expand_iso(m: re.Match[str]) -> str:
+    """ISO basic to extended form; a bare ``20120112`` (a meta value) is a day."""
+    y, mo, d, h, mi, sec = m.groups()
+    return f"{y}-{mo}-{d}" if h is None else f"{y}-{mo}-{d}T{h}:{mi}:{sec or '00'}"
 
 
-def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
+def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None,
+               languages: Sequence[str] = ()) -> datetime | None:
     """One date expression (a meta/JSON-LD/`<time>` value) to an aware datetime, or None.
 
     Unix timestamps (10 or 13 digits) are read here only, where a bare number is known to be
-    a date; regexes handle the common forms; dateparser takes the rest.
+    a date; regexes handle the common forms (ISO basic ``20180619T055000+0900`` included);
+    dateparser takes the rest, in the page's `languages` only (none given: not tried).
     """
     try:
         ctx = _ctx(tz, now)
-        clean = _normalize(text, 200)
+        clean = _COMPACT_ISO_RE.sub(_expand_iso, _normalize(text, 200))
         if not clean:
             return None
         value = _timestamp(clean, ctx) or _scan(clean, ctx)
         if value is None and len(clean) <= 80 and any(c.isdigit() for c in clean):
-            value = _dateparser(clean, ctx)
+            value = parse_long_tail(clean, tz=ctx.tz, now=ctx.now, languages=languages)
         return value
     except (ValueError, TypeError, OverflowError, AttributeError):
         return None
@@ -326,36 +313,6 @@ def find_date(text: str, *, tz: tzinfo, now: datetime | None = None) -> datetime
         return None
 
 
-_URL_PATTERNS = (
-    # /2025/09/24/, /2025-09-24/, /2025-09/24/ (separators may differ)
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})(?!\d)"),  # /2025/0924/
-    # 20250924 as a whole digit run, or opening a run of 14+ digits (date + time ids)
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?:(?!\d)|(?=\d{6}))"),
-)
-
-
-def date_from_url(url: object, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
-    """A date printed in the URL's path, as midnight in `tz`; None unless a real calendar day
-    with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
-    last_year = (now or datetime.now(UTC)).year + 1  # a bound only, never a value
-    hits = sorted((m.start(), i, m) for i, p in enumerate(_URL_PATTERNS) for m in p.finditer(path))
-    for _, _, m in hits:
-        try:
-            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
-        except ValueError:
-            continue
-        if 1995 <= day.year <= last_year:
-            return _localize(datetime(day.year, day.month, day.day), tz)
-    return None
-
-
 _LEVELS = ("meta", "jsonld", "time", "byline", "", "url")  # "": any other origin
 
 
@@ -368,12 +325,16 @@ def _level(origin: str) -> int:
 
 
 def choose_dates(candidates: Sequence[DateCandidate], *, url: str | None, tz: tzinfo,
-                 now: datetime | None) -> tuple[datetime | None, datetime | None]:
+                 now: datetime | None, languages: Sequence[str] = ()
+                 ) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from the candidates, by trust of where each was found.
 
     Metadata beats body text because portals print other stories' times near the article
-    (trending lists). Unknown origins rank just above the URL. No candidate: None, never a
+    (trending lists). Unknown origins rank just above the URL. When nothing states the
+    publication, the page's own modification time (``<meta itemprop="dateUpdate">``, often
+    a portal's only date) stands in for it, after the URL. No candidate: None, never a
     guess. Future (> now + 1 day) and pre-1990 values are rejected as mistakes.
+    `languages` (dateparser codes) bound the long-tail parser to the page's languages.
     """
     local_now = _ctx(tz, now).now
     limit = local_now + timedelta(days=1) if local_now is not None else None
@@ -387,7 +348,7 @@ def choose_dates(candidates: Sequence[DateCandidate], *, url: str | None, tz: tz
             return date_from_url(c.text, tz=tz, now=now)
         if level in ("byline", ""):
             return find_date(c.text, tz=tz, now=now)
-        return parse_date(c.text, tz=tz, now=now)
+        return parse_date(c.text, tz=tz, now=now, languages=languages)
 
     ordered = sorted(candidates, key=lambda c: _level(c.origin))  # stable: page order kept
     found: dict[str, datetime | None] = {"published": None, "modified": None}
@@ -397,4 +358,4 @@ def choose_dates(candidates: Sequence[DateCandidate], *, url: str | None, tz: tz
             found[kind] = value
     if found["published"] is None and url and ok(value := date_from_url(url, tz=tz, now=now)):
         found["published"] = value
-    return found["published"], found["modified"]
+    return found["published"] or found["modified"], found["modified"]

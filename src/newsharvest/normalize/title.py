@@ -14,7 +14,18 @@ from ..text.scripts import HAN, WIDE
 from .text import clean_inline
 
 # Separators portals put between headline and site name.
-_SEP_RE = re.compile(r"\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+")
+_SEP_RE = re.compile(
+    r"\s*-{2,}\s*|\s+[|｜\-–—·•:：]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[–—]\s+")
+# A short label before the headline, joined by a colon or a single unspaced hyphen.
+_PREFIX_RE = re.compile(r"^(?P<label>[^\s:：|_-]{2,12}?)\s*(?:[：:]|-(?!-))\s*(?P<rest>\S.{7,})$")
+# "(From Basingstoke Gazette)", "(via Reuters)" after an English headline.
+_FROM_RE = re.compile(r"\s*[(（](?:From|Source:?|via)\s+[^()（）]{2,60}[)）]\s*$", re.I)
+# Before a colon a word may be the speaker (天文台：…, 人民日报：…): only web outlets' names.
+_PREFIX_OUTLET_RE = re.compile(r"(?:网|網|新闻|新聞|视频|視頻|在线|在線)$")
+_CJK_OUTLET_RE = re.compile(r"(?:网|網|新闻|新聞|视频|視頻|频道|頻道|报|報|社|台|在线|在線|中心)$")
+_EN_OUTLET_RE = re.compile(
+    r"(?:(?:[A-Z][\w'.&-]*|of|the|and|&)\s+){0,5}(?:News|Herald|Times|Post|Online|Gazette|Journal|Press|Mail"
+    r"|Tribune|Telegraph|Chronicle|TV|Radio|Network)")
 # Chinese portals also append labels with an unspaced hyphen: 看完-高速-国内国际,
 # 交通-新华网, GPU-EDN 电子技术设计. Such a label is short, has no digits (净利1900万-2900万
 # is a range, not a label) and is Chinese or follows Chinese text.
@@ -26,6 +37,7 @@ _OUTLET_RE = re.compile(
     r"|,\s+(?:[A-Z][\w.]*\s+){0,3}(?:News|Online|Times|Post|Live|TV))$")
 # Share of another candidate's text an <h1> must cover to count as agreeing with it.
 AGREEMENT_SHARE = 0.5
+SITE_ONLY_CHARS = 12  # a <title> this short with no separator may be the site's name alone
 _RANK = {"rules": 0, "h1": 1, "og": 2, "jsonld": 2, "meta": 3, "title": 4}
 
 
@@ -40,33 +52,91 @@ def _strip_hyphen_labels(title: str) -> str:
     return title
 
 
+def _segments(title: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-empty runs between separators."""
+    spans, pos = [], 0
+    for m in _SEP_RE.finditer(title):
+        if title[pos:m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if title[pos:].strip():
+        spans.append((pos, len(title)))
+    return spans
+
+
+def _is_outlet(part: str) -> bool:
+    """A segment shaped like an outlet or channel label (新闻中心, 财经频道, Bay of Plenty News)."""
+    part = part.strip()
+    if _HAS_CJK_RE.search(part):
+        return len(part) <= 8 and bool(_CJK_OUTLET_RE.search(part))
+    return bool(_EN_OUTLET_RE.fullmatch(part))
+
+
 def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """Drop leading/trailing segments that name the site; keep the headline segment(s)."""
-    title = _strip_hyphen_labels(title)
-    parts = [p for p in _SEP_RE.split(title) if p.strip()]
-    if len(parts) < 2:
+    """Drop leading/trailing segments that name the site; keep the headline segment(s).
+
+    A segment goes when it is one of `site_names` (or shares a name's first characters:
+    千龙网--千龙财富--…) or is shaped like an outlet label; the longest segment always stays.
+    What remains is cut from the original text, so a ``_`` or ``|`` inside the headline
+    stays as printed.
+    """
+    title = _FROM_RE.sub("", _strip_prefix_label(_strip_hyphen_labels(title), site_names))
+    title = _strip_trailing_name(title, site_names)
+    spans = _segments(title)
+    if len(spans) < 2:
         return title.strip()
+    parts = [title[a:b] for a, b in spans]
     keys = [_key(n) for n in site_names if _key(n)]
 
     def is_site(part: str) -> bool:
         k = _key(part)
-        return bool(k) and any(k in s or s in k for s in keys)
+        return bool(k) and (any(k in s or s in k or (len(k) >= 2 and s[:2] == k[:2])
+                                for s in keys) or _is_outlet(part))
 
-    while len(parts) > 1 and is_site(parts[-1]):
-        parts.pop()
-    while len(parts) > 1 and is_site(parts[0]):
-        parts.pop(0)
-    if len(parts) > 1 and not keys:
+    # The anchor: the longest segment that is not a site label (a short headline can be
+    # shorter than "Bay of Plenty News").
+    plain = [i for i, part in enumerate(parts) if not is_site(part)] or list(range(len(parts)))
+    longest = max(plain, key=lambda i: len(parts[i]))
+
+    lo, hi = 0, len(parts) - 1
+    while hi > longest and is_site(parts[hi]):
+        hi -= 1
+    while lo < longest and is_site(parts[lo]):
+        keys.append(_key(parts[lo]))  # 千龙网--千龙财富--…: the next label shares its start
+        lo += 1
+    if lo < hi and not keys:
         # No site name known: the headline is the longest segment when it clearly dominates.
-        longest = max(parts, key=len)
-        if len(longest) >= 0.6 * sum(len(p) for p in parts):
-            return longest.strip()
-    if len(parts) > 1:
+        if len(parts[longest]) >= 0.6 * sum(len(p) for p in parts[lo:hi + 1]):
+            lo = hi = longest
+    if lo < hi and longest == lo:
         # Known names did not match every extra segment: cut only the trailing ones after
         # the longest, which are section or site labels ("科技_网易", "Business | Reuters").
-        cut = parts.index(max(parts, key=len))
-        parts = parts[: cut + 1] if cut == 0 else parts
-    return re.sub(r"\s+", " ", " ".join(parts)).strip() if len(parts) > 1 else parts[0].strip()
+        hi = longest
+    return title[spans[lo][0]:spans[hi][1]].strip()
+
+
+def _strip_prefix_label(title: str, site_names: list[str]) -> str:
+    """A site or channel name printed before the headline: 中國評論新聞：…, 中新视频-…"""
+    m = _PREFIX_RE.match(title)
+    if not m:
+        return title
+    label = _key(m["label"])
+    named = any(label and (label in _key(n) or _key(n) in label) for n in site_names if _key(n))
+    if named or (_HAS_CJK_RE.search(m["label"]) and _PREFIX_OUTLET_RE.search(m["label"])):
+        return m["rest"]
+    return title
+
+
+def _strip_trailing_name(title: str, site_names: list[str]) -> str:
+    """A known site name after the headline with only a space between (… Taiwan News Online)."""
+    for name in site_names:
+        name = name.strip()
+        if len(name) < 4:
+            continue
+        for tail in (f" {name} Online", f" {name}"):
+            if title.lower().endswith(tail.lower()) and len(title) - len(tail) >= 8:
+                return title[: -len(tail)].rstrip(" ,-|")
+    return title
 
 
 def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> str | None:
@@ -96,9 +166,20 @@ def choose_title(candidates: list[tuple[str, str]], site_names: list[str]) -> st
         if len(k) >= 4 and k not in declared_keys and any(
                 k in _key(o) and len(k) >= AGREEMENT_SHARE * len(_key(o)) for o in others):
             return h1
-    best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] != "h1" else 9))
+    best = min(cleaned, key=lambda c: (_RANK.get(c[0], 5) if c[0] not in ("h1", "heading")
+                                       else 9))
+    heading = next((t for o, t in cleaned if o == "heading"), None)
+    if heading and best[0] == "title" and _names_only_the_site(best[1], names, heading):
+        return heading  # <title> is just the site's name: the line above the dateline is it
     title = strip_site_suffix(best[1], names) or best[1]
     return _strip_outlet_words(title) if best[0] == "title" else title
+
+
+def _names_only_the_site(title: str, names: list[str], heading: str) -> bool:
+    """A <title> with no separator, short, sharing nothing with the heading ("经济参考网")."""
+    k = _key(title)
+    return (len(_segments(title)) == 1 and len(k) <= SITE_ONLY_CHARS
+            and (any(k == _key(n) for n in names) or _key(heading)[:4] not in k))
 
 
 def _strip_outlet_words(title: str) -> str:
