@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .blocks import PUNCT_RE, Block
+from ..text.scripts import PUNCT_RE
+from .blocks import Block
 from .content import CHROME_TOKENS
 
 __all__ = ["byline_blocks", "byline_window", "headline_index", "is_dateline", "lead_blocks",

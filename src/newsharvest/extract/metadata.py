@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 
 from ..normalize.text import clean_inline
 from ..records import DateCandidate, SiteRules
+from ..text.scripts import HAN
 from .blocks import SKIP_TAGS as _SKIP_IN_HEADING
 from .blocks import Block
 from .parse import ParsedPage
