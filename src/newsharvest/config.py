@@ -56,6 +56,9 @@ SOURCE_KEYS = frozenset(
 DEFAULT_KEYS = frozenset({"language", "timezone", "delay", "concurrency", "max_articles",
                           "calendar"})
 RULE_KEYS = frozenset({"body", "remove", "title", "date"})
+# Seconds one page's extraction may take in harvest and ingest (`--page-timeout`); a page
+# over it fails as "timeout" for good and its worker is replaced (see workers.py).
+DEFAULT_PAGE_TIMEOUT = 30.0
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PROBE = LexborHTMLParser("<p></p>")

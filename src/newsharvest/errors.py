@@ -123,7 +123,7 @@ class PageBug(NewsharvestError):
     kind = "bug"
 
     def __init__(self, message: str, *, url: str | None = None) -> None:
-        self.url = url
+        self.url, self.reason = url, message  # reason: "ValueError: ...", without the URL
         super().__init__(f"{url}: {message}" if url else message)
 
 

@@ -50,18 +50,23 @@ _ERRORS: dict[str, type[NewsharvestError]] = {
 
 @dataclass(frozen=True, slots=True)
 class PageFailure:
-    """Why one page gave no article. `message` is what the `fetches.error` column keeps
-    (it names the URL); `kind` is the `error_kind` ("extract" = no article text, "bug",
-    "timeout", "too-large", "crash", or a fetch error's kind)."""
+    """Why one page gave no article. `kind` is what the `fetches.error_kind` column keeps
+    ("extract" = no article text, "bug", "timeout", "too-large", "crash", or a fetch
+    error's kind); `reason` says what happened, `message` the same naming the URL."""
 
     url: str
     kind: str
-    message: str
+    reason: str
     traceback: str | None = None  # for "bug": where it happened, for the log
 
     @property
+    def message(self) -> str:
+        """The reason naming the URL, as the `fetches.error` column keeps it."""
+        return f"{self.url}: {self.reason}" if self.url else self.reason
+
+    @property
     def permanent(self) -> bool:
-        """True when trying the page again would fail the same way (see PERMANENT_KINDS)."""
+        """True when trying the page again would fail the same way (PERMANENT_KINDS)."""
         return self.kind in PERMANENT_KINDS
 
     def error(self) -> NewsharvestError:
@@ -70,9 +75,8 @@ class PageFailure:
         if cls is None:
             error = NewsharvestError(self.message)
             error.kind = self.kind
-        else:
-            error = cls(self.message)
-        return error
+            return error
+        return cls(self.reason, url=self.url or None)  # type: ignore[call-arg]
 
 
 PageResult = Article | PageFailure
@@ -113,7 +117,7 @@ def extract_page(
     except Exception as exc:  # noqa: BLE001 - the one page-error policy, see page_failure
         return page_failure(exc, url)
     if not article.body:
-        return PageFailure(url, ExtractionError.kind, f"{url}: {NO_TEXT}")
+        return PageFailure(url, ExtractionError.kind, NO_TEXT)
     return article
 
 
@@ -125,13 +129,15 @@ def page_failure(exc: BaseException, url: str) -> PageFailure:
     this page: kind "bug", with the traceback kept so `log_failure` can show where.
     """
     if isinstance(exc, NewsharvestError):
-        message = str(exc)
-        return PageFailure(url, exc.kind, message if url in message else f"{url}: {message}")
+        reason = str(exc)
+        if url and reason.startswith(f"{url}: "):  # errors naming their URL already
+            reason = reason[len(url) + 2:]
+        return PageFailure(url, exc.kind, reason)
     if isinstance(exc, MemoryError):
-        return PageFailure(url, PageTooLarge.kind,
-                           f"{url}: extraction needed more memory than a page may use")
+        return PageFailure(url, PageTooLarge.kind, "extraction needed more memory than a "
+                           "page may use")
     trace = "".join(tb.format_exception(type(exc), exc, exc.__traceback__))
-    return PageFailure(url, PageBug.kind, f"{url}: {type(exc).__name__}: {exc}", trace)
+    return PageFailure(url, PageBug.kind, f"{type(exc).__name__}: {exc}", trace)
 
 
 def log_failure(failure: PageFailure, where: str) -> None:

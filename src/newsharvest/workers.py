@@ -36,13 +36,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from .config import DEFAULT_PAGE_TIMEOUT
 from .errors import PageTimeout, WorkerCrashed
 from .page import PageFailure, PageResult, extract_page
 from .records import Source
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PAGE_TIMEOUT = 30.0  # seconds one page may take (harvest and ingest)
 PAGE_MEMORY = 2 << 30  # bytes of address space a worker may add to what it starts with
 START_TIMEOUT = 60.0  # seconds a new worker may take to become ready
 
@@ -142,7 +142,7 @@ class PageWorker:
             if not self.conn.poll(budget):
                 self.stop()
                 return PageFailure(job.url, PageTimeout.kind,
-                                   f"{job.url}: extraction took longer than {budget:g} s")
+                                   f"extraction took longer than {budget:g} s")
             result: PageResult = self.conn.recv()
             return result
         except (EOFError, OSError, BrokenPipeError):
@@ -150,7 +150,7 @@ class PageWorker:
             code = self.process.exitcode
             how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
             return PageFailure(job.url, WorkerCrashed.kind,
-                               f"{job.url}: the extraction worker died ({how})")
+                               f"the extraction worker died ({how})")
         finally:
             self.job_url = None
 
@@ -181,7 +181,8 @@ class PageRunner:
             try:
                 self.worker = PageWorker(_context(), self.memory)
             except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-                log.warning("no extraction worker (%s): pages run in-process, no budget", exc)
+                log.warning("no extraction worker (%s): pages run in-process, with no budget "
+                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
                 self.inline = True
                 return job.run()
         return self.worker.call(job, self.budget)
@@ -245,7 +246,8 @@ class ExtractionPool:
         try:
             worker = PageWorker(_context(), self.memory)
         except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-            log.warning("no extraction worker (%s): pages run in-process, no budget", exc)
+            log.warning("no extraction worker (%s): pages run in-process, with no budget "
+                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
             self.inline = True
             return None
         with self._lock:

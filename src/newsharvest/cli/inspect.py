@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from ..api import extract_html
 from ..config import load_sources, select_sources
-from ..records import Source
+from ..fetch.politeness import http_date
+from ..page import PageFailure, extract_page
+from ..records import Source, parse_iso
 from .harvest import DEFAULT_SOURCES
 
 
@@ -30,26 +32,35 @@ def source_named(sources_path: str, name: str | None) -> Source | None:
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file for --source.")
 @click.option("--content-type", help="Content-Type header of a saved file (for its charset).")
+@click.option("--date", "fetched", metavar="DATE",
+              help="When a saved file was fetched (its Date header, or ISO 8601 UTC): "
+                   "relative dates such as 3小时前 count from it.")
 def extract_command(target: str, url: str | None, as_json: bool, source_name: str | None,
-                    sources_path: str, content_type: str | None) -> None:
+                    sources_path: str, content_type: str | None, fetched: str | None) -> None:
     """Extract one article from TARGET, a saved HTML file or an http(s) URL."""
     source = source_named(sources_path, source_name)
     content: str | bytes
+    headers = {"content-type": content_type} if content_type else {}
+    fetched_at = _when(fetched)
     if target.startswith(("http://", "https://")):
         from ..fetch.client import Fetcher
 
-        async def get() -> tuple[str, str]:
+        async def get() -> tuple[str, str, dict[str, str], datetime]:
             async with Fetcher() as fetcher:
                 page = await fetcher.fetch(target, delay=0)
-                return page.text, page.final_url  # decoded once, by fetch
+                # decoded once, by fetch
+                return page.text, page.final_url, page.headers, page.fetched_at
 
-        content, url = asyncio.run(get())
+        content, url, headers, fetched_at = asyncio.run(get())
     else:
         path = Path(target)
         if not path.is_file():
             raise click.BadParameter(f"no such file: {target}", param_hint="TARGET")
-        content = path.read_bytes()  # extract_html decodes bytes itself
-    article = extract_html(content, url, source=source, content_type=content_type)
+        content = path.read_bytes()  # decoded with the page's own charset rules
+    article = extract_page(content, url or "", source=source, headers=headers,
+                           fetched_at=fetched_at)
+    if isinstance(article, PageFailure):
+        raise article.error()
     if as_json:
         row = article.to_row()
         row["authors"] = list(article.authors)
@@ -64,6 +75,16 @@ def extract_command(target: str, url: str | None, as_json: bool, source_name: st
         click.echo(f"authors:   {', '.join(article.authors)}")
     click.echo("")
     click.echo(article.body)
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    when = http_date(value) or parse_iso(value, naive_tz=UTC)
+    if when is None:
+        raise click.BadParameter(f"{value!r} is neither an HTTP date nor ISO 8601",
+                                 param_hint="--date")
+    return when
 
 
 @click.group("sources")
