@@ -256,7 +256,10 @@ class _Run:
             "url": url, "source": source.name, "final_url": fetched.final_url,
             "sha256": self.raw.put(fetched.content),
             "content_type": fetched.headers.get("content-type"),
-            "date": fetched.headers.get("date"), "fetched_at": fetched.fetched_at.isoformat(),
+            # The fetch time the record got (a replayed page's saved Date), so reextract
+            # dates the page exactly as this run did.
+            "date": fetched.headers.get("date"),
+            "fetched_at": self._fetch_time(fetched).isoformat(),
         })
 
     def _page_failed(self, source: Source, url: str, exc: NewsharvestError,
