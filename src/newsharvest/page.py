@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 # A Date header further than this from the fetch time is a broken server clock.
 MAX_CLOCK_SKEW = timedelta(days=1)
 NO_TEXT = "no article text found on the page"
+TOO_LARGE = "extraction needed more memory than a page may use"
 _ERRORS: dict[str, type[NewsharvestError]] = {
     cls.kind: cls for cls in (ExtractionError, PageTimeout, PageTooLarge, WorkerCrashed, PageBug)
 }
@@ -134,8 +135,7 @@ def page_failure(exc: BaseException, url: str) -> PageFailure:
             reason = reason[len(url) + 2:]
         return PageFailure(url, exc.kind, reason)
     if isinstance(exc, MemoryError):
-        return PageFailure(url, PageTooLarge.kind, "extraction needed more memory than a "
-                           "page may use")
+        return PageFailure(url, PageTooLarge.kind, TOO_LARGE)
     trace = "".join(tb.format_exception(type(exc), exc, exc.__traceback__))
     return PageFailure(url, PageBug.kind, f"{type(exc).__name__}: {exc}", trace)
 

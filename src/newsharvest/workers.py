@@ -37,8 +37,8 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from .config import DEFAULT_PAGE_TIMEOUT
-from .errors import PageTimeout, WorkerCrashed
-from .page import PageFailure, PageResult, extract_page
+from .errors import PageBug, PageTimeout, PageTooLarge, WorkerCrashed
+from .page import TOO_LARGE, PageFailure, PageResult, extract_page
 from .records import Source
 
 log = logging.getLogger(__name__)
@@ -73,11 +73,12 @@ class PageJob:
 def _context() -> BaseContext:
     """Fork server where the OS has one (fast, and safe in a threaded parent), else spawn.
 
-    The fork server imports the extractor once; every worker forked from it starts warm.
+    The fork server imports and warms the extractor once (_preload.py); every worker
+    forked from it starts warm.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsharvest.workers"])
+        context.set_forkserver_preload(["newsharvest.workers", "newsharvest._preload"])
         return context
     return multiprocessing.get_context("spawn")  # pragma: no cover - not on Linux
 
@@ -86,33 +87,51 @@ def _serve(conn: Connection, memory: int | None) -> None:
     """A worker's life: cap its memory, say it is ready, extract pages until the pipe
     closes (the parent is done, or gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    if memory is not None:
-        _cap_memory(memory)
+    limit = _cap_memory(memory) if memory is not None else None
     conn.send("ready")
     while True:
         try:
             job: PageJob = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(job.run())
+        result = job.run()
+        if (isinstance(result, PageFailure) and result.kind == PageBug.kind
+                and limit is not None and _peak_memory() >= limit - (16 << 20)):
+            # C code (lexbor) reports a failed allocation as its own error: at the cap,
+            # that error is the page being too large, not a bug.
+            result = PageFailure(job.url, PageTooLarge.kind, TOO_LARGE)
+        conn.send(result)
 
 
-def _cap_memory(extra: int) -> None:
+def _cap_memory(extra: int) -> int | None:
     """Limit the address space to what the worker uses now plus `extra` bytes, so an
-    allocation past it raises MemoryError (a `too-large` failure) instead of swapping the
-    machine; where the OS has no such limit, the worker runs without one."""
+    allocation past it fails (a `too-large` failure) instead of swapping the machine;
+    the limit set, or None where the OS has no such limit."""
     try:
         import resource
 
         with open("/proc/self/statm", encoding="ascii") as statm:
             current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = current + extra
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return limit
     except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
-        return
+        return None
+
+
+def _peak_memory() -> int:
+    """The most address space this process has held (VmPeak), in bytes."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return 0
 
 
 class PageWorker:
@@ -144,6 +163,8 @@ class PageWorker:
                 return PageFailure(job.url, PageTimeout.kind,
                                    f"extraction took longer than {budget:g} s")
             result: PageResult = self.conn.recv()
+            if isinstance(result, PageFailure) and result.kind == PageTooLarge.kind:
+                self.stop()  # its memory is fragmented up to the cap: start afresh
             return result
         except (EOFError, OSError, BrokenPipeError):
             self.stop()
