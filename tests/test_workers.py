@@ -132,3 +132,24 @@ def test_harvest_goes_on_past_a_pathological_page(loopback, tmp_path) -> None:
     finally:
         huge_host.httpd.shutdown()
         huge_host.httpd.server_close()
+
+
+def test_warc_ingest_gives_each_record_the_budget(tmp_path) -> None:
+    """A pathological record in a WARC fails as `timeout`; the records after it are kept."""
+    import pytest
+
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("fastwarc")
+    from newsharvest.ingest import IngestOptions, ingest_warc
+    from newsharvest.ingest.write import ResponseInput, write_warc
+
+    headers = {"content-type": "text/html; charset=utf-8"}
+    pages = [ResponseInput(f"http://b.test/{n}", story(n), headers=headers) for n in range(3)]
+    pages.insert(1, ResponseInput("http://a.test/huge", pathological(), headers=headers))
+    warc = tmp_path / "x.warc.gz"
+    write_warc(warc, pages)
+    started = time.monotonic()
+    report = ingest_warc(warc, tmp_path / "parts", IngestOptions(page_timeout=1.0))
+    assert time.monotonic() - started < 15
+    assert (report.rows, report.failed) == (3, 1), report.problems
+    assert [(p["kind"], p["url"]) for p in report.problems] == [("timeout", "http://a.test/huge")]
