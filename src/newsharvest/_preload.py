@@ -1,10 +1,10 @@
-"""Imported by the extraction fork server only (workers.py): warm every lazy cache once.
+"""Imported once by a process workers are forked from (workers.py): warm every lazy cache.
 
-Workers are forked from that server, so whatever it has loaded they start with: the
-vocabularies, language profiles and script tables, the trafilatura fallback and
-dateparser's locale data (2.4 s on a first call). Without this, each fresh worker, and
-each one replaced after a page over its budget, would pay seconds on its first page,
-inside that page's budget.
+That is the fork server, or a single-threaded process forking its own workers; whatever
+it has loaded, the workers start with: the vocabularies, language profiles and script
+tables, the trafilatura fallback and dateparser's locale data. Without this, each fresh
+worker, and each one replaced after a page over its budget, would pay up to seconds on
+its first page, inside that page's budget.
 """
 
 from __future__ import annotations

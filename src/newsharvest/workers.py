@@ -11,10 +11,11 @@ outcome, and WARC ingest sends each record to one worker of its own:
 * a worker may use a capped amount of memory (RLIMIT_AS); a page that needs more fails
   as `too-large` (MemoryError inside the worker), and a worker that dies (a crash in C
   code, a signal) fails its page as `crash`; either way only that page;
-* workers start lazily, forked from multiprocessing's fork server with the extractor
-  already imported, so a pool costs milliseconds per worker after the first (about a
-  second, once per process); where no worker can be started the pool runs pages
-  in-process (inline), without a budget, and says so in the log.
+* workers start lazily, forked with the extractor already imported and warm (from this
+  process when it has no other thread, else from multiprocessing's fork server), so a
+  worker costs milliseconds after the first (a few seconds, once per process); where no
+  worker can be started the pool runs pages in-process (inline), without a budget, and
+  says so in the log.
 
 Pages travel as a `PageJob` (the bytes or text, URL, headers, fetch time, Source) and
 come back as the Article or PageFailure of `page.extract_page`: plain picklable records.
@@ -71,12 +72,19 @@ class PageJob:
 
 
 def _context() -> BaseContext:
-    """Fork server where the OS has one (fast, and safe in a threaded parent), else spawn.
+    """How to start a worker so that it starts warm, cheaply and safely.
 
-    The fork server imports and warms the extractor once (_preload.py); every worker
-    forked from it starts warm.
+    A single-threaded process (an ingest worker, a plain script) forks itself after
+    warming its own caches once (_preload.py): the fastest start, and safe with no other
+    thread. A threaded one (the harvest's event loop and its helpers) asks the fork
+    server, which imported and warmed the extractor once; spawn where neither exists.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        import newsharvest._preload  # noqa: F401 - warms this process once
+
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newsharvest.workers", "newsharvest._preload"])
         return context
