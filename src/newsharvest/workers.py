@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -96,9 +96,16 @@ def _serve(conn: Connection, memory: int | None) -> None:
     closes (the parent is done, or gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     limit = _cap_memory(memory) if memory is not None else None
+    # A forked worker may hold copies of pipe ends, so the pipe alone cannot tell it that
+    # the parent died (kill -9): watch the parent's sentinel too, and leave with it.
+    parent = multiprocessing.parent_process()
+    watched = [conn, parent.sentinel] if parent is not None else [conn]
+    _close_inherited({0, 1, 2, conn.fileno(), *(w for w in watched if isinstance(w, int))})
     conn.send("ready")
     while True:
         try:
+            if conn not in wait(watched):
+                return
             job: PageJob = conn.recv()
         except (EOFError, OSError):
             return
@@ -109,6 +116,22 @@ def _serve(conn: Connection, memory: int | None) -> None:
             # that error is the page being too large, not a bug.
             result = PageFailure(job.url, PageTooLarge.kind, TOO_LARGE)
         conn.send(result)
+
+
+def _close_inherited(keep: set[int]) -> None:
+    """Close every file descriptor a forked worker inherited but does not use: above all
+    the harvest's database lock (flock), which a worker outliving a killed harvest must
+    not keep, and the other workers' pipes."""
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # pragma: no cover - no /proc: started by spawn, nothing inherited
+        return
+    for fd in descriptors:
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # the listing's own descriptor, closed already
 
 
 def _cap_memory(extra: int) -> int | None:
@@ -252,8 +275,24 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         if self._slots is None:
             self._slots = asyncio.Semaphore(max(1, self.size))
+            self._prestart()
         async with self._slots:
             return await loop.run_in_executor(self._threads, self._extract, job)
+
+    def _prestart(self) -> None:
+        """While this process has no other thread yet (a replay, a plain script), fork all
+        workers at once from it: milliseconds each, no fork server to start. Otherwise
+        they start one by one as pages arrive (see _context)."""
+        if self.inline or threading.active_count() != 1:
+            return
+        started = []
+        for _ in range(self.size):
+            worker = self._take()
+            if worker is None:
+                break
+            started.append(worker)
+        for worker in started:
+            self._give_back(worker)
 
     def _extract(self, job: PageJob) -> PageResult:
         if self.inline:
