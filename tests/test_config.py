@@ -103,3 +103,26 @@ def test_default_sources_file_is_valid_and_bilingual():
     assert langs.count("en") >= 6
     assert sum(1 for lang in langs if lang and lang.startswith("zh-")) >= 6
     assert "zh-Hant" in langs and "zh-Hans" in langs
+
+
+def test_zone_and_calendar_are_resolved_once_with_one_documented_default(make_sources):
+    from zoneinfo import ZoneInfo
+
+    from newsharvest.records import Calendar, DiscoveryKind
+
+    zh, en, tw = load_sources(make_sources("""
+sources:
+  - {name: zh, feed: "http://a/f.xml", language: zh-Hant}
+  - {name: en, feed: "http://b/f.xml", language: en}
+  - {name: tw, feed: "http://c/f.xml", timezone: Asia/Taipei, calendar: roc}
+"""))
+    assert zh.zone == ZoneInfo("Asia/Shanghai") and en.zone == ZoneInfo("UTC")
+    assert tw.zone == ZoneInfo("Asia/Taipei") and tw.calendar is Calendar.ROC
+    assert zh.calendar is Calendar.GREGORIAN  # the zone's name switches nothing on
+    assert zh.discovery is DiscoveryKind.FEED and zh.discovery == "feed"
+
+
+def test_unknown_calendar_names_the_field(make_sources):
+    with pytest.raises(ConfigError) as info:
+        load_sources(make_sources(MINIMAL + "    calendar: lunar\n"))
+    assert "field 'calendar'" in str(info.value) and "gregorian or roc" in str(info.value)

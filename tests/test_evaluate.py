@@ -276,7 +276,8 @@ def test_decode_page_honours_the_declared_legacy_charset():
 # --- runner -----------------------------------------------------------------------------
 
 
-def _fake_extract_html(html, url=None, *, source=None, fetched_at=None, content_type=None):
+def _fake_extract_html(html, url=None, *, source=None, fetched_at=None, content_type=None,
+                       now=None):
     """Stands in for newsharvest.extract_html: the <p> texts, or a crash on "BOOM"."""
     text = decode_page(html, content_type) if isinstance(html, bytes) else html
     if "BOOM" in text:
@@ -293,7 +294,10 @@ def _fake_extract_html(html, url=None, *, source=None, fetched_at=None, content_
 
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(newsharvest.api, "extract_html", _fake_extract_html)
+    import newsharvest.page
+
+    # The runner reaches extract_html through the one page step (newsharvest.page).
+    monkeypatch.setattr(newsharvest.page, "extract_html", _fake_extract_html)
 
 
 def test_an_extraction_error_costs_one_page_not_the_run(dev: Path, fake_extractor: None):

@@ -116,20 +116,22 @@ def test_lock_held_means_exit_3(loopback, tmp_path, capsys):
 
 def test_an_unexpected_bug_on_one_page_is_recorded_and_the_run_goes_on(loopback, tmp_path,
                                                                         monkeypatch):
-    import sys
+    import newsharvest.page as page_module
+    from newsharvest.harvest import HarvestOptions
 
-    harvest_module = sys.modules["newsharvest.harvest"]  # the package re-exports the function
     serve_good(loopback)
-    real = harvest_module.extract_html
+    real = page_module.extract_html
 
     def flaky(text, url, **kwargs):
         if url.endswith("/a.html"):
             raise ValueError("boom")
         return real(text, url, **kwargs)
 
-    monkeypatch.setattr(harvest_module, "extract_html", flaky)
+    monkeypatch.setattr(page_module, "extract_html", flaky)
     db = tmp_path / "x.db"
-    report = harvest(load_sources(sources_yaml(loopback, tmp_path, with_failures=False)), db)
+    # In-process extraction (workers=0), so the patched function is the one called.
+    report = harvest(load_sources(sources_yaml(loopback, tmp_path, with_failures=False)), db,
+                     options=HarvestOptions(workers=0))
     assert (report.sources[0].new, report.sources[0].failed) == (1, 1)
     [row] = sql_rows(db, "select error_kind, error from fetches where status='failed'")
     assert row[0] == "bug" and "ValueError: boom" in row[1]

@@ -33,6 +33,7 @@ def test_shards_partition_the_sources_and_keep_each_site_together(count):
 
 
 def test_the_split_is_stable_across_processes():
+    import os
     import subprocess
     import sys
 
@@ -40,7 +41,8 @@ def test_the_split_is_stable_across_processes():
             f"s = load_sources({str(FIXTURES / 'sources.yaml')!r});"
             "print(','.join(x.name for x in select_shard(s, 2, 3)))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env={"PYTHONHASHSEED": seed}, check=True).stdout
+                           env={"PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)},
+                           check=True).stdout
             for seed in ("1", "2")}
     assert len(runs) == 1  # not Python's randomised hash()
 

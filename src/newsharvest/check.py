@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .api import extract_html
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discovery import discover
-from .fetch.politeness import http_date
 from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
+from .page import PageFailure, extract_page
 from .records import Article, FetchedPage, Source
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
@@ -87,8 +86,11 @@ async def _check(fetcher: Fetcher, source: Source) -> SourceCheck:
             page = await fetcher.fetch(links[0].url, delay=source.delay, source=source.name,
                                        concurrency=source.concurrency, origin=source.url,
                                        user_agent=source.user_agent)
-            result.article = extract_html(page.text, page.final_url, source=source,
-                                          fetched_at=page.fetched_at)
+            article = extract_page(page.text, page.final_url, source=source,
+                                   headers=page.headers, fetched_at=page.fetched_at)
+            if isinstance(article, PageFailure):
+                raise article.error()
+            result.article = article
     except NewsharvestError as exc:
         result.error = str(exc)
     result.seconds = time.monotonic() - started
@@ -109,9 +111,11 @@ def add_fixture(url: str, case: str, *, root: str | Path = "fixtures",
         raise ConfigError(f"fixture {folder} exists already", field="case")
     date = page.headers.get("date") or email.utils.format_datetime(page.fetched_at, usegmt=True)
     headers = {"content-type": page.headers.get("content-type", "text/html"), "date": date}
-    fetched_at = http_date(date)
-    article = extract_html(page.text, page.final_url, source=source,  # decoded once, by fetch
-                           fetched_at=fetched_at)
+    # The Date saved in the manifest is what a replay of the fixture will date it by.
+    article = extract_page(page.text, page.final_url, source=source,  # decoded once, by fetch
+                           headers=headers, fetched_at=page.fetched_at)
+    if isinstance(article, PageFailure):
+        raise article.error()
     folder.mkdir(parents=True)
     (folder / PAGE).write_bytes(page.content)
     write_expected(folder, expected_record(article, portal, note=REVIEW_NOTE))

@@ -19,7 +19,8 @@ Schema (see README "Configuring sources")::
         sitemap: URL
         urls: [URL, ...]      #   or `urls: URL` of a plain-text list, one URL a line
         language: zh-Hans     # optional hint: zh-Hans, zh-Hant, en, ...
-        timezone: Asia/Shanghai
+        timezone: Asia/Shanghai   # default: Asia/Shanghai (UTC+8) for zh*, else UTC
+        calendar: roc         # default gregorian; roc also reads bare ROC years (114年)
         delay: 1.0            # seconds between two requests to one host
         concurrency: 2        # requests in flight to one host
         max_articles: 50      # per run
@@ -46,16 +47,19 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .errors import ConfigError
 from .normalize.urls import registrable_domain
-from .records import SiteRules, Source
+from .records import Calendar, DiscoveryKind, SiteRules, Source
 
 DISCOVERY_KEYS = ("feed", "sitemap", "listing", "urls")
 SOURCE_KEYS = frozenset(
     {"name", *DISCOVERY_KEYS, "link_selector", "link_pattern", "language", "timezone", "delay",
-     "concurrency", "max_articles", "rules", "user_agent"}
+     "concurrency", "max_articles", "rules", "user_agent", "calendar"}
 )
 DEFAULT_KEYS = frozenset({"language", "timezone", "delay", "concurrency", "max_articles",
-                          "user_agent"})
+                          "user_agent", "calendar"})
 RULE_KEYS = frozenset({"body", "remove", "title", "date"})
+# Seconds one page's extraction may take in harvest and ingest (`--page-timeout`); a page
+# over it fails as "timeout" for good and its worker is replaced (see workers.py).
+DEFAULT_PAGE_TIMEOUT = 30.0
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _PROBE = LexborHTMLParser("<p></p>")
@@ -156,13 +160,13 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
             "exactly one of feed / sitemap / listing / urls is required"
             + (f" (found {', '.join(present)})" if present else ""),
         )
-    kind = present[0]
+    kind = DiscoveryKind(present[0])
     urls: tuple[str, ...] = ()
-    if kind == "urls" and isinstance(entry["urls"], str):
+    if kind == DiscoveryKind.URLS and isinstance(entry["urls"], str):
         # A URL of a plain-text list (one article URL per line), fetched each run.
-        kind = "urllist"
+        kind = DiscoveryKind.URLLIST
         url = _url(entry["urls"], fail, "urls")
-    elif kind == "urls":
+    elif kind == DiscoveryKind.URLS:
         value = entry["urls"]
         if not isinstance(value, list) or not value:
             raise fail("urls", "must be a non-empty list of URLs, or the URL of a text list")
@@ -172,7 +176,7 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
         url = _url(entry[kind], fail, kind)
 
     selector = entry.get("link_selector")
-    if kind == "listing":
+    if kind == DiscoveryKind.LISTING:
         if not isinstance(selector, str) or not selector.strip():
             raise fail("link_selector", "required with 'listing': a CSS selector for article links")
         _css(selector, fail, "link_selector")
@@ -200,6 +204,10 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
         except (ZoneInfoNotFoundError, ValueError):
             message = f"unknown timezone {timezone!r} (use e.g. Asia/Shanghai)"
             raise fail("timezone", message) from None
+    calendar = merged.get("calendar", Calendar.GREGORIAN)
+    if not isinstance(calendar, str) or calendar not in {c.value for c in Calendar}:
+        known = " or ".join(c.value for c in Calendar)
+        raise fail("calendar", f"{calendar!r} is not a known calendar (use {known})")
     delay = _number(merged.get("delay", 1.0), fail, "delay", minimum=0.0, maximum=MAX_DELAY)
     concurrency = int(_number(merged.get("concurrency", 2), fail, "concurrency", minimum=1,
                               maximum=MAX_CONCURRENCY, integer=True))
@@ -213,7 +221,7 @@ def _parse_entry(entry: Any, index: int, defaults: Mapping[str, Any], path: str)
         name=name, discovery=kind, url=url, language=language, timezone=timezone,
         link_selector=selector, link_pattern=pattern, urls=urls,
         rules=_rules(entry.get("rules"), fail), delay=delay, concurrency=concurrency,
-        max_articles=max_articles, user_agent=user_agent,
+        max_articles=max_articles, user_agent=user_agent, calendar=Calendar(calendar),
     )
 
 

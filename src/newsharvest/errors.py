@@ -10,6 +10,10 @@
     │   ├── NotHTML                      the response is not an HTML page
     │   └── TooLarge                     the body passed the size cap
     ├── ExtractionError                  no article body found on a page
+    │   ├── PageTimeout                  extraction passed the per-page time budget
+    │   ├── PageTooLarge                 extraction passed the per-page memory cap
+    │   └── WorkerCrashed                the extraction worker died on the page
+    ├── PageBug                          an unexpected exception met on one page
     ├── StoreError                       a database operation failed
     ├── SearchError                      a search query with nothing to search for
     └── EvalError                        an evaluation cannot start (no cases, bad truth)
@@ -92,6 +96,42 @@ class ExtractionError(NewsharvestError):
     def __init__(self, message: str, *, url: str | None = None) -> None:
         self.url = url
         super().__init__(f"{url}: {message}" if url else message)
+
+
+class PageTimeout(ExtractionError):
+    """Recorded when extracting one page takes longer than its budget; the worker doing it
+    is replaced. Permanent: the same page would take as long again."""
+
+    kind = "timeout"
+
+
+class PageTooLarge(ExtractionError):
+    """Recorded when extracting one page needs more memory than a worker may use."""
+
+    kind = "too-large"
+
+
+class WorkerCrashed(ExtractionError):
+    """Recorded when the worker process extracting a page dies (a crash in C code, a
+    signal); only that page fails and the worker is replaced."""
+
+    kind = "crash"
+
+
+class PageBug(NewsharvestError):
+    """An unexpected exception (a bug in newsharvest or a library) met on one page,
+    wrapped so that one strange page cannot end a run; its traceback is logged."""
+
+    kind = "bug"
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        self.url, self.reason = url, message  # reason: "ValueError: ...", without the URL
+        super().__init__(f"{url}: {message}" if url else message)
+
+
+# Failure kinds a page would meet again on every try: such a page is recorded once with
+# its reason and not fetched again (`harvest --refetch` still does).
+PERMANENT_KINDS = frozenset({PageTimeout.kind, PageTooLarge.kind, WorkerCrashed.kind})
 
 
 class StoreError(NewsharvestError):

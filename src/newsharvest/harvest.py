@@ -27,18 +27,19 @@ from typing import Literal
 
 import httpx
 
-from .api import extract_html
-from .errors import ExtractionError, NewsharvestError, NotHTML, RobotsDisallowed, StoreError
+from .errors import NewsharvestError, NotHTML, RobotsDisallowed, StoreError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link
 from .fetch.discovery import Discovered, discover
 from .fetch.politeness import http_date
 from .lock import RunLock
-from .records import FetchedPage, HarvestReport, PageOutcome, Source, SourceReport
+from .page import PageFailure, log_failure, page_failure
+from .records import FetchedPage, HarvestReport, OutcomeStatus, PageOutcome, Source, SourceReport
 from .replay import ReplayTransport
 from .store import Store
 from .store.pending import RETRY_BACKOFF, PendingLink, PendingLinks
 from .store.raw import RawStore
+from .workers import DEFAULT_PAGE_TIMEOUT, ExtractionPool, PageJob
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ class HarvestOptions:
     refetch: bool = False  # fetch pages again even when already stored
     replay: bool = False
     error_handling: ErrorHandling = "catch"
+    # Seconds one page's extraction may take (None: no budget); over it the page fails
+    # as "timeout" for good and the worker is replaced (see workers.py).
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT
+    workers: int | None = None  # extraction processes; None: one per CPU, 0: in-process
 
 
 def harvest(
@@ -101,6 +106,9 @@ class _Run:
         self.deadline_at: float | None = None  # event-loop time; set by run()
         self.pending = PendingLinks(store.db, backoff=options.retry_backoff)
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+        # Pages are extracted off the event loop, each under its budget; the pool lives
+        # as long as the run (workers start with the first page).
+        self.pool = ExtractionPool(options.workers, budget=options.page_timeout)
 
     async def run(self, sources: Sequence[Source], settings: FetchSettings | None,
                   transport: httpx.AsyncBaseTransport | None) -> HarvestReport:
@@ -112,7 +120,8 @@ class _Run:
             # step runs under it, so in-flight requests stop too (their links stay pending).
             self.deadline_at = asyncio.get_running_loop().time() + self.options.time_budget
         try:
-            async with Fetcher(settings, transport) as fetcher, asyncio.TaskGroup() as group:
+            async with self.pool, Fetcher(settings, transport) as fetcher, \
+                    asyncio.TaskGroup() as group:
                 tasks = [group.create_task(self.source(fetcher, s)) for s in sources]
         except BaseExceptionGroup as failed:
             # One fatal error (a full disk: StoreError) cancelled every other task; raise
@@ -226,12 +235,13 @@ class _Run:
                                           user_agent=source.user_agent)
             if self.raw is not None:
                 self._keep_raw(source, link.url, fetched)
-            fetched_at = self._fetch_time(fetched)
-            article = extract_html(fetched.text, fetched.final_url, source=source,
-                                   fetched_at=fetched_at)
-            if not article.body:
-                raise ExtractionError("no article text found on the page", url=link.url)
-            outcome = PageOutcome(url=link.url, source=source.name, status="new",
+            article = await self.pool.extract(PageJob(
+                fetched.text, fetched.final_url, source, fetched.headers,
+                self._fetch_time(fetched)))
+            if isinstance(article, PageFailure):
+                log_failure(article, f"source {source.name}")
+                raise article.error()
+            outcome = PageOutcome(url=link.url, source=source.name, status=OutcomeStatus.NEW,
                                   at=datetime.now(UTC), http_status=fetched.status,
                                   elapsed=time.monotonic() - started)
             status = self.store.save(article, outcome, self.run_id)
@@ -239,7 +249,8 @@ class _Run:
             # Not failures of the source: the site asked us not to fetch it, or the link
             # is a PDF/image, which is recorded and skipped rather than parsed.
             report.skipped += 1
-            self.store.record(PageOutcome(url=link.url, source=source.name, status="skipped",
+            self.store.record(PageOutcome(url=link.url, source=source.name,
+                                          status=OutcomeStatus.SKIPPED,
                                           at=datetime.now(UTC), error_kind=exc.kind,
                                           error=str(exc)), self.run_id)
             return
@@ -248,15 +259,14 @@ class _Run:
             if self.options.error_handling == "raise":
                 raise
             return
-        except Exception as exc:  # noqa: BLE001 - see below
+        except Exception as exc:  # noqa: BLE001 - the page policy (page.page_failure)
             # A bug met on one strange page (in our code or a library's) must not end a
             # cron run for every other page: record it with its type, log the traceback.
             if self.options.error_handling == "raise":
                 raise
-            log.exception("source %s: unexpected error on %s", source.name, link.url)
-            wrapped = NewsharvestError(f"{link.url}: {type(exc).__name__}: {exc}")
-            wrapped.kind = "bug"
-            self._page_failed(source, link.url, wrapped, report, started)
+            failure = page_failure(exc, link.url)
+            log_failure(failure, f"source {source.name}")
+            self._page_failed(source, link.url, failure.error(), report, started)
             return
         setattr(report, status, getattr(report, status) + 1)
 
@@ -266,7 +276,10 @@ class _Run:
             "url": url, "source": source.name, "final_url": fetched.final_url,
             "sha256": self.raw.put(fetched.content),
             "content_type": fetched.headers.get("content-type"),
-            "date": fetched.headers.get("date"), "fetched_at": fetched.fetched_at.isoformat(),
+            # The fetch time the record got (a replayed page's saved Date), so reextract
+            # dates the page exactly as this run did.
+            "date": fetched.headers.get("date"),
+            "fetched_at": self._fetch_time(fetched).isoformat(),
         })
 
     def _page_failed(self, source: Source, url: str, exc: NewsharvestError,
@@ -285,7 +298,8 @@ class _Run:
                         elapsed: float | None) -> None:
         status = getattr(exc, "status", None)
         self.store.record(
-            PageOutcome(url=url, source=source.name, status="failed", at=datetime.now(UTC),
+            PageOutcome(url=url, source=source.name, status=OutcomeStatus.FAILED,
+                        at=datetime.now(UTC),
                         http_status=status, error_kind=exc.kind, error=str(exc),
                         elapsed=elapsed),
             self.run_id,

@@ -12,9 +12,83 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 EXTRACTOR_VERSION = "0.1.0"
+
+# The fixed sets some fields take. StrEnum members are str, so what the store writes and
+# what JSON prints stays the plain value ("feed", "new", ...).
+
+
+class DiscoveryKind(StrEnum):
+    """How a source's article links are found (the sources.yaml key that names it)."""
+
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    LISTING = "listing"
+    URLS = "urls"  # an inline list in sources.yaml
+    URLLIST = "urllist"  # `urls: URL` of a plain-text list fetched each run
+
+
+class OutcomeStatus(StrEnum):
+    """What became of one URL in a run (the `fetches.status` column)."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class ExtractionMethod(StrEnum):
+    """Which stage found the article text."""
+
+    RULES = "rules"  # the source's CSS rules from sources.yaml
+    GENERIC = "generic"
+    TRAFILATURA = "trafilatura"  # the fallback stage
+
+
+class DateOrigin(StrEnum):
+    """Where a date candidate was found, most trusted first. A `meta` origin may carry the
+    tag's name after a colon ("meta:article:published_time"); `meta:rules` is the source's
+    own date selector."""
+
+    RULES = "meta:rules"
+    META = "meta"
+    JSONLD = "jsonld"
+    TIME = "time"
+    BYLINE = "byline"
+    URL = "url"
+
+
+class Calendar(StrEnum):
+    """How a year printed on a page is counted (sources.yaml `calendar:`, default gregorian).
+
+    `roc`: also read bare Republic of China years (114年10月14日, 114/10/14 = 2025), as
+    Taiwanese sites print them; elsewhere a 3-digit "year" is a count, not a date. Years
+    marked 民國 are read under either calendar.
+    """
+
+    GREGORIAN = "gregorian"
+    ROC = "roc"
+
+
+CHINESE_ZONE = "Asia/Shanghai"
+
+
+def default_zone(language: str | None) -> ZoneInfo:
+    """The one default for times printed without an offset when no `timezone` is set.
+
+    Chinese (any `zh` tag) is read at UTC+8 (Asia/Shanghai): mainland China, Hong Kong,
+    Macau, Taiwan and Singapore all keep that offset, and UTC would move evening news onto
+    the next day. Anything else, and an unknown language, is read at UTC. A source applies
+    it to its configured `language`; a page with no source, to the language detected on it.
+    """
+    if language and language.lower().startswith("zh"):
+        return ZoneInfo(CHINESE_ZONE)
+    return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +109,10 @@ class Source:
     """One configured news source (an entry of sources.yaml), validated."""
 
     name: str
-    discovery: str  # "feed" | "sitemap" | "listing" | "urls" (inline) | "urllist" (a text file)
+    discovery: DiscoveryKind
     url: str  # the feed / sitemap / listing URL (for "urls": the first URL)
     language: str | None = None
-    timezone: str | None = None  # None: +08:00 for Chinese pages, UTC otherwise
+    timezone: str | None = None  # the IANA name configured; None: default_zone(language)
     link_selector: str | None = None
     link_pattern: str | None = None
     urls: tuple[str, ...] = ()
@@ -47,6 +121,16 @@ class Source:
     concurrency: int = 2  # requests in flight to one host
     max_articles: int | None = None
     user_agent: str | None = None  # None: the fetcher's default (fetch.client.USER_AGENT)
+    calendar: Calendar = Calendar.GREGORIAN
+    # The zone itself, resolved once here from `timezone` (else `default_zone(language)`):
+    # every stage reads this, none re-derives it.
+    zone: ZoneInfo = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        zone = ZoneInfo(self.timezone) if self.timezone else default_zone(self.language)
+        object.__setattr__(self, "zone", zone)
+        object.__setattr__(self, "discovery", DiscoveryKind(self.discovery))
+        object.__setattr__(self, "calendar", Calendar(self.calendar))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +154,7 @@ class DateCandidate:
     """A date string found on a page and where it was found (decides trust)."""
 
     text: str
-    origin: str  # e.g. "meta:article:published_time", "jsonld", "time", "byline", "url"
+    origin: str  # a DateOrigin, a `meta` one with the tag name: "meta:article:published_time"
     kind: str = "published"  # "published" | "modified"
 
 
@@ -87,7 +171,7 @@ class Extraction:
     canonical_url: str | None = None
     site_name: str | None = None
     html_lang: str | None = None
-    method: str = "generic"  # "rules" | "generic" | "trafilatura"
+    method: ExtractionMethod = ExtractionMethod.GENERIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +244,7 @@ class PageOutcome:
 
     url: str
     source: str
-    status: str  # "new" | "updated" | "unchanged" | "skipped" | "failed"
+    status: OutcomeStatus
     at: datetime
     http_status: int | None = None
     error_kind: str | None = None

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .api import extract_html
 from .errors import StoreError
-from .fetch.politeness import http_date
 from .lock import RunLock
-from .records import PageOutcome, Source, parse_iso
+from .page import PageFailure, extract_page, log_failure
+from .records import OutcomeStatus, PageOutcome, Source, parse_iso
 from .store import Store
 from .store.raw import RawStore
 
@@ -43,18 +42,18 @@ def reextract(
                 if on_page:
                     on_page(row["url"], f"failed: {exc}")
                 continue
-            source = by_name.get(row["source"])
-            fetched_at = parse_iso(row["fetched_at"])
-            article = extract_html(content, row["final_url"], source=source,
-                                   content_type=row["content_type"], fetched_at=fetched_at,
-                                   now=http_date(row["date"]) or fetched_at)
-            if not article.body:  # never replace a stored article with nothing
+            headers = {"content-type": row["content_type"], "date": row["date"]}
+            article = extract_page(content, row["final_url"], source=by_name.get(row["source"]),
+                                   headers={k: v for k, v in headers.items() if v},
+                                   fetched_at=parse_iso(row["fetched_at"]))
+            if isinstance(article, PageFailure):  # never replace a stored article with nothing
+                log_failure(article, "reextract")
                 counts["failed"] += 1
                 if on_page:
-                    on_page(row["url"], "failed: no article text found on the page")
+                    on_page(row["url"], f"failed: {article.message}")
                 continue
-            outcome = PageOutcome(url=row["url"], source=row["source"], status="new",
-                                  at=datetime.now(UTC))
+            outcome = PageOutcome(url=row["url"], source=row["source"],
+                                  status=OutcomeStatus.NEW, at=datetime.now(UTC))
             try:
                 status = store.save(article, outcome, run_id)
             except StoreError as exc:

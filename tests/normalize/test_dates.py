@@ -9,7 +9,7 @@ import pytest
 
 from newsharvest.normalize.dates import choose_dates, date_from_url, find_date, parse_date
 from newsharvest.normalize.longtail import date_languages
-from newsharvest.records import DateCandidate
+from newsharvest.records import Calendar, DateCandidate
 
 SH = ZoneInfo("Asia/Shanghai")
 TP = ZoneInfo("Asia/Taipei")
@@ -179,13 +179,16 @@ def test_roc_with_marker_anywhere() -> None:
 
 
 @pytest.mark.parametrize("text", ["114年10月14日", "114/10/14"])
-def test_bare_roc_only_for_taipei_sources(text: str) -> None:
-    same(parse_date(text, tz=TP, now=NOW), datetime(2025, 10, 14, tzinfo=TP))
+def test_bare_roc_only_with_the_roc_calendar(text: str) -> None:
+    same(parse_date(text, tz=TP, now=NOW, calendar=Calendar.ROC),
+         datetime(2025, 10, 14, tzinfo=TP))
     assert parse_date(text, tz=SH, now=NOW) is None
+    assert parse_date(text, tz=TP, now=NOW) is None  # the zone alone decides nothing
 
 
 def test_bare_roc_with_time() -> None:
-    same(parse_date("114/10/14 05:30", tz=TP), datetime(2025, 10, 14, 5, 30, tzinfo=TP))
+    same(parse_date("114/10/14 05:30", tz=TP, calendar=Calendar.ROC),
+         datetime(2025, 10, 14, 5, 30, tzinfo=TP))
 
 
 # --- unix timestamps ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_sources, parse_shard, select_shard, select_sources
+from ..config import DEFAULT_PAGE_TIMEOUT, load_sources, parse_shard, select_shard, select_sources
 from ..errors import ConfigError
 from ..harvest import harvest
 from ..logs import configure
@@ -56,12 +56,16 @@ __all__ = ["DEFAULT_DB", "DEFAULT_RAW", "DEFAULT_SOURCES", "harvest_command",
 @click.option("--shard", metavar="I/N",
               help="Harvest only this machine's share of the sources (split by site), "
                    "for N machines sharing one sources.yaml; merge with `load`/`export`.")
+@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_PAGE_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Seconds one page's extraction may take; a page over it fails as "
+                   "'timeout' and is not fetched again.")
 @click.option("--log-format", type=click.Choice(["text", "json"]),
               help="Log lines on stderr as text or JSON (same as the global option).")
 def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...],
                     limit: int | None, replay: str | None, timeout: float,
                     since: str | None, time_budget: float | None, keep_raw: bool,
-                    raw_dir: str, refetch: bool, shard: str | None,
+                    raw_dir: str, refetch: bool, shard: str | None, page_timeout: float,
                     log_format: str | None) -> None:
     """Fetch new articles from every source and store them.
 
@@ -100,6 +104,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
     options = HarvestOptions(
         since=parse_date(since) if since else None, time_budget=time_budget,
         keep_raw=Path(raw_dir) if keep_raw else None, refetch=refetch,
+        page_timeout=page_timeout,
     )
     with progress_bar("sources", len(sources)) as bar:
 

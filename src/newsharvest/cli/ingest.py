@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_sources
+from ..config import DEFAULT_PAGE_TIMEOUT, load_sources
 from .common import DEFAULT_DB, existing_database, lang_choice
 from .progress import progress_bar
 
@@ -30,10 +30,14 @@ from .progress import progress_bar
 @click.option("--sources", "sources_path", type=click.Path(exists=True, dir_okay=False),
               help="Keep pages of these sources' sites, with their names, timezones, rules.")
 @click.option("--overwrite", is_flag=True, help="Redo parts an earlier run finished.")
+@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_PAGE_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Seconds one record's extraction may take; over it the record is "
+                   "reported as 'timeout' and skipped.")
 def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int | None,
                    ray_address: str | None, hosts: tuple[str, ...], url_pattern: str | None,
                    languages: tuple[str, ...], sources_path: str | None,
-                   overwrite: bool) -> None:
+                   overwrite: bool, page_timeout: float) -> None:
     """Extract the HTML pages of WARC files (.warc, .warc.gz) into Parquet parts.
 
     One part per WARC, written whole or not at all: rerun the same command after a crash
@@ -72,7 +76,8 @@ def ingest_command(paths: tuple[str, ...], out_dir: str, engine: str, jobs: int 
 
         try:
             result = ingest([str(w) for w in warcs], out_dir,
-                            IngestOptions(filter=keep, overwrite=overwrite), engine=engine,
+                            IngestOptions(filter=keep, overwrite=overwrite,
+                                          page_timeout=page_timeout), engine=engine,
                             jobs=jobs, ray_address=ray_address, on_done=echo)
         except ConfigError as exc:  # the library names its arguments; say the options
             option = {"out_dir": "--out", "engine": "--engine"}.get(exc.field or "")

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ import click
 
 from ..config import load_sources, select_sources
 from ..errors import ExtractionError, NewsharvestError
-from ..records import Article, Source
+from ..fetch.politeness import http_date
+from ..records import Article, Source, parse_iso
 from .common import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
@@ -39,9 +41,12 @@ def source_named(sources_path: str, name: str | None) -> Source | None:
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file for --source.")
 @click.option("--content-type", help="Content-Type header of a saved file (for its charset).")
+@click.option("--date", "fetched", metavar="DATE",
+              help="When a saved file was fetched (its Date header, or ISO 8601 UTC): "
+                   "relative dates such as 3小时前 count from it.")
 def extract_command(targets: tuple[str, ...], url: str | None, fmt: str | None, as_json: bool,
                     source_name: str | None, sources_path: str,
-                    content_type: str | None) -> None:
+                    content_type: str | None, fetched: str | None) -> None:
     """Extract articles from saved HTML files, standard input or URLs.
 
     Each target is a file, - for standard input, or an http(s) URL. A target that is not
@@ -56,6 +61,7 @@ def extract_command(targets: tuple[str, ...], url: str | None, fmt: str | None, 
     if url and len(targets) > 1:
         raise click.BadParameter("--url names one page: give one target", param_hint="--url")
     source = source_named(sources_path, source_name)
+    fetched_at = _when(fetched)
     for target in targets:  # missing files are a usage error before any output
         if target != "-" and not target.startswith(("http://", "https://")) \
                 and not Path(target).is_file():
@@ -65,7 +71,7 @@ def extract_command(targets: tuple[str, ...], url: str | None, fmt: str | None, 
     failed = 0
     for target in targets:
         try:
-            article = extract_target(target, url, source, content_type)
+            article = extract_target(target, url, source, content_type, fetched_at)
         except NewsharvestError as exc:
             failed += 1
             click.echo(f"Error: {exc}", err=True)
@@ -85,19 +91,24 @@ def extract_command(targets: tuple[str, ...], url: str | None, fmt: str | None, 
 
 
 def extract_target(target: str, url: str | None, source: Source | None,
-                   content_type: str | None) -> Article:
-    """One target (file, - or URL) to one Article; ExtractionError when it is not an HTML
-    page with article text (an image, an empty file, random bytes)."""
+                   content_type: str | None, fetched_at: datetime | None = None) -> Article:
+    """One target (file, - or URL) to one Article, through the same page step as harvest
+    (page.extract_page); ExtractionError when it is not an HTML page with article text (an
+    image, an empty file, random bytes)."""
+    from ..page import PageFailure, extract_page  # the extractor: only when extracting
+
     content: str | bytes
+    headers = {"content-type": content_type} if content_type else {}
     if target.startswith(("http://", "https://")):
         from ..fetch.client import Fetcher
 
-        async def get() -> tuple[str, str]:
+        async def get() -> tuple[str, str, dict[str, str], datetime]:
             async with Fetcher() as fetcher:
                 page = await fetcher.fetch(target, delay=0)
-                return page.text, page.final_url  # decoded once, by fetch
+                # decoded once, by fetch
+                return page.text, page.final_url, page.headers, page.fetched_at
 
-        content, url = asyncio.run(get())
+        content, url, headers, fetched_at = asyncio.run(get())
         name = target
     else:
         content = sys.stdin.buffer.read() if target == "-" else Path(target).read_bytes()
@@ -105,11 +116,12 @@ def extract_target(target: str, url: str | None, source: Source | None,
         problem = not_html(content)
         if problem:
             raise ExtractionError(f"{name}: {problem}")
-    from ..api import extract_html
-
-    article = extract_html(content, url, source=source, content_type=content_type)
-    if not article.body.strip():
-        raise ExtractionError(f"{name}: no article text found")
+    article = extract_page(content, url or "", source=source, headers=headers,
+                           fetched_at=fetched_at)
+    if isinstance(article, PageFailure):
+        if article.kind == ExtractionError.kind:
+            raise ExtractionError(f"{name}: no article text found")
+        raise article.error()
     return article
 
 
@@ -151,6 +163,16 @@ def print_article(article: Article, *, first: bool) -> None:
         click.echo(f"authors:   {', '.join(article.authors)}")
     click.echo("")
     click.echo(article.body)
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    when = http_date(value) or parse_iso(value, naive_tz=UTC)
+    if when is None:
+        raise click.BadParameter(f"{value!r} is neither an HTTP date nor ISO 8601",
+                                 param_hint="--date")
+    return when
 
 
 @click.group("sources")

@@ -18,9 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import api
-from ..errors import EvalError
+from ..errors import EvalError, ExtractionError, PageBug
 from ..fetch.decode import decode_html
+from ..page import PageFailure, extract_page, log_failure
 from . import scoring
 from .datasets import FIXTURE, Case, load_cases
 
@@ -190,7 +190,8 @@ def _run_case(case: Case, run: Extractor) -> PageResult:
         prediction = run(case, html)
     except Exception as exc:  # noqa: BLE001 - any page failure is that page's score, not the run's
         prediction = Prediction(body="")
-        error = f"{type(exc).__name__}: {exc}"
+        # A bug newsharvest's page policy caught already says its own type.
+        error = exc.reason if isinstance(exc, PageBug) else f"{type(exc).__name__}: {exc}"
     ms = (time.perf_counter() - started) * 1000
     return score_page(case, prediction, ms=ms, error=error)
 
@@ -278,11 +279,19 @@ def aggregate(pages: list[PageResult]) -> dict[str, Aggregate]:
 
 
 def extract_newsharvest(case: Case, html: bytes) -> Prediction:
-    """newsharvest on the page bytes, told what a harvest would know (headers, source)."""
-    article = api.extract_html(
-        html, case.url, source=case.source, fetched_at=case.fetched_at,
-        content_type=case.content_type,
-    )
+    """newsharvest on the page bytes, told what a harvest would know (headers, source),
+    through the same page step as harvest and ingest (page.extract_page). A page with no
+    article text is an empty prediction; any other failure is that page's error."""
+    headers = dict(case.headers)
+    if case.content_type and "content-type" not in headers:
+        headers["content-type"] = case.content_type
+    article = extract_page(html, case.url or "", source=case.source, headers=headers,
+                           fetched_at=case.fetched_at)
+    if isinstance(article, PageFailure):
+        if article.kind == ExtractionError.kind:
+            return Prediction(body="")
+        log_failure(article, f"eval {case.id}")
+        raise article.error()
     return Prediction(
         body=article.body or "", title=article.title, published=article.published,
         language=article.language,

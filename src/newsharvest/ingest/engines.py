@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..location import Location, is_url
+from ..page import log_failure, page_failure
+from ..workers import available_cpus
 from .parts import IngestOptions, WarcReport, ingest_warc
 
 log = logging.getLogger(__name__)
@@ -80,14 +81,6 @@ def _remote_matches(pattern: str) -> list[str]:
     return sorted(fs.unstrip_protocol(p) for p in files)
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (cgroup/affinity aware where the OS says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
-
-
 def run_local(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestOptions,
               *, jobs: int | None = None, on_done: OnDone | None = None) -> IngestReport:
     """One task per WARC on a pool of `jobs` processes (default: one per available CPU)."""
@@ -108,8 +101,7 @@ def run_local(warcs: Sequence[str | Path], out_dir: str | Path, options: IngestO
                 try:
                     reports[i] = future.result()
                 except Exception as exc:  # noqa: BLE001 - a dead worker fails one WARC only
-                    reports[i] = WarcReport(warc=str(warcs[i]), status="failed")
-                    reports[i].problem("worker", f"{type(exc).__name__}: {exc}")
+                    reports[i] = _failed(str(warcs[i]), exc)
                 _done(reports[i], on_done)
     return IngestReport([reports[i] for i in range(len(warcs))])
 
@@ -156,9 +148,18 @@ def _ray_task(item: dict[str, Any], out_dir: str, options: IngestOptions) -> dic
     try:
         report = ingest_warc(item["warc"], out_dir, options)
     except Exception as exc:  # noqa: BLE001 - as in the local pool: one WARC fails, not all
-        report = WarcReport(warc=item["warc"], status="failed")
-        report.problem("worker", f"{type(exc).__name__}: {exc}")
+        report = _failed(item["warc"], exc)
     return {"index": item["index"], "report": report.to_json()}
+
+
+def _failed(warc: str, exc: BaseException) -> WarcReport:
+    """The report of a WARC whose task raised or whose worker died, by the page policy
+    (page.page_failure: a bug keeps its traceback for the log): it fails alone."""
+    failure = page_failure(exc, warc)
+    log_failure(failure, "ingest")
+    report = WarcReport(warc=warc, status="failed")
+    report.problem("worker", failure.message)
+    return report
 
 
 def ingest(paths: Iterable[str], out_dir: str | Path, options: IngestOptions | None = None,

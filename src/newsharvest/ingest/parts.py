@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..api import extract_html
-from ..errors import NewsharvestError
+from ..errors import ExtractionError
 from ..fetch.decode import is_html_response
 from ..location import Location
+from ..page import PageFailure, log_failure
 from ..records import EXTRACTOR_VERSION
+from ..workers import DEFAULT_PAGE_TIMEOUT, PageJob, PageRunner
 from .filters import PageFilter
 from .warc import WarcPage, WarcProblem, read_warc
 
@@ -39,6 +40,9 @@ class IngestOptions:
 
     filter: PageFilter = field(default_factory=PageFilter)
     overwrite: bool = False  # redo parts that exist already
+    # Seconds one record's extraction may take, in a worker process of its own (None: in
+    # this process, no budget); over it the record fails as "timeout" (workers.py).
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT
 
 
 @dataclass
@@ -111,12 +115,13 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
     # a GIL round trip per write.
     sink = temp.open("wb") if temp.fs is not None else None
     writer = pq.ParquetWriter(sink or temp.path, ARROW_SCHEMA, compression="zstd")
+    runner = PageRunner(options.page_timeout)
     try:
         buffer: list[dict[str, Any]] = []
         try:
             pages = read_warc(warc, lambda p: _problem(report, p))
             for page in pages:
-                row = _row(page, warc_name, options.filter, report)
+                row = _row(page, warc_name, options.filter, report, runner)
                 if row is not None:
                     buffer.append(row)
                 if len(buffer) >= ROW_GROUP:
@@ -130,6 +135,7 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
         report.seconds = round(time.perf_counter() - started, 3)
         writer.add_key_value_metadata({REPORT_KEY: report.to_json()})
     finally:
+        runner.close()
         writer.close()
         if sink is not None:
             sink.close()
@@ -141,8 +147,8 @@ def ingest_warc(warc: str | Path, out_dir: str | Path,
     return report
 
 
-def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport
-         ) -> dict[str, Any] | None:
+def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport,
+         runner: PageRunner) -> dict[str, Any] | None:
     report.responses += 1
     if page.status != 200 or not is_html_response(page.content_type, page.payload):
         return None
@@ -151,17 +157,17 @@ def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport
     if not wanted or not keep.wants_hint(page.content_language, page.payload):
         report.filtered += 1
         return None
-    try:
-        article = extract_html(page.payload, page.url, source=source, fetched_at=page.date,
-                               content_type=page.content_type)
-    except Exception as exc:  # noqa: BLE001 - one strange page must not end a WARC
-        report.failed += 1
-        kind = exc.kind if isinstance(exc, NewsharvestError) else "bug"
-        report.problem(kind, f"{type(exc).__name__}: {exc}", page.offset, page.url)
-        log.debug("extraction failed on %s", page.url, exc_info=True)
-        return None
-    if not article.body:
-        report.no_text += 1
+    headers = {"content-type": page.content_type or "", "date": page.served or ""}
+    # The WARC-Date is the fetch time; the page's own Date header, when sane, dates it.
+    article = runner.run(PageJob(page.payload, page.url, source,
+                                 {k: v for k, v in headers.items() if v}, page.date))
+    if isinstance(article, PageFailure):
+        if article.kind == ExtractionError.kind:
+            report.no_text += 1
+        else:  # one strange page must not end a WARC: counted, listed, and on we go
+            report.failed += 1
+            report.problem(article.kind, article.message, page.offset, page.url)
+            log_failure(article, warc_name)
         return None
     if not keep.wants_language(article.language):
         report.filtered += 1

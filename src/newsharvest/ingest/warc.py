@@ -47,6 +47,7 @@ class WarcPage:
     date: datetime | None  # WARC-Date: when the crawler fetched the page
     record_id: str | None
     offset: int  # byte offset of the record (of its gzip member) in the file
+    served: str | None = None  # the HTTP Date header: when the server rendered the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ def _iterate(path: Location, start: int, report: Report) -> Iterator[WarcPage]:
                 date=parse_iso(headers.get("WARC-Date"), naive_tz=UTC),
                 record_id=headers.get("WARC-Record-ID"),
                 offset=offset,
+                served=http.get("Date"),
             )
 
 

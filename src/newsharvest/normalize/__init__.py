@@ -7,9 +7,8 @@ dedupe); this function only wires them, so each can be tested and improved alone
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from ..records import Article, Extraction, Source
+from ..records import Article, Calendar, DateOrigin, Extraction, Source, default_zone
 from .dates import choose_dates
 from .dedupe import content_hash, simhash
 from .language import detect_language
@@ -34,20 +33,23 @@ def normalize(
     body = join_paragraphs(extraction.paragraphs)
     hint = source.language if source is not None else None
     language = detect_language(body, hint=hint) if body else None
-    tz = _timezone(source, language or hint)
+    # The zone and calendar were resolved with the source (records.Source); a page with no
+    # source gets the same documented default from the language found on it.
+    tz = source.zone if source is not None else default_zone(language)
+    calendar = source.calendar if source is not None else Calendar.GREGORIAN
     final_url = canonical_url(url, extraction.canonical_url) if url else (
         extraction.canonical_url or ""
     )
-    rule_dates = [c for c in extraction.date_candidates if c.origin == "meta:rules"]
+    rule_dates = [c for c in extraction.date_candidates if c.origin == DateOrigin.RULES]
     languages = date_languages(language or hint)
     published, modified = choose_dates(
         rule_dates or extraction.date_candidates, url=url, tz=tz, now=now or fetched_at,
-        languages=languages,
+        languages=languages, calendar=calendar,
     )
     if published is None and rule_dates:
         published, modified = choose_dates(
             extraction.date_candidates, url=url, tz=tz, now=now or fetched_at,
-            languages=languages,
+            languages=languages, calendar=calendar,
         )
     title = choose_title(
         list(extraction.title_candidates),
@@ -70,17 +72,3 @@ def normalize(
         requested_url=url,
     )
 
-
-def _timezone(source: Source | None, language: str | None) -> ZoneInfo:
-    """The zone for times a page prints without an offset.
-
-    The source's configured timezone when there is one. Otherwise Chinese pages are read
-    at UTC+8: mainland China, Hong Kong, Macau, Taiwan and Singapore all keep it, so it is
-    right for nearly every Chinese-language news page, where UTC would shift evening news
-    onto the next day. Anything else defaults to UTC.
-    """
-    if source is not None and source.timezone:
-        return ZoneInfo(source.timezone)
-    if language and language.lower().startswith("zh"):
-        return ZoneInfo("Asia/Shanghai")
-    return ZoneInfo("UTC")

@@ -16,9 +16,7 @@ Rules that hold everywhere:
 * ``CST`` is ambiguous (US Central / China Standard). It means +08:00 when the source's own
   zone is at +08:00 on that day (mainland, Taiwan, Hong Kong, Singapore sources) and US Central
   (-06:00) otherwise: the bilingual sources that print ``CST`` are exactly those two groups.
-* Taiwan ROC years (民國114年 = 2025): with the 民國 marker they are always read. The bare forms
-  ``114年10月14日`` / ``114/10/14`` are read only for sources in Asia/Taipei, because elsewhere a
-  3-digit "year" is a count, an id or a fraction (``100年`` = "100 years"), not a date.
+* ROC years: ``民國114年`` always, a bare ``114年10月14日`` only with ``calendar: roc``.
 * Garbage never raises: every public function returns ``None`` instead.
 """
 
@@ -31,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from newsharvest.records import DateCandidate
+from newsharvest.records import Calendar, DateCandidate
 
 from .dateurl import date_from_url
 from .dateurl import localize as _localize
@@ -120,11 +118,10 @@ class _Ctx:
     taipei: bool
 
 
-def _ctx(tz: tzinfo, now: datetime | None) -> _Ctx:
+def _ctx(tz: tzinfo, now: datetime | None, calendar: Calendar = Calendar.GREGORIAN) -> _Ctx:
     if now is not None:
         now = (now if now.tzinfo else _localize(now, tz)).astimezone(tz)
-    name = getattr(tz, "key", None) or getattr(tz, "zone", None) or str(tz)
-    return _Ctx(tz, now, name in ("Asia/Taipei", "ROC"))
+    return _Ctx(tz, now, calendar == Calendar.ROC)
 
 
 def _explicit_tz(token: str | None, naive: datetime, ctx: _Ctx) -> tzinfo | None:
@@ -281,7 +278,8 @@ def _expand_iso(m: re.Match[str]) -> str:
 
 
 def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None,
-               languages: Sequence[str] = ()) -> datetime | None:
+               languages: Sequence[str] = (),
+               calendar: Calendar = Calendar.GREGORIAN) -> datetime | None:
     """One date expression (a meta/JSON-LD/`<time>` value) to an aware datetime, or None.
 
     Unix timestamps (10 or 13 digits) are read here only, where a bare number is known to be
@@ -289,7 +287,7 @@ def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None,
     dateparser takes the rest, in the page's `languages` only (none given: not tried).
     """
     try:
-        ctx = _ctx(tz, now)
+        ctx = _ctx(tz, now, calendar)
         clean = _COMPACT_ISO_RE.sub(_expand_iso, _normalize(text, 200))
         if not clean:
             return None
@@ -301,14 +299,15 @@ def parse_date(text: str, *, tz: tzinfo, now: datetime | None = None,
         return None
 
 
-def find_date(text: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
+def find_date(text: str, *, tz: tzinfo, now: datetime | None = None,
+              calendar: Calendar = Calendar.GREGORIAN) -> datetime | None:
     """The first date expression inside a longer string such as a byline, or None.
 
     Regexes only: dateparser's `search_dates` is slow and finds dates in words ("may", "now").
     """
     try:
         clean = _normalize(text, _MAX_SCAN)
-        return _scan(clean, _ctx(tz, now)) if clean else None
+        return _scan(clean, _ctx(tz, now, calendar)) if clean else None
     except (ValueError, TypeError, OverflowError, AttributeError):
         return None
 
@@ -325,7 +324,8 @@ def _level(origin: str) -> int:
 
 
 def choose_dates(candidates: Sequence[DateCandidate], *, url: str | None, tz: tzinfo,
-                 now: datetime | None, languages: Sequence[str] = ()
+                 now: datetime | None, languages: Sequence[str] = (),
+                 calendar: Calendar = Calendar.GREGORIAN
                  ) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from the candidates, by trust of where each was found.
 
@@ -347,8 +347,8 @@ def choose_dates(candidates: Sequence[DateCandidate], *, url: str | None, tz: tz
         if level == "url":
             return date_from_url(c.text, tz=tz, now=now)
         if level in ("byline", ""):
-            return find_date(c.text, tz=tz, now=now)
-        return parse_date(c.text, tz=tz, now=now, languages=languages)
+            return find_date(c.text, tz=tz, now=now, calendar=calendar)
+        return parse_date(c.text, tz=tz, now=now, languages=languages, calendar=calendar)
 
     ordered = sorted(candidates, key=lambda c: _level(c.origin))  # stable: page order kept
     found: dict[str, datetime | None] = {"published": None, "modified": None}

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ..errors import StoreError
+from ..errors import PERMANENT_KINDS, StoreError
 from ..records import Article, PageOutcome, parse_iso
 from .schema import ARTICLE_COLUMNS, ensure_schema
 from .stories import StoryIndex
@@ -47,7 +47,8 @@ class Store:
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of these URLs were already harvested: stored as an article URL, or
         fetched successfully before under this address (a tracking-parameter variant of
-        a stored canonical URL counts as known)."""
+        a stored canonical URL counts as known), or failed for good (errors.PERMANENT_KINDS:
+        a page over its extraction budget fails the same way every time)."""
         urls = list(dict.fromkeys(urls))
         found: set[str] = set()
         for i in range(0, len(urls), 400):
@@ -56,8 +57,9 @@ class Store:
             rows = self.db.execute(
                 f"SELECT url FROM articles WHERE url IN ({marks}) UNION "
                 f"SELECT url FROM fetches WHERE url IN ({marks}) "
-                "AND status IN ('new', 'updated', 'unchanged')",
-                chunk + chunk,
+                "AND (status IN ('new', 'updated', 'unchanged') OR error_kind IN "
+                f"({','.join('?' * len(PERMANENT_KINDS))}))",
+                chunk + chunk + sorted(PERMANENT_KINDS),
             )
             found.update(r[0] for r in rows)
         return found
