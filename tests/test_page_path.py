@@ -19,11 +19,12 @@ from newsharvest import harvest, load_sources
 from newsharvest.cli import main
 from newsharvest.evaluate.datasets import load_cases
 from newsharvest.evaluate.runner import extract_newsharvest
+from newsharvest.fixtures import load_manifests
 from newsharvest.harvest import HarvestOptions
 from newsharvest.page import PageFailure, extract_page, reference_time
 from newsharvest.records import DiscoveryKind
 from newsharvest.reextract import reextract
-from newsharvest.replay import ReplayTransport, load_manifest
+from newsharvest.replay import ReplayTransport
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Two pages whose date is relative to the response's Date, a Taiwanese page (zone, ROC
@@ -35,7 +36,7 @@ FIELDS = ("url", "source", "title", "published", "modified", "body", "language",
 
 def _cases() -> list[tuple[str, str, dict]]:
     """(case, url, manifest entry) of each chosen fixture page."""
-    by_path = {str(e["path"].resolve()): (url, e) for url, e in load_manifest(FIXTURES).items()}
+    by_path = {str(e.path.resolve()): (url, e) for url, e in load_manifests(FIXTURES).items()}
     return [(case, *by_path[str((FIXTURES / case / "page.html").resolve())]) for case in CASES]
 
 
@@ -70,7 +71,7 @@ def test_relative_dates_count_from_the_response_date(harvested) -> None:
     """The chosen pages do depend on the reference time: without it they lose their date."""
     for case, url, entry in _cases()[:2]:
         page = (FIXTURES / case / "page.html").read_bytes()
-        headers = entry["headers"]
+        headers = entry.headers
         dated = extract_page(page, url, headers=headers,
                              fetched_at=reference_time(headers["date"], None))
         undated = extract_page(page, url, headers={"content-type": headers["content-type"]})
@@ -101,7 +102,7 @@ def test_warc_ingest_and_load_give_the_harvested_records(harvested, tmp_path: Pa
 
     _, _, rows = harvested
     responses = [ResponseInput(url=url, payload=(FIXTURES / case / "page.html").read_bytes(),
-                               headers=entry["headers"], date=http_date(entry["headers"]["date"]))
+                               headers=entry.headers, date=http_date(entry.headers["date"]))
                  for case, url, entry in _cases()]
     warc = tmp_path / "pages.warc.gz"
     write_warc(warc, responses)
@@ -121,8 +122,8 @@ def test_extract_command_gives_the_harvested_records(harvested, capsys) -> None:
             "source"]
         main(["extract", str(FIXTURES / case / "page.html"), "--url", url, "--json",
               "--source", name, "--sources", str(FIXTURES / "sources.yaml"),
-              "--content-type", entry["headers"]["content-type"],
-              "--date", entry["headers"]["date"]])
+              "--content-type", entry.headers["content-type"],
+              "--date", entry.headers["date"]])
         record = json.loads(capsys.readouterr().out)
         record["authors"] = "\n".join(record["authors"]) or None
         record["credits"] = "\n".join(record["credits"]) or None

@@ -9,37 +9,20 @@ from __future__ import annotations
 import email.utils
 import logging
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..records import Source
 
 logger = logging.getLogger(__name__)
 
-CHINESE_DEFAULT = timezone(timedelta(hours=8), "UTC+08:00")
 
 
 def source_zone(source: Source | None) -> tzinfo:
-    """The zone for times a source prints without an offset.
-
-    Works whether the source carries a resolved zone (a ``tzinfo`` in ``timezone`` or a
-    ``zone`` attribute) or an IANA name (``str``); with none, the documented default:
-    UTC+8 for a source whose language hint is Chinese, UTC otherwise.
-    """
-    if source is None:
-        return UTC
-    for value in (getattr(source, "zone", None), source.timezone):
-        if isinstance(value, tzinfo):
-            return value
-        if isinstance(value, str) and value:
-            try:
-                return ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
-                logger.warning("source %s: unknown timezone %r, using UTC", source.name, value)
-                return UTC
-    language = (source.language or "").lower()
-    return CHINESE_DEFAULT if language.startswith("zh") else UTC
+    """The zone for times a source prints without an offset: the one `Source` resolved
+    from sources.yaml (`timezone`, else the documented default of `records.default_zone`:
+    Asia/Shanghai for a Chinese language hint, UTC otherwise); UTC with no source."""
+    return source.zone if source is not None else UTC
 
 
 def localize(moment: datetime, naive_tz: tzinfo) -> datetime:
