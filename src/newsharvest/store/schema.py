@@ -11,6 +11,9 @@ from typing import Any
 
 import sqlite_utils
 
+from .fts import ensure_search
+from .views import ensure_views
+
 SCHEMA_VERSION = 1
 
 ARTICLE_COLUMNS: dict[str, type] = {
@@ -87,6 +90,5 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not meta.exists():
         meta.create({"key": str, "value": str}, pk="key")
     meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-    from .search import ensure_search  # here: search imports the read side, which imports us
-
-    ensure_search(db)  # full-text index, its triggers and the story views
+    ensure_views(db)
+    ensure_search(db)  # full-text index and its triggers
