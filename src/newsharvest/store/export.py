@@ -14,16 +14,16 @@ import sqlite_utils
 from ..errors import NewsharvestError, StoreError
 from .database import open_database
 from .filters import Filters
-from .schema import ARTICLE_COLUMNS, arrow_schema
+from .schema import READ_COLUMNS, arrow_schema
 
-EXPORT_COLUMNS: tuple[str, ...] = tuple(ARTICLE_COLUMNS)
+EXPORT_COLUMNS: tuple[str, ...] = tuple(READ_COLUMNS)
 EXPORT_FORMATS = ("jsonl", "json", "csv", "parquet")
 
 
 def iter_articles(db: sqlite_utils.Database | str | Path, filters: Filters | None = None, *,
                   columns: Sequence[str] = EXPORT_COLUMNS) -> Iterator[dict[str, Any]]:
     """Stream matching articles as dicts (in storage order), one row in memory at a time."""
-    unknown = [c for c in columns if c not in ARTICLE_COLUMNS]
+    unknown = [c for c in columns if c not in READ_COLUMNS]
     if unknown:
         raise NewsharvestError(f"unknown article column(s): {', '.join(unknown)}")
     where, params = (filters or Filters()).where("a")

@@ -39,8 +39,14 @@ def parse_when(value: str | date | datetime, *, end: bool = False) -> tuple[date
     return value.astimezone(UTC), True
 
 
-def _sql_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+def utc_text(moment: datetime) -> str:
+    """An aware datetime as ``published_utc`` stores it: ``2025-10-13T21:30:00Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ceil_second(moment: datetime) -> datetime:
+    whole = moment.replace(microsecond=0)
+    return whole + timedelta(seconds=1) if moment.microsecond else whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +89,13 @@ class Filters:
             params.extend(self.sources)
         if self.since is not None:
             moment, _ = parse_when(self.since)
-            parts.append(f"{col}published >= ? AND julianday({col}published) >= julianday(?)")
-            params += [(moment - timedelta(days=1)).date().isoformat(), _sql_time(moment)]
+            parts.append(f"{col}published_utc >= ?")
+            params.append(utc_text(_ceil_second(moment)))
         if self.until is not None:
             moment, inclusive = parse_when(self.until, end=True)
-            op = "<=" if inclusive else "<"
-            parts.append(f"{col}published < ? AND julianday({col}published) {op} julianday(?)")
-            params += [(moment + timedelta(days=2)).date().isoformat(), _sql_time(moment)]
+            # Stored times have whole seconds: t <= 10:00:00.5 is t <= 10:00:00, and
+            # t < 10:00:00.5 is t < 10:00:01.
+            bound = moment.replace(microsecond=0) if inclusive else _ceil_second(moment)
+            parts.append(f"{col}published_utc {'<=' if inclusive else '<'} ?")
+            params.append(utc_text(bound))
         return (" AND ".join(parts) or "1"), params

@@ -15,14 +15,15 @@ STORY_VIEWS = {
         CREATE VIEW IF NOT EXISTS stories AS
         SELECT story_id, count(*) AS articles, count(DISTINCT source) AS sources,
                group_concat(DISTINCT source) AS source_names,
-               min(published) AS first_published, max(published) AS last_published,
+               min(published_utc) AS first_published, max(published_utc) AS last_published,
                min(title) AS a_title
         FROM articles WHERE story_id IS NOT NULL GROUP BY story_id""",
     "article_duplicates": """
         CREATE VIEW IF NOT EXISTS article_duplicates AS
-        SELECT a.url, a.source, a.title, a.published, a.story_id,
+        SELECT a.url, a.source, a.title, a.published, a.published_utc, a.story_id,
                d.url AS duplicate_url, d.source AS duplicate_source,
-               d.title AS duplicate_title, d.published AS duplicate_published
+               d.title AS duplicate_title, d.published AS duplicate_published,
+               d.published_utc AS duplicate_published_utc
         FROM articles a JOIN articles d ON d.story_id = a.story_id AND d.url != a.url""",
 }
 
