@@ -28,10 +28,12 @@ Sync: the table is contentless (``content=''``: the prepared text is not stored)
 ``articles.rowid``. Preparing text needs Python (the SQL function ``newsharvest_ngrams``),
 which the sqlite3 shell or Datasette do not have, so the persistent triggers on
 ``articles`` are plain SQL: each insert/update/delete queues the row in
-``articles_search_queue`` with the values the index holds. Every connection newsharvest
-opens (``ensure_search``) has the function and a TEMP trigger on that queue that indexes
-the change at once, inside the writer's transaction; a change made by another tool waits
-in the queue until the next open or search (``sync_search_index``). Reading needs nothing
+``articles_search_queue`` with the values the index holds. Connections newsharvest opens
+(``ensure_search``) have the function and, unless opened with ``index_now=False``, a TEMP
+trigger on that queue that indexes the change at once, inside the writer's transaction.
+The harvester's `Store` indexes its queue in batches instead (store/writer.py: one page
+at a time cost more than the rest of saving it). A change made by another tool waits in
+the queue until the next open or search (``sync_search_index``). Reading needs nothing
 special. ``rebuild_search_index`` rebuilds from scratch, e.g. after a bulk load with
 ``paused_search_index``. Snippets are cut from the original body in Python (FTS5's
 ``snippet()`` would show the bigrams).
@@ -93,7 +95,7 @@ def register_functions(db: sqlite_utils.Database) -> None:
     db.conn.create_function(NGRAM_FUNCTION, 1, prepare_text, deterministic=True)
 
 
-def ensure_search(db: sqlite_utils.Database) -> None:
+def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
     """Create the index, its queue, triggers and the views if missing, and index rows other
     tools queued; cheap enough for every open (two small queries when all is in place).
 
@@ -123,17 +125,20 @@ def ensure_search(db: sqlite_utils.Database) -> None:
             if rebuild and db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                 log.info("building the search index for existing articles")
                 _fill(db)
-    db.execute(SYNC_TRIGGER)
+    if index_now:
+        db.execute(SYNC_TRIGGER)
     sync_search_index(db)
 
 
 def sync_search_index(db: sqlite_utils.Database) -> int:
-    """Index the changes other tools queued (newsharvest's own are indexed as they happen).
+    """Index the queued changes: other tools' and, on the `Store`'s connection, its own.
 
     Returns how many queued rows were handled.
     """
     if not db.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone():
         return 0
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [SEARCH_TABLE]).fetchone():
+        return 0  # no index to update: the next open builds it from the articles
     register_functions(db)
     with db.atomic():
         db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, body) "
@@ -175,11 +180,14 @@ def rebuild_search_index(db: sqlite_utils.Database) -> int:
     Returns the number of articles indexed. Runs in one transaction.
     """
     register_functions(db)
+    index_now = db.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' "
+                           "AND name = ?", [f"{SEARCH_TABLE}_sync"]).fetchone() is not None
     with db.atomic():
         _drop_index(db)
         _create_index(db)
         count = _fill(db)
-    db.execute(SYNC_TRIGGER)
+    if index_now:  # the connection's mode stays as it was (see ensure_search)
+        db.execute(SYNC_TRIGGER)
     return count
 
 

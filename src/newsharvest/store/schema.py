@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from .fts import ensure_search
+from .stories import ensure_story_tables
 from .views import ensure_views
 
 SCHEMA_VERSION = 2  # 2: published_utc, modified_utc
@@ -82,8 +83,12 @@ def arrow_schema(columns: Sequence[str] | None = None,
                      + [pa.field(n, kinds[kind]) for n, kind in extra])
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create what is missing; safe to call on every open."""
+def ensure_schema(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
+    """Create what is missing and migrate an older file; safe to call on every open.
+
+    `index_now`: index each article change in the search index inside its own transaction
+    (any writer); the `Store` passes False and indexes in batches (see writer.py).
+    """
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
     db.execute("PRAGMA busy_timeout=5000")
@@ -115,7 +120,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         meta.create({"key": str, "value": str}, pk="key")
     meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
     ensure_views(db)
-    ensure_search(db)  # full-text index and its triggers
+    ensure_story_tables(db)
+    ensure_search(db, index_now=index_now)  # full-text index and its triggers
 
 
 def _add_utc_columns(db: sqlite_utils.Database) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from .database import open_database
-
-SUCCESS_STATUSES = ("new", "updated", "unchanged")
+from .fetchlog import SUCCESS_STATUSES
 
 
 @dataclass(slots=True)
