@@ -25,6 +25,7 @@ import numpy as np
 CJK_CHARS = (r"\u3005\u3007\u3041-\u3096\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
         r"\uf900-\ufaff\U00020000-\U0003134f")
 _CJK_RUN_RE = re.compile(f"[{CJK_CHARS}]+")
+TABLE_SIZE = 0x40000  # planes 0-3 (the CJK class ends in plane 3)
 FAST_FROM = 200  # characters: below this the plain path is faster than numpy's set-up
 _GAP = 0xFFFFFFFF  # an unused slot (no code point is this large)
 _SPACE = 0x20
@@ -57,7 +58,7 @@ def _ngrams(match: re.Match[str]) -> str:
 def _bigrams(text: str) -> str:
     """The vectorised run -> bigrams rewrite of already normalised text."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cjk = _cjk_table()[codes]
+    cjk = _cjk_table()[np.minimum(codes, TABLE_SIZE - 1)]
     if not cjk.any():
         return text
     slots = np.full((len(codes), 4), _GAP, dtype=np.uint32)
@@ -74,8 +75,8 @@ def _bigrams(text: str) -> str:
 def _cjk_table() -> np.ndarray:
     """A bool per code point: is it one of the characters written as bigrams? Built from
     the same character class as the plain path, so the two cannot disagree."""
-    table = np.zeros(0x110000, dtype=bool)
-    every = "".join(map(chr, range(0x110000)))
+    table = np.zeros(TABLE_SIZE, dtype=bool)
+    every = "".join(map(chr, range(TABLE_SIZE)))
     for match in _CJK_RUN_RE.finditer(every):
         table[match.start():match.end()] = True
     return table

@@ -33,11 +33,13 @@ SKETCH_SIZE = 128  # bins
 ROWS = 4  # bins per band
 BANDS = SKETCH_SIZE // ROWS
 GRAM = 5
+TABLE_SIZE = 0x40000  # code points looked up in tables: planes 0-3, the rest is rare
 _WORD_RE = re.compile(r"[^\W_]+")
 _BIN_SHIFT = np.uint64(64 - 7)  # top 7 bits: 128 bins
 _VALUE_MASK = np.uint64((1 << 57) - 1)
 _EMPTY = np.uint64(1 << 57)  # above every value a bin can hold
 _BIN_NUMBERS = np.arange(SKETCH_SIZE, dtype=np.uint64)
+_BAND_SALT = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
 _BIN_STARTS = _BIN_NUMBERS << _BIN_SHIFT
 _ROTATE = np.uint64(0x9E3779B97F4A7C15)  # added per bin of distance when borrowing
 
@@ -59,11 +61,10 @@ class Sketch:
     def band_keys(self) -> list[int]:
         """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
         rows = self.bins.astype(np.uint64).reshape(BANDS, ROWS)
-        key = np.arange(BANDS, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for column in range(ROWS):
-                key = _mix(key * np.uint64(0x100000001B3) + rows[:, column])
-        return [int(k) for k in key.view(np.int64)]
+        high = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
+        low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
+        key = _mix(_mix(high + _BAND_SALT) ^ low)
+        return key.view(np.int64).tolist()
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
@@ -78,13 +79,14 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
     """Distinct 64-bit hashes of the body's character n-grams, spaces and punctuation
     removed and lower-cased (script-neutral: works for Chinese and English alike)."""
     codes = np.frombuffer(body.lower().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = codes[_word_table()[codes]].astype(np.uint64)  # drop spaces and punctuation
+    # drop spaces and punctuation (planes 4-16 hold no word character)
+    codes = codes[_word_table()[np.minimum(codes, TABLE_SIZE - 1)]].astype(np.uint64)
     if len(codes) < n:
         return np.zeros(0, dtype=np.uint64)
-    grams = np.zeros(len(codes) - n + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(n):  # polynomial hash of each n-gram, wrapping at 2**64
-            grams = grams * np.uint64(0x100000001B3) + codes[offset:offset + len(grams)]
+    # Array arithmetic on uint64 wraps at 2**64 silently (only scalar overflow warns).
+    grams = codes[:len(codes) - n + 1].copy()
+    for offset in range(1, n):  # polynomial hash of each n-gram
+        grams = grams * _PRIME + codes[offset:offset + len(grams)]
     hashes = np.sort(_mix(grams))
     keep = np.ones(len(hashes), dtype=bool)
     keep[1:] = hashes[1:] != hashes[:-1]
@@ -94,8 +96,8 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
 @cache
 def _word_table() -> np.ndarray:
     """A bool per code point: a word character other than ``_`` (what ``[\\W_]`` is not)."""
-    table = np.zeros(0x110000, dtype=bool)
-    every = "".join(map(chr, range(0x110000)))
+    table = np.zeros(TABLE_SIZE, dtype=bool)
+    every = "".join(map(chr, range(TABLE_SIZE)))
     for match in _WORD_RE.finditer(every):
         table[match.start():match.end()] = True
     return table
@@ -118,16 +120,20 @@ def sketch(body: str) -> Sketch | None:
         nxt = np.searchsorted(filled, index) % len(filled)
         source = filled[nxt]
         distance = ((source - index) % SKETCH_SIZE).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            lowest = lowest[source] + distance * _ROTATE
+        lowest = lowest[source] + distance * _ROTATE
     bins32 = ((lowest >> np.uint64(25)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return Sketch(bins32, len(hashes))
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: similar inputs get unrelated 64-bit outputs."""
-    with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+    x = x + _MIX_ADD
+    x = (x ^ (x >> _S30)) * _MIX_1
+    x = (x ^ (x >> _S27)) * _MIX_2
+    return x ^ (x >> _S31)
+
+
+_PRIME = np.uint64(0x100000001B3)
+_MIX_ADD, _MIX_1, _MIX_2 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
+                            np.uint64(0x94D049BB133111EB))
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)

@@ -12,10 +12,17 @@ sketch of the 5-grams with the set's size (``story_sketches``), and its LSH band
 (``story_bands``, indexed), which give the candidates in one indexed lookup. So the cost of
 linking one saved article is the same with a hundred stored articles or a million.
 
+A sketch is written with its article; its BANDS keys land on as many scattered pages of
+the band index, which per page saved cost more than the rest of the save, so they are
+written in batches (`flush`, with the search index) and looked up in memory until then.
+A sketch whose bands are not yet written is marked ``banded = 0``; after a kill the next
+run finds those and writes their bands.
+
 ::
 
     story_sketches(article INTEGER PRIMARY KEY  -- articles.rowid
-                   grams INTEGER, sketch BLOB)   -- distinct 5-grams; SKETCH_SIZE uint32
+                   grams INTEGER, sketch BLOB,   -- distinct 5-grams; SKETCH_SIZE uint32
+                   banded INTEGER)               -- 1 once its band keys are written
     story_bands(key INTEGER, article INTEGER, PRIMARY KEY (key, article)) WITHOUT ROWID
 
 A file made before these tables gets the sketches of its newest BACKFILL_ARTICLES articles
@@ -39,7 +46,9 @@ _META_KEY = "story_sketch_version"
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS story_sketches (article INTEGER PRIMARY KEY, "
-    "grams INTEGER NOT NULL, sketch BLOB NOT NULL)",
+    "grams INTEGER NOT NULL, sketch BLOB NOT NULL, banded INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX IF NOT EXISTS story_sketches_unbanded ON story_sketches(article) "
+    "WHERE banded = 0",
     "CREATE TABLE IF NOT EXISTS story_bands (key INTEGER NOT NULL, article INTEGER NOT NULL, "
     "PRIMARY KEY (key, article)) WITHOUT ROWID",
 )
@@ -73,6 +82,16 @@ class StoryIndex:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self.pending: dict[int, list[int]] = {}  # band key -> articles, not yet written
+        self.reload()
+
+    def reload(self) -> None:
+        """Take the pending band keys from the database (after a kill or a rollback)."""
+        self.pending = {}
+        for rowid, grams, blob in self.db.execute(
+                "SELECT article, grams, sketch FROM story_sketches WHERE banded = 0"):
+            for key in Sketch.from_blob(blob, grams).band_keys():
+                self.pending.setdefault(key, []).append(rowid)
 
     def story_for(self, article: Article) -> tuple[str, Sketch | None]:
         """The story id this article belongs to (an existing copy's, or a new one), and
@@ -93,24 +112,48 @@ class StoryIndex:
 
     def add(self, rowid: int, found: Sketch | None) -> None:
         """Keep the saved article's sketch (replacing the one of its previous text)."""
-        old = self.db.execute("SELECT grams, sketch FROM story_sketches WHERE article = ?",
-                              [rowid]).fetchone()
+        old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
+                              "WHERE article = ?", [rowid]).fetchone()
         if old is not None:
             keys = Sketch.from_blob(old[1], old[0]).band_keys()
-            self.db.conn.executemany("DELETE FROM story_bands WHERE key = ? AND article = ?",
-                                     [(key, rowid) for key in keys])
+            if old[2]:
+                self.db.conn.executemany(
+                    "DELETE FROM story_bands WHERE key = ? AND article = ?",
+                    [(key, rowid) for key in keys])
+            for key in keys:
+                if rowid in self.pending.get(key, ()):
+                    self.pending[key].remove(rowid)
             self.db.execute("DELETE FROM story_sketches WHERE article = ?", [rowid])
         if found is not None:
-            _insert(self.db, rowid, found)
+            self.db.execute("INSERT INTO story_sketches(article, grams, sketch, banded) "
+                            "VALUES (?, ?, ?, 0)", [rowid, found.grams, found.to_blob()])
+            for key in found.band_keys():
+                self.pending.setdefault(key, []).append(rowid)
+
+    def flush(self) -> None:
+        """Write the pending band keys (in the caller's transaction), sorted by key."""
+        if not self.pending:
+            return
+        rows = sorted((key, rowid) for key, rowids in self.pending.items() for rowid in rowids)
+        self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
+                                 rows)
+        self.db.execute("UPDATE story_sketches SET banded = 1 WHERE banded = 0")
+        self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
         keys = mine.band_keys()
         marks = ",".join("?" * len(keys))
+        articles = {r[0] for r in self.db.execute(
+            f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)}
+        for key in keys:
+            articles.update(self.pending.get(key, ()))
+        if not articles:
+            return None
+        ids = sorted(articles)
         rows = self.db.execute(
             "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
-            "JOIN articles a ON a.rowid = s.article WHERE s.article IN "
-            f"(SELECT DISTINCT article FROM story_bands WHERE key IN ({marks}))", keys
-        ).fetchall()
+            "JOIN articles a ON a.rowid = s.article "
+            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids).fetchall()
         scored = sorted(((mine.containment(Sketch.from_blob(blob, grams)), other, story)
                          for other, story, grams, blob in rows if other != url),
                         key=lambda r: (-r[0], r[1]))

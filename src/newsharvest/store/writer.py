@@ -7,10 +7,12 @@ row are committed together, so a run killed at any moment leaves every finished 
 stored and no half-written one; the next run sees those URLs as known and carries on
 (resume by construction, no checkpoint file).
 
-The search index is brought up to date in batches (every FLUSH_ROWS saved articles or
-FLUSH_SECONDS, and on close) rather than inside each page's transaction: indexing a page
-alone cost more than the rest of saving it. Until then the rows wait in the index's queue,
-which is committed with them; `search` and every read-write open index what waits first.
+The search index and the story band index are brought up to date in batches (every
+FLUSH_ROWS saved articles or FLUSH_SECONDS, and on close) rather than inside each page's
+transaction: indexing a page alone cost more than the rest of saving it. Until then the
+rows wait in the search index's queue and the sketches are marked unbanded, both committed
+with the page; `search` and every read-write open index what waits first, and story
+linking looks the unwritten band keys up in memory.
 """
 
 from __future__ import annotations
@@ -64,9 +66,13 @@ class Store:
         self.close()
 
     def flush(self) -> None:
-        """Index the articles saved since the last flush (search finds them after it)."""
+        """Index the articles saved since the last flush: the search index and the story
+        band keys (search and story linking find them before it as well)."""
         try:
-            sync_search_index(self.db)
+            with self.db.atomic():
+                if self._articles is not None:
+                    self._articles.stories.flush()
+                sync_search_index(self.db)
         except sqlite3.Error as exc:
             raise StoreError(f"articles_search: {exc}") from exc
         self._unindexed = 0
@@ -104,7 +110,11 @@ class Store:
                                             "unchanged" if status == "older" else status)
                     statuses.append(status)
         except sqlite3.Error as exc:
+            self._articles.stories.reload()  # forget the keys of rolled-back sketches
             raise StoreError(f"articles: {exc}") from exc
+        except BaseException:
+            self._articles.stories.reload()
+            raise
         self._unindexed += len(statuses)
         if (self._unindexed >= FLUSH_ROWS
                 or time.monotonic() - self._indexed_at >= FLUSH_SECONDS):
