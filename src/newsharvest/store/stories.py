@@ -127,7 +127,7 @@ class StoryIndex:
         if found is not None:
             self.db.execute("INSERT INTO story_sketches(article, grams, sketch, banded) "
                             "VALUES (?, ?, ?, 0)", [rowid, found.grams, found.to_blob()])
-            for key in found.band_keys():
+            for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
 
     def flush(self) -> None:
@@ -141,7 +141,7 @@ class StoryIndex:
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
-        keys = mine.band_keys()
+        keys = mine.keys
         marks = ",".join("?" * len(keys))
         articles = {r[0] for r in self.db.execute(
             f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)}
