@@ -39,11 +39,11 @@ from pathlib import Path
 
 from search_bench import QUERIES, synthetic
 
-from newsharvest.load import load_parts
 from newsharvest.normalize.dedupe import content_hash, simhash
 from newsharvest.records import Article, PageOutcome
 from newsharvest.store import Store
 from newsharvest.store.fts import SEARCH_TABLE
+from newsharvest.store.load import load_parts
 from newsharvest.store.schema import ARTICLE_COLUMNS
 from newsharvest.store.search import prepare_text, search
 

@@ -10,8 +10,8 @@ import pytest
 
 from newsharvest import harvest
 from newsharvest.ingest import IngestOptions, PageFilter, ingest
-from newsharvest.load import load_parts
 from newsharvest.replay import ReplayTransport
+from newsharvest.store.load import load_parts
 from newsharvest.store.search import search
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -88,7 +88,7 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
     linked by story_id. A folder means every *.parquet in it. Safe to repeat.
     """
     from ..errors import ConfigError
-    from ..load import load_parts
+    from ..store.load import load_parts
 
     paths: list[str | Path] = []
     for part in parts:
