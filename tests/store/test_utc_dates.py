@@ -8,10 +8,14 @@ one undated), a fetch row each and one HTTP validator.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from newsharvest.cli import main
 from newsharvest.normalize.dedupe import content_hash
@@ -106,5 +110,26 @@ def test_a_version_1_file_migrates_on_open_and_keeps_every_row(tmp_path):
                                               "ON a.story_id = s.story_id")} == {
             r[0] for r in old_rows}
         assert [h.url for h in search(store.db, "算力")] == ["https://a.example/beijing"]
+        assert store.count("story_sketches") == len(old_rows)  # sketched for linking
     with Store(path) as store:  # opening again changes nothing
         assert store.count() == len(old_rows)
+
+
+def test_a_version_1_file_read_only_still_filters_by_utc(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    path.chmod(0o444)
+    root = os.geteuid() == 0  # root writes through mode bits: the immutable attribute
+    if root and subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("this machine cannot make a file read-only for root (no chattr)")
+    with pytest.raises(OSError):
+        path.open("ab").close()  # really read-only: the file cannot be migrated
+    try:
+        found = [r["url"] for r in iter_articles(path, Filters.of(since="2025-10-13T22:00Z"))]
+        assert sorted(found) == ["https://b.example/newyork", "https://c.example/london"]
+        assert [h.url for h in search(path, "算力", filters=Filters.of(until="2025-10-14"))
+                ] == ["https://a.example/beijing"]
+    finally:
+        if root:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        path.chmod(0o644)

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from ..errors import StoreError
 from .fts import register_functions
-from .schema import ensure_schema
+from .schema import UTC_COLUMNS, UTC_FORMAT, ensure_schema
 
 
 @contextmanager
@@ -54,4 +54,18 @@ def _open_read_only(path: Path) -> sqlite_utils.Database:
         raise StoreError(f"{path}: cannot open database read-only: {exc}") from exc
     database = sqlite_utils.Database(conn)
     register_functions(database)
+    _utc_view(conn)
     return database
+
+
+def _utc_view(conn: sqlite3.Connection) -> None:
+    """A file made before the UTC columns, which read-only we cannot migrate: a TEMP view
+    named ``articles`` (searched before the file's own table) adds them, so filters and
+    queries that use them work on it too."""
+    have = {row[1] for row in conn.execute("PRAGMA main.table_xinfo(articles)")}
+    missing = [utc for utc in UTC_COLUMNS if utc not in have]
+    if not missing:
+        return
+    added = ", ".join(f"strftime('{UTC_FORMAT}', {UTC_COLUMNS[utc]}) AS {utc}" for utc in missing)
+    conn.execute(f"CREATE TEMP VIEW articles AS SELECT rowid AS rowid, *, {added} "
+                 "FROM main.articles")
