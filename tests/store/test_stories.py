@@ -97,3 +97,16 @@ def test_fixture_story_groups_are_those_of_the_previous_design(tmp_path):
     linked = {frozenset(g) for g in groups.values()}
     assert len(rows) > 30 and any(len(g) > 1 for g in linked)
     assert linked == reference_groups(rows)
+
+
+def test_a_killed_run_leaves_sketches_that_the_next_run_links_to(tmp_path):
+    original = body_of("netease/seed-002")
+    store = Store(tmp_path / "x.db")
+    first = save(store, article("https://a.example/1", original))
+    store.db.close()  # killed before its batch of band keys was written
+    with Store(tmp_path / "x.db") as again:
+        assert save(again, article("https://b.example/2", reprint(original))) == first
+    with Store(tmp_path / "x.db") as third:  # and once written, from the band index
+        assert third.count("story_bands") > 0
+        assert not list(third.query("SELECT 1 FROM story_sketches WHERE banded = 0"))
+        assert save(third, article("https://c.example/3", reprint(original) + "\n\n完")) == first

@@ -137,7 +137,9 @@ class StoryIndex:
         rows = sorted((key, rowid) for key, rowids in self.pending.items() for rowid in rowids)
         self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
                                  rows)
-        self.db.execute("UPDATE story_sketches SET banded = 1 WHERE banded = 0")
+        # Only these articles: another connection may have sketches of its own pending.
+        self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
+                                 [(rowid,) for rowid in sorted({r for _, r in rows})])
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
