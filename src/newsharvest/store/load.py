@@ -71,7 +71,7 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
     return totals
 
 
-def _batches(path: str | Path, pq: Any) -> Iterator[list[dict]]:
+def _batches(path: str | Path, pq: Any) -> Iterator[list[dict[str, Any]]]:
     """Rows of a Parquet part (a path or an fsspec URL), or of the articles table of a
     newsharvest SQLite file (a path)."""
     where = Location(path)
@@ -94,7 +94,8 @@ def _batches(path: str | Path, pq: Any) -> Iterator[list[dict]]:
         conn.close()
 
 
-def _load_rows(store: Store, rows: Iterable[dict], run_id: str, counts: Counter[str]) -> None:
+def _load_rows(store: Store, rows: Iterable[dict[str, Any]], run_id: str,
+               counts: Counter[str]) -> None:
     now = datetime.now(UTC)
     items = []
     for row in rows:

@@ -68,7 +68,8 @@ def _bigrams(text: str) -> str:
     pair = cjk[:-1] & cjk[1:]  # a CJK character followed by another: their bigram
     slots[:-1, 2][pair] = codes[1:][pair]
     flat = slots.ravel()
-    return flat[flat != _GAP].tobytes().decode("utf-32-le", "surrogatepass")
+    data: bytes = flat[flat != _GAP].tobytes()
+    return data.decode("utf-32-le", "surrogatepass")
 
 
 @cache

@@ -72,7 +72,8 @@ class Sketch:
         high = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
         low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
         key = _mix(_mix(high + _BAND_SALT) ^ low)
-        return key.view(np.int64).tolist()
+        keys: list[int] = key.view(np.int64).tolist()
+        return keys
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
@@ -138,7 +139,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x + _MIX_ADD
     x = (x ^ (x >> _S30)) * _MIX_1
     x = (x ^ (x >> _S27)) * _MIX_2
-    return x ^ (x >> _S31)
+    mixed: np.ndarray = x ^ (x >> _S31)
+    return mixed
 
 
 _PRIME = np.uint64(0x100000001B3)

@@ -141,7 +141,8 @@ class Store:
         """Record where a fetched page's raw bytes are (see store/raw.py)."""
         record_raw(self.db, row)
 
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Iterator[dict]:
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+              ) -> Iterator[dict[str, Any]]:
         """Run a read query and yield rows as dicts."""
         try:
             cursor = self.db.execute(sql, params)
