@@ -11,8 +11,8 @@ from helpers import article_rows as articles
 
 from newsharvest import harvest
 from newsharvest.ingest import IngestOptions, PageFilter, ingest
-from newsharvest.load import load_parts
 from newsharvest.replay import ReplayTransport
+from newsharvest.store.load import load_parts
 from newsharvest.store.search import search
 
 COLUMNS = ("url", "title", "published", "modified", "body", "language", "authors", "credits",

@@ -48,6 +48,7 @@ def store(tmp_path):
     with Store(tmp_path / "x.db") as s:
         for url, (title, body, lang) in DOCS.items():
             s.save(make(url, title, body, lang), outcome(url), "r1")
+        s.flush()  # the Store indexes in batches: index these now
         yield s
 
 
@@ -168,6 +169,26 @@ def test_rebuild_and_paused_bulk_load(store):
     assert "https://c/9" in urls(store.db, "算力")
 
 
+def test_saved_articles_are_indexed_in_batches_and_search_never_misses_them(tmp_path):
+    db_path = tmp_path / "x.db"
+    with Store(db_path) as s:
+        s.save(make("https://a.cn/1", *DOCS["https://a.cn/1"]), outcome("https://a.cn/1"), "r")
+        queued = s.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_queue").fetchone()[0]
+        assert queued == 1  # committed with its row, indexed at the next flush
+        assert urls(db_path, "算力") == {"https://a.cn/1"}  # search indexes what waits
+        s.save(make("https://a.cn/2", *DOCS["https://a.cn/2"]), outcome("https://a.cn/2"), "r")
+        changed = make("https://a.cn/1", "新标题", "改过的正文，芯片。", "zh-Hans")
+        s.save(changed, outcome("https://a.cn/1"), "r")  # updated while queued
+    con = sqlite3.connect(db_path)  # closing the Store indexed the rest
+    assert con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_queue").fetchone()[0] == 0
+    found = con.execute(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH "
+                        "'芯片'").fetchall()
+    assert len(found) == 2
+    assert con.execute(f"SELECT count(*) FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH "
+                       "'算力'").fetchone()[0] == 0  # the old text of a.cn/1 is gone
+    con.close()
+
+
 def test_index_is_built_for_an_older_file(tmp_path):
     db_path = tmp_path / "old.db"
     with Store(db_path) as s:
@@ -183,6 +204,7 @@ def test_index_is_built_for_an_older_file(tmp_path):
 def test_plain_sqlite_readers_need_nothing_special(store):
     s2 = make("https://a.cn/1b", "算力需求大增", DOCS["https://a.cn/1"][1] + "转载", "zh-Hans")
     store.save(s2, outcome(s2.url), "r2")
+    store.flush()
     with store.db.conn:  # a reprint: same story as https://a.cn/1
         store.db.execute("UPDATE articles SET story_id = 'story-1' WHERE url LIKE 'https://a.cn/1%'")
     con = sqlite3.connect(store.path)  # no newsharvest function registered

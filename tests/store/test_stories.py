@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from helpers import FIXTURES, make_article, make_outcome
 
+from newsharvest import harvest, load_sources
 from newsharvest.fixtures import read_expected
 from newsharvest.records import Article
+from newsharvest.replay import ReplayTransport
 from newsharvest.store import Store
 
 
@@ -47,3 +50,59 @@ def test_story_on_one_topic_is_not_a_copy(tmp_path):
         a = save(store, article("https://a.example/1", body_of("sina/market-close")))
         b = save(store, article("https://b.example/2", body_of("stcn/investor-services")))
         assert a != b
+
+
+def reference_groups(rows: list[tuple[str, str, str, str | None]]) -> set[frozenset[str]]:
+    """The previous design, all pairs (fine for a few dozen articles): an exact copy joins
+    its story; else among earlier articles within 12 SimHash bits, nearest first, the
+    first whose 5-gram containment with this body is >= 0.6."""
+    def grams(body: str) -> set[str]:
+        text = re.sub(r"[\W_]+", "", body.lower())
+        return {text[i:i + 5] for i in range(max(0, len(text) - 4))}
+
+    story: dict[str, str] = {}
+    for i, (url, body, digest, sketch) in enumerate(rows):
+        earlier = rows[:i]
+        found = next((story[u] for u, _, d, _ in earlier if d == digest), None)
+        if found is None and sketch:
+            near = sorted((bin(int(s, 16) ^ int(sketch, 16)).count("1"), u, b)
+                          for u, b, _, s in earlier if s)
+            mine = grams(body)
+            for bits, u, b in near:
+                other = grams(b)
+                if bits <= 12 and len(mine & other) / min(len(mine), len(other)) >= 0.6:
+                    found = story[u]
+                    break
+        story[url] = found or digest[:16]
+    groups: dict[str, set[str]] = {}
+    for url, sid in story.items():
+        groups.setdefault(sid, set()).add(url)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_fixture_story_groups_are_those_of_the_previous_design(tmp_path):
+    db = tmp_path / "fixtures.db"
+    harvest(load_sources(str(FIXTURES / "sources.yaml")), db,
+            transport=ReplayTransport(str(FIXTURES)), replay=True)
+    with Store(db) as store:
+        rows = [(r["url"], r["body"], r["content_hash"], r["simhash"]) for r in store.query(
+            "SELECT url, body, content_hash, simhash FROM articles ORDER BY rowid")]
+        groups: dict[str, set[str]] = {}
+        for r in store.query("SELECT url, story_id FROM articles"):
+            groups.setdefault(r["story_id"], set()).add(r["url"])
+    linked = {frozenset(g) for g in groups.values()}
+    assert len(rows) > 30 and any(len(g) > 1 for g in linked)
+    assert linked == reference_groups(rows)
+
+
+def test_a_killed_run_leaves_sketches_that_the_next_run_links_to(tmp_path):
+    original = body_of("netease/seed-002")
+    store = Store(tmp_path / "x.db")
+    first = save(store, article("https://a.example/1", original))
+    store.db.close()  # killed before its batch of band keys was written
+    with Store(tmp_path / "x.db") as again:
+        assert save(again, article("https://b.example/2", reprint(original))) == first
+    with Store(tmp_path / "x.db") as third:  # and once written, from the band index
+        assert third.count("story_bands") > 0
+        assert not list(third.query("SELECT 1 FROM story_sketches WHERE banded = 0"))
+        assert save(third, article("https://c.example/3", reprint(original) + "\n\n完")) == first

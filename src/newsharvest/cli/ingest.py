@@ -104,7 +104,7 @@ def load_command(parts: tuple[str, ...], db_path: str) -> None:
     Example: newsharvest load parts/ shard2.db --db data/all.db
     """
     from ..errors import ConfigError
-    from ..load import load_parts
+    from ..store.load import load_parts
 
     existing_database(db_path, may_be_new=True)
     paths: list[str | Path] = []

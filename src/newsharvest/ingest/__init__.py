@@ -3,7 +3,7 @@
 Stages: `warc` streams HTTP responses out of a WARC (FastWARC, with recovery from damaged
 gzip members); `filters` drops unwanted records before extraction; `parts` runs the same
 `extract_html` the harvester uses and writes one Parquet part per WARC, atomically;
-`engines` maps that over many WARCs on a process pool or Ray; `load` (newsharvest.load)
+`engines` maps that over many WARCs on a process pool or Ray; `load` (newsharvest.store.load)
 merges parts into the SQLite store with the harvester's dedupe rules.
 
 Needs the `ingest` extra (FastWARC, pyarrow); the Ray engine the `ray` extra.

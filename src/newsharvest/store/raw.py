@@ -12,6 +12,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import sqlite_utils
 
 
 class RawStore:
@@ -38,3 +41,9 @@ class RawStore:
 
     def get(self, sha: str) -> bytes:
         return gzip.decompress(self.path(sha).read_bytes())
+
+
+def record_raw(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """Record where a fetched page's raw bytes are (the `raw_pages` row of its URL)."""
+    with db.atomic():
+        db.table("raw_pages").upsert(row, pk="url")

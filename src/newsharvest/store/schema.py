@@ -1,7 +1,15 @@
-"""Tables, indexes and pragmas of the SQLite file.
+"""Tables, indexes, pragmas and migrations of the SQLite file.
 
 Plain column types, ISO 8601 text dates and ordinary indexes, so the file is as useful in
 Datasette, the sqlite3 shell or pandas as through newsharvest itself.
+
+Dates: ``published`` and ``modified`` keep the page's own offset (``+08:00``), so their text
+does not sort in time order. ``published_utc`` / ``modified_utc`` are the same moments in
+UTC (``2025-10-13T21:30:00Z``, whole seconds), indexed: every ordering and time filter uses
+them. They are generated columns (VIRTUAL: computed by SQLite from ``published`` on read,
+stored only in their index), so they are right whoever writes the row (Datasette, the
+sqlite3 shell), and a file made before them gains them on open with every row kept
+(``ALTER TABLE ... ADD COLUMN`` + ``CREATE INDEX``; SQLite >= 3.31).
 """
 
 from __future__ import annotations
@@ -11,7 +19,11 @@ from typing import Any
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from .fts import ensure_search
+from .stories import ensure_story_tables
+from .views import ensure_views
+
+SCHEMA_VERSION = 2  # 2: published_utc, modified_utc
 
 ARTICLE_COLUMNS: dict[str, type] = {
     "url": str,
@@ -30,6 +42,21 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "fetched_at": str,
     "extractor_version": str,
 }
+# Generated from the column named: the moment in UTC, as ISO 8601 text ending in Z.
+UTC_COLUMNS: dict[str, str] = {"published_utc": "published", "modified_utc": "modified"}
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _read_columns() -> dict[str, type]:
+    """Every column a reader sees: the stored ones, each UTC column next to its source."""
+    columns: dict[str, type] = {}
+    for name, kind in ARTICLE_COLUMNS.items():
+        columns[name] = kind
+        columns.update({utc: str for utc, of in UTC_COLUMNS.items() if of == name})
+    return columns
+
+
+READ_COLUMNS = _read_columns()
 FETCH_COLUMNS: dict[str, type] = {
     "id": int,
     "run_id": str,
@@ -52,12 +79,16 @@ def arrow_schema(columns: Sequence[str] | None = None,
 
     kinds = {str: pa.string(), int: pa.int64(), float: pa.float64()}
     names = list(columns) if columns is not None else list(ARTICLE_COLUMNS)
-    return pa.schema([pa.field(n, kinds[ARTICLE_COLUMNS[n]]) for n in names]
+    return pa.schema([pa.field(n, kinds[READ_COLUMNS[n]]) for n in names]
                      + [pa.field(n, kinds[kind]) for n, kind in extra])
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create what is missing; safe to call on every open."""
+def ensure_schema(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
+    """Create what is missing and migrate an older file; safe to call on every open.
+
+    `index_now`: index each article change in the search index inside its own transaction
+    (any writer); the `Store` passes False and indexes in batches (see writer.py).
+    """
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
     db.execute("PRAGMA busy_timeout=5000")
@@ -68,6 +99,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         missing = {k: v for k, v in ARTICLE_COLUMNS.items() if k not in articles.columns_dict}
         for name, kind in missing.items():
             articles.add_column(name, kind)
+    _add_utc_columns(db)
     for cols in (["source"], ["published"], ["language"], ["content_hash"], ["story_id"]):
         articles.create_index(cols, if_not_exists=True)
     fetches = db.table("fetches")
@@ -87,6 +119,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not meta.exists():
         meta.create({"key": str, "value": str}, pk="key")
     meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-    from .search import ensure_search  # here: search imports the read side, which imports us
+    ensure_views(db)
+    ensure_story_tables(db)
+    ensure_search(db, index_now=index_now)  # full-text index and its triggers
 
-    ensure_search(db)  # full-text index, its triggers and the story views
+
+def _add_utc_columns(db: sqlite_utils.Database) -> None:
+    """The generated UTC columns and their indexes (a migration for older files)."""
+    have = {row[1] for row in db.execute("PRAGMA table_xinfo(articles)")}
+    for utc, source in UTC_COLUMNS.items():
+        if utc not in have:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {utc} TEXT GENERATED ALWAYS AS "
+                       f"(strftime('{UTC_FORMAT}', {source})) VIRTUAL")
+        db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{utc} ON articles({utc})")

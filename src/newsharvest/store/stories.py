@@ -1,99 +1,174 @@
 """Link copies of one story across portals with a shared `story_id`.
 
-Two stages, because a 64-bit SimHash alone cannot separate the cases: on the evaluation
-pages, unrelated articles came as close as 9 bits while edited reprints (a paragraph
-dropped, a source line added) reached 18. So SimHash only *finds* candidates among the
-most recent articles (distance <= CANDIDATE_BITS), and a direct check *decides*: the share
-of character 5-grams of the shorter body found in the other (containment), which is high
-for a reprint that dropped or rewrote a few lines and low for two stories on one topic.
+Exact copies (same content hash) join their story at once. Near copies are decided by
+containment: the share of the shorter body's character 5-grams found in the other, which
+is high for a reprint that dropped or rewrote a few lines and low for two stories on one
+topic (on the evaluation pages unrelated articles came as close as 9 SimHash bits while
+edited reprints reached 18, so no single similarity number separates them; containment
+does, at MIN_CONTAINMENT).
 
-Exact copies (same content hash) join their story at once.
+The comparison uses what is kept per article, never the bodies (store/sketch.py): a MinHash
+sketch of the 5-grams with the set's size (``story_sketches``), and its LSH band keys
+(``story_bands``, indexed), which give the candidates in one indexed lookup. So the cost of
+linking one saved article is the same with a hundred stored articles or a million.
+
+A sketch is written with its article; its BANDS keys land on as many scattered pages of
+the band index, which per page saved cost more than the rest of the save, so they are
+written in batches (`flush`, with the search index) and looked up in memory until then.
+A sketch whose bands are not yet written is marked ``banded = 0``; after a kill the next
+run finds those and writes their bands.
+
+::
+
+    story_sketches(article INTEGER PRIMARY KEY  -- articles.rowid
+                   grams INTEGER, sketch BLOB,   -- distinct 5-grams; SKETCH_SIZE uint32
+                   banded INTEGER)               -- 1 once its band keys are written
+    story_bands(key INTEGER, article INTEGER, PRIMARY KEY (key, article)) WITHOUT ROWID
+
+A file made before these tables gets the sketches of its newest BACKFILL_ARTICLES articles
+on first use (what the previous design compared against), once.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 
-import numpy as np
 import sqlite_utils
 
 from ..records import Article
+from .sketch import SKETCH_VERSION, Sketch, sketch
 
-CANDIDATE_BITS = 12  # SimHash distance under which a stored article is checked
-RECENT_ARTICLES = 5000  # how many of the newest rows are compared (a day of a big harvest)
+log = logging.getLogger(__name__)
+
 MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other body
-_STRIP_RE = re.compile(r"[\W_]+")
+BACKFILL_ARTICLES = 5000  # an older file's newest articles that get sketches
+_META_KEY = "story_sketch_version"
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS story_sketches (article INTEGER PRIMARY KEY, "
+    "grams INTEGER NOT NULL, sketch BLOB NOT NULL, banded INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX IF NOT EXISTS story_sketches_unbanded ON story_sketches(article) "
+    "WHERE banded = 0",
+    "CREATE TABLE IF NOT EXISTS story_bands (key INTEGER NOT NULL, article INTEGER NOT NULL, "
+    "PRIMARY KEY (key, article)) WITHOUT ROWID",
+)
+
+
+def ensure_story_tables(db: sqlite_utils.Database) -> None:
+    """Create the sketch tables; fill them for an older file (or another SKETCH_VERSION)."""
+    for sql in TABLES:
+        db.execute(sql)
+    row = db.execute("SELECT value FROM newsharvest_meta WHERE key = ?", [_META_KEY]
+                     ).fetchone()
+    if row and row[0] == SKETCH_VERSION:
+        return
+    with db.atomic():
+        db.execute("DELETE FROM story_sketches")
+        db.execute("DELETE FROM story_bands")
+        rows = db.execute("SELECT rowid, body FROM articles WHERE simhash IS NOT NULL "
+                          "ORDER BY rowid DESC LIMIT ?", [BACKFILL_ARTICLES]).fetchall()
+        if rows:
+            log.info("sketching %d stored articles for story linking", len(rows))
+        for rowid, body in rows:
+            found = sketch(body or "")
+            if found is not None:
+                _insert(db, rowid, found)
+        db.execute("INSERT INTO newsharvest_meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                   "DO UPDATE SET value = excluded.value", [_META_KEY, SKETCH_VERSION])
 
 
 class StoryIndex:
-    """The newest articles' sketches in memory, so linking costs one vectorised comparison
-    per saved article instead of re-reading and re-parsing thousands of rows each time.
-
-    Loaded from the database on first use, then kept current by `add` as the store saves.
-    """
+    """Story ids for articles being saved, from the sketch tables of one database."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        rows = db.execute(
-            "SELECT url, simhash, story_id FROM articles WHERE simhash IS NOT NULL "
-            "ORDER BY rowid DESC LIMIT ?", [RECENT_ARTICLES]).fetchall()
-        rows.reverse()  # oldest first, so `add` appends the newest at the end
-        self.urls = [r[0] for r in rows]
-        self.story_ids = [r[2] for r in rows]
-        self.sketches = np.array([int(r[1], 16) for r in rows], dtype=np.uint64)
+        self.pending: dict[int, list[int]] = {}  # band key -> articles, not yet written
+        self.reload()
 
-    def story_for(self, article: Article) -> str:
-        """The story id this article belongs to: an existing copy's, or a new one."""
+    def reload(self) -> None:
+        """Take the pending band keys from the database (after a kill or a rollback)."""
+        self.pending = {}
+        for rowid, grams, blob in self.db.execute(
+                "SELECT article, grams, sketch FROM story_sketches WHERE banded = 0"):
+            for key in Sketch.from_blob(blob, grams).band_keys():
+                self.pending.setdefault(key, []).append(rowid)
+
+    def story_for(self, article: Article) -> tuple[str, Sketch | None]:
+        """The story id this article belongs to (an existing copy's, or a new one), and
+        its sketch for `add` (None when the body is too short to compare)."""
         row = self.db.execute(
             "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
             "AND story_id IS NOT NULL LIMIT 1",
             [article.content_hash, article.url],
         ).fetchone()
+        mine = sketch(article.body) if article.simhash is not None else None
         if row:
-            return str(row[0])
-        if article.simhash is not None:
-            match = self._near_copy(article)
+            return str(row[0]), mine
+        if mine is not None:
+            match = self._near_copy(article.url, mine)
             if match is not None:
-                return match
-        return article.content_hash[:16]
+                return match, mine
+        return article.content_hash[:16], mine
 
-    def add(self, url: str, sketch: int | None, story_id: str) -> None:
-        """Remember a saved article (the newest RECENT_ARTICLES are kept)."""
-        if sketch is None:
+    def add(self, rowid: int, found: Sketch | None) -> None:
+        """Keep the saved article's sketch (replacing the one of its previous text)."""
+        old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
+                              "WHERE article = ?", [rowid]).fetchone()
+        if old is not None:
+            keys = Sketch.from_blob(old[1], old[0]).band_keys()
+            if old[2]:
+                self.db.conn.executemany(
+                    "DELETE FROM story_bands WHERE key = ? AND article = ?",
+                    [(key, rowid) for key in keys])
+            for key in keys:
+                if rowid in self.pending.get(key, ()):
+                    self.pending[key].remove(rowid)
+            self.db.execute("DELETE FROM story_sketches WHERE article = ?", [rowid])
+        if found is not None:
+            self.db.execute("INSERT INTO story_sketches(article, grams, sketch, banded) "
+                            "VALUES (?, ?, ?, 0)", [rowid, found.grams, found.to_blob()])
+            for key in found.keys:
+                self.pending.setdefault(key, []).append(rowid)
+
+    def flush(self) -> None:
+        """Write the pending band keys (in the caller's transaction), sorted by key."""
+        if not self.pending:
             return
-        self.urls.append(url)
-        self.story_ids.append(story_id)
-        self.sketches = np.append(self.sketches, np.uint64(sketch))[-RECENT_ARTICLES:]
-        del self.urls[:-RECENT_ARTICLES], self.story_ids[:-RECENT_ARTICLES]
+        rows = sorted((key, rowid) for key, rowids in self.pending.items() for rowid in rowids)
+        self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
+                                 rows)
+        # Only these articles: another connection may have sketches of its own pending.
+        self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
+                                 [(rowid,) for rowid in sorted({r for _, r in rows})])
+        self.pending = {}
 
-    def _near_copy(self, article: Article) -> str | None:
-        assert article.simhash is not None
-        if not len(self.sketches):
+    def _near_copy(self, url: str, mine: Sketch) -> str | None:
+        keys = mine.keys
+        marks = ",".join("?" * len(keys))
+        articles = {r[0] for r in self.db.execute(
+            f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)}
+        for key in keys:
+            articles.update(self.pending.get(key, ()))
+        if not articles:
             return None
-        distances = np.bitwise_count(self.sketches ^ np.uint64(article.simhash))
-        candidates = sorted(
-            (int(distances[i]), self.urls[i], self.story_ids[i])
-            for i in np.flatnonzero(distances <= CANDIDATE_BITS)
-            if self.urls[i] != article.url
-        )
-        if not candidates:
-            return None
-        mine = grams(article.body)  # only when there is something to compare with
-        for _, url, story_id in candidates:
-            body = self.db.execute("SELECT body FROM articles WHERE url = ?", [url]).fetchone()
-            if body and containment(mine, grams(body[0])) >= MIN_CONTAINMENT:
-                return str(story_id) if story_id else None
+        ids = sorted(articles)
+        rows = self.db.execute(
+            "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
+            "JOIN articles a ON a.rowid = s.article "
+            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids).fetchall()
+        scored = sorted(((mine.containment(Sketch.from_blob(blob, grams)), other, story)
+                         for other, story, grams, blob in rows if other != url),
+                        key=lambda r: (-r[0], r[1]))
+        for score, _, story in scored:
+            if score < MIN_CONTAINMENT:
+                break
+            if story:
+                return str(story)
         return None
 
 
-def grams(body: str, n: int = 5) -> set[str]:
-    """Character n-grams of the body without spaces and punctuation (script-neutral)."""
-    text = _STRIP_RE.sub("", body.lower())
-    return {text[i:i + n] for i in range(max(0, len(text) - n + 1))}
-
-
-def containment(a: set[str], b: set[str]) -> float:
-    """|A ∩ B| / min(|A|, |B|): 1.0 when the shorter text is wholly inside the longer."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+def _insert(db: sqlite_utils.Database, rowid: int, found: Sketch) -> None:
+    db.execute("INSERT OR REPLACE INTO story_sketches(article, grams, sketch) VALUES (?, ?, ?)",
+               [rowid, found.grams, found.to_blob()])
+    db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
+                        [(key, rowid) for key in found.band_keys()])

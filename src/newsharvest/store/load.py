@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, StoreError
-from .location import Location, is_url
-from .lock import RunLock
-from .records import Article, PageOutcome
-from .store import Store
-from .store.search import paused_search_index
+from ..errors import ConfigError, StoreError
+from ..location import Location, is_url
+from ..lock import RunLock
+from ..records import Article, PageOutcome
+from .fts import paused_search_index
+from .writer import Store
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,173 @@
+"""Store write rates: the harvest path and `load`, against a raw ``executemany``.
+
+Usage:
+    PYTHONPATH=src python bench/store_bench.py [--rows 20000] [--harvest 3000]
+
+The same synthetic articles (half Chinese, ~700-1,700 Han characters; half English,
+~1.5-3 KB: bench/search_bench.py's generator) with their content hash and SimHash computed
+beforehand (normalize's work, not the store's) are written three ways:
+
+1. raw: one ``executemany`` of the article rows into a plain table of the same columns, in
+   one transaction (the ceiling: SQLite's own speed, no index, no dedupe);
+2. harvest path: ``Store.save`` once per article, each its own transaction, with story
+   linking and the full-text index kept current (what `harvest` does per page);
+3. load: ``load_parts`` of a Parquet part holding the rows (dedupe, story linking, batched
+   transactions, the search index rebuilt once at the end: all included).
+
+Also times ``prepare_text`` (the search index's text preparation) alone over every title
+and body, against the plain definition it replaced (a regex callback per CJK run after
+NFKC of the whole text), and checks that search results are unchanged: the loaded
+database's index is filled once by each, and every query of bench/search_bench.py must
+return the same articles with the same bm25 scores.
+
+Rates are CPU seconds of this process (time.process_time), so other processes on the
+machine disturb them less than wall time; the ratios to ``raw`` in the same run are the
+figures to compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+from search_bench import QUERIES, synthetic
+
+from newsharvest.normalize.dedupe import content_hash, simhash
+from newsharvest.records import Article, PageOutcome
+from newsharvest.store import Store
+from newsharvest.store.fts import SEARCH_TABLE
+from newsharvest.store.load import load_parts
+from newsharvest.store.schema import ARTICLE_COLUMNS
+from newsharvest.store.search import prepare_text, search
+
+_CJK_RUN_RE = re.compile("[\u3005\u3007\u3041-\u3096\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf"
+                         "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def plain_prepare(text: object) -> str:
+    """prepare_text as it was before the fast path (the reference for tokens)."""
+    if text is None or text == "":
+        return ""
+    def grams(match: re.Match[str]) -> str:
+        run = match.group()
+        return " " + " ".join([run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]) + " "
+    return _CJK_RUN_RE.sub(grams, unicodedata.normalize("NFKC", str(text)))
+
+
+def articles(n: int, seed: int = 7) -> list[Article]:
+    out = []
+    fetched = datetime(2025, 10, 20, tzinfo=UTC)
+    for row in synthetic(n, seed=seed):
+        body = row["body"]
+        out.append(Article(
+            url=row["url"], title=row["title"], body=body, language=row["language"],
+            published=datetime.fromisoformat(row["published"]), source=row["source"],
+            content_hash=content_hash(body), simhash=simhash(body), fetched_at=fetched))
+    return out
+
+
+def raw_rate(rows: list[dict], path: Path) -> float:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    names = list(ARTICLE_COLUMNS)
+    conn.execute(f"CREATE TABLE articles ({', '.join(names)}, PRIMARY KEY(url))")
+    start = time.process_time()
+    with conn:
+        conn.executemany(f"INSERT INTO articles VALUES ({', '.join('?' * len(names))})",
+                         [[r[c] for c in names] for r in rows])
+    elapsed = time.process_time() - start
+    conn.close()
+    return len(rows) / elapsed
+
+
+def harvest_rate(items: list[Article], path: Path) -> float:
+    now = datetime.now(UTC)
+    with Store(path) as store:
+        start = time.process_time()
+        for a in items:
+            store.save(a, PageOutcome(url=a.url, source=a.source or "", status="new", at=now,
+                                      http_status=200), "bench")
+        elapsed = time.process_time() - start
+    return len(items) / elapsed
+
+
+def load_rate(rows: list[dict], workdir: Path) -> float:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsharvest.store.schema import arrow_schema
+
+    part = workdir / "part.parquet"
+    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), part)
+    start = time.process_time()
+    counts = load_parts([part], workdir / "loaded.db")
+    elapsed = time.process_time() - start
+    assert counts["new"] == len(rows), counts
+    return len(rows) / elapsed
+
+
+def prepare_rate(items: list[Article], prepare=prepare_text) -> float:
+    start = time.process_time()
+    for a in items:
+        prepare(a.title)
+        prepare(a.body)
+    return len(items) / (time.process_time() - start)
+
+
+def results(db_path: Path) -> list[list[tuple[str, float]]]:
+    return [[(h.url, round(h.score, 9)) for h in search(db_path, q, limit=None)]
+            for q in QUERIES]
+
+
+def same_search_results(db_path: Path) -> tuple[bool, int]:
+    """Search results with the index filled by prepare_text, then by plain_prepare."""
+    fast = results(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.create_function("plain_ngrams", 1, plain_prepare, deterministic=True)
+    with conn:
+        conn.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')")
+        conn.execute(f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) SELECT rowid, "
+                     "plain_ngrams(title), plain_ngrams(body) FROM articles")
+    conn.close()
+    plain = results(db_path)
+    return fast == plain, sum(map(len, fast))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=20_000, help="rows for raw and load")
+    parser.add_argument("--harvest", type=int, default=3_000, help="rows saved one by one")
+    args = parser.parse_args()
+    print(f"generating {args.rows} articles ...", file=sys.stderr)
+    items = articles(args.rows)
+    rows = [a.to_row() for a in items]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        raw = raw_rate(rows, workdir / "raw.db")
+        print(f"raw executemany      {raw:8.0f} rows/s   ({args.rows} rows, one transaction)")
+        prep = prepare_rate(items)
+        plain = prepare_rate(items, plain_prepare)
+        print(f"prepare_text         {prep:8.0f} rows/s   (title + body; the plain definition "
+              f"{plain:.0f} rows/s: {prep / plain:.1f}x)")
+        harvest = harvest_rate(items[:args.harvest], workdir / "harvest.db")
+        print(f"harvest path (save)  {harvest:8.0f} rows/s   ({args.harvest} rows, one "
+              f"transaction each)  = {harvest / raw:.2f}x raw")
+        load = load_rate(rows, workdir)
+        print(f"load (parquet part)  {load:8.0f} rows/s   ({args.rows} rows, index built "
+              f"once at the end) = {load / raw:.2f}x raw")
+        same, hits = same_search_results(workdir / "loaded.db")
+        print(f"search results with the index made by prepare_text and by the plain "
+              f"definition: {'identical' if same else 'DIFFERENT'} ({len(QUERIES)} queries, "
+              f"{hits} hits)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""Does harvesting slow down as the store grows? A 2,000-page loopback harvest.
+
+Usage:
+    PYTHONPATH=src python bench/story_bench.py [--hosts 20] [--pages 100] [--copies 0.15]
+
+20 "hosts" (threaded HTTP servers on 127.0.0.1 ports, no latency, delay 0) each serve an
+RSS feed of --pages articles: generated pages of realistic size (~25 KB of HTML: navigation,
+a trending panel and a footer around a 1-3 KB Chinese or English body from
+bench/search_bench.py's generator), of which a share --copies are near copies of another
+host's article (a paragraph dropped, a source line added), as syndicated stories are.
+
+The whole pipeline runs once (discovery, fetch, extract, normalize, store with story
+linking and the search index). As each page is saved, the process's CPU time and the wall
+clock are noted; the rate of the first 10% of pages (from the first saved page to the one
+at 10%) is compared with the last 10% (from 90% to the end): a store whose per-page cost
+grows with its size shows a ratio well under 1. CPU time (all threads of this process:
+the loopback servers' share is the same for every page) is the robust figure on a shared
+machine; wall time is printed beside it. Also prints how many near copies were linked
+to their original's story. Traffic never leaves 127.0.0.1. Prints numbers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import importlib
+import random
+import sqlite3
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from search_bench import _vocab, chinese_body, english_body
+
+from newsharvest import harvest, load_sources
+from newsharvest.fetch.client import FetchSettings
+from newsharvest.store import Store
+
+SAVED: list[tuple[float, float]] = []  # (CPU seconds, wall seconds) after each save
+
+
+class TimedStore(Store):
+    """The harvester's Store, noting the time after each saved page."""
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        status = super().save(*args, **kwargs)
+        SAVED.append((time.process_time(), time.perf_counter()))
+        return status
+
+NAV = "".join(f"<li><a href='/c/{i}'>栏目{i} Section {i}</a></li>" for i in range(200))
+FOOT = "".join(f"<p><a href='/about/{i}'>关于我们 About us {i}</a> | 版权所有 ©2025</p>"
+               for i in range(80))
+
+
+def make_pages(hosts: int, pages: int, copies: float, seed: int = 11) -> list[list[str]]:
+    """Body text per host and page; a share are near copies of another host's page."""
+    rng = random.Random(seed)
+    vocab = _vocab()
+    bodies: list[list[str]] = [[] for _ in range(hosts)]
+    for n in range(pages):
+        for h in range(hosts):
+            earlier = [(oh, on) for oh in range(hosts) for on in range(len(bodies[oh]))
+                       if oh != h] if n and rng.random() < copies else []
+            if earlier:
+                oh, on = rng.choice(earlier[-200:])
+                paragraphs = bodies[oh][on].split("\n\n")
+                del paragraphs[rng.randrange(len(paragraphs))]
+                body = "\n\n".join(paragraphs) + "\n\n（本文转载自合作媒体）"
+            elif (h + n) % 2:
+                body = chinese_body(rng, vocab, [])
+            else:
+                body = english_body(rng, vocab, [])
+            bodies[h].append(body)
+    return bodies
+
+
+def page_html(host: int, n: int, body: str) -> bytes:
+    title = body[:24].replace("\n", " ")
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    trending = "".join(f"<li><a href='/a/{(n + k) % 97}'>热门 trending {k}</a></li>"
+                       for k in range(40))
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} - Site {host}"
+            f"</title><meta property='article:published_time' content='2025-10-14T0{n % 10}"
+            f":00:00+08:00'></head><body><nav><ul>{NAV}</ul></nav><main><article>"
+            f"<h1>{title}</h1><div class='content'>{paragraphs}</div></article>"
+            f"<aside class='trending'><ul>{trending}</ul></aside></main><footer>{FOOT}"
+            f"</footer></body></html>").encode()
+
+
+def serve(host: int, bodies: list[str]) -> http.server.ThreadingHTTPServer:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            port = self.server.server_address[1]
+            if self.path == "/feed.xml":
+                items = "".join(f"<item><link>http://127.0.0.1:{port}/a/{i}</link></item>"
+                                for i in range(len(bodies)))
+                body = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
+                kind = "application/rss+xml"
+            elif self.path.startswith("/a/") and self.path[3:].isdigit() \
+                    and int(self.path[3:]) < len(bodies):
+                n = int(self.path[3:])
+                body, kind = page_html(host, n, bodies[n]), "text/html; charset=utf-8"
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def rates(times: list[float]) -> tuple[float, float]:
+    """Pages per second over the first and the last tenth of the saves."""
+    tenth = len(times) // 10
+    return tenth / (times[tenth] - times[0]), tenth / (times[-1] - times[-1 - tenth])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=100, help="articles per host")
+    parser.add_argument("--copies", type=float, default=0.15, help="share of near copies")
+    args = parser.parse_args()
+    bodies = make_pages(args.hosts, args.pages, args.copies)
+    servers = [serve(h, b) for h, b in enumerate(bodies)]
+    size = sum(len(page_html(0, n, b)) for n, b in enumerate(bodies[0])) / len(bodies[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = ["sources:"]
+        for i, server in enumerate(servers):
+            lines += [f"  - name: host-{i}",
+                      f"    feed: http://127.0.0.1:{server.server_address[1]}/feed.xml",
+                      "    delay: 0", "    concurrency: 4", f"    max_articles: {args.pages}"]
+        (folder / "sources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # the module, not the function `newsharvest.harvest` that the package exports
+        importlib.import_module("newsharvest.harvest").Store = TimedStore
+        started = time.perf_counter()
+        report = harvest(load_sources(folder / "sources.yaml"), folder / "bench.db",
+                         settings=FetchSettings(timeout=30))
+        elapsed = time.perf_counter() - started
+        cpu_first, cpu_last = rates([cpu for cpu, _ in SAVED])
+        wall_first, wall_last = rates([wall for _, wall in SAVED])
+        stored = len(SAVED)
+        conn = sqlite3.connect(folder / "bench.db")
+        linked = conn.execute("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM "
+                              "articles GROUP BY story_id)").fetchone()[0]
+        conn.close()
+    for server in servers:
+        server.shutdown()
+    print(f"{args.hosts} hosts x {args.pages} pages (~{size / 1024:.0f} KB each, "
+          f"{args.copies:.0%} near copies), delay 0: {stored} stored in {elapsed:.1f} s "
+          f"({report.total().summary()})")
+    print(f"CPU time:  first 10% {cpu_first:6.1f} pages/s, last 10% {cpu_last:6.1f} pages/s:"
+          f" last/first = {cpu_last / cpu_first:.2f}")
+    print(f"wall time: first 10% {wall_first:6.1f} pages/s, last 10% {wall_last:6.1f} pages/s:"
+          f" last/first = {wall_last / wall_first:.2f}")
+    print(f"articles linked to an earlier copy's story: {linked}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Article rows: the upsert by canonical URL with its dedupe rules and story linking.
+
+One call decides one page: "new", "updated", "unchanged", or "older" (a copy fetched
+before the stored one with other text, left out so the stored row does not depend on the
+order copies are processed in). The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlite_utils
+
+from ..records import Article, parse_iso
+from .fts import QUEUE, sync_search_index
+from .schema import ARTICLE_COLUMNS
+from .stories import StoryIndex
+
+_UPSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}) ON CONFLICT(url) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c != "url")
+    + " RETURNING rowid")
+
+
+class ArticleWriter:
+    """Saves articles into one database, linking each to its story."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.stories = StoryIndex(db)
+
+    def save(self, article: Article, newer_only: bool) -> str:
+        """Upsert one article; returns "new", "updated", "unchanged" or "older"."""
+        prev = self.db.execute(
+            "SELECT content_hash, fetched_at, story_id, rowid FROM articles WHERE url = ?",
+            [article.url]).fetchone()
+        earlier = newer_only and prev is not None and _is_older(article, prev[1])
+        if prev is None:
+            status = "new"
+        elif prev[0] == article.content_hash:
+            status = "unchanged"
+        else:
+            status = "older" if earlier else "updated"
+        if prev is not None and status != "unchanged" or earlier:
+            self._index_queued(prev[3])
+        if status in ("new", "updated"):
+            story_id, found = self.stories.story_for(article)
+            rowid = self._upsert(replace(article, story_id=story_id))
+            self.stories.add(rowid, found)
+        elif status == "unchanged" and earlier:
+            # The same text, fetched earlier (under another address of the page, or from
+            # an older archive): the row describes the first fetch of its text, whatever
+            # order the copies were processed in.
+            self._upsert(replace(article, story_id=prev[2]))
+        return status
+
+    def _index_queued(self, rowid: int) -> None:
+        """Index the queue if this row waits in it: the queue's update trigger cannot add
+        the row twice, and under an upsert its OR IGNORE does not apply (SQLite lets the
+        outer statement's conflict handling win)."""
+        if self.db.execute(f"SELECT 1 FROM {QUEUE} WHERE id = ?", [rowid]).fetchone():
+            sync_search_index(self.db)
+
+    def _upsert(self, article: Article) -> int:
+        # Plain SQL rather than sqlite-utils' upsert, which commits on its own and would
+        # split the page's transaction in two.
+        row = article.to_row()
+        [(rowid,)] = self.db.execute(_UPSERT_ARTICLE, [row[c] for c in ARTICLE_COLUMNS]
+                                     ).fetchall()
+        return int(rowid)
+
+
+def _is_older(article: Article, stored_fetched_at: str | None) -> bool:
+    """Was `article` fetched before the stored copy? (Unknown times: not provably.)"""
+    stored = parse_iso(stored_fetched_at)
+    if article.fetched_at is None or stored is None:
+        return False
+    try:
+        return article.fetched_at < stored
+    except TypeError:  # naive vs aware
+        return False

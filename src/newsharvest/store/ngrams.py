@@ -1,0 +1,126 @@
+"""Text as the search index sees it: NFKC-folded, each Han/kana run as overlapping bigrams.
+
+``prepare_text("人工智能")`` is ``" 人工 工智 智能 能 "``: every run of CJK characters becomes
+its bigrams plus the run's last character; everything else is left for FTS5's
+``unicode61`` tokenizer to split and fold (see store/search.py for why bigrams).
+
+Two implementations give the same tokens. Short strings (titles, queries) take the plain
+one, a regex callback per CJK run. Long ones (bodies: this runs once per stored article
+and was most of a bulk load's time) take a vectorised one: the text as a numpy array of
+code points, a lookup table marks CJK characters, and each character is laid out in four
+slots (space, itself, the next CJK character, space) whose unused slots are dropped in one
+pass. NFKC, the other large cost, is skipped when the text holds no character that NFKC
+would change in a way the tokenizer can see: a full-width comma becomes an ASCII comma,
+but both are separators; a full-width letter becomes ASCII and is normalised as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import numpy as np
+
+from ..text.scripts import HAN, KANA
+
+CJK_CHARS = f"{HAN}{KANA}\u30fc-\u30ff"  # Han and kana: no spaces between words
+_CJK_RUN_RE = re.compile(f"[{CJK_CHARS}]+")
+TABLE_SIZE = 0x40000  # planes 0-3 (the CJK class ends in plane 3)
+FAST_FROM = 200  # characters: below this the plain path is faster than numpy's set-up
+_GAP = 0xFFFFFFFF  # an unused slot (no code point is this large)
+_SPACE = 0x20
+_SEPARATOR_CATEGORIES = "PZS"  # unicode61's separators: punctuation, spaces, symbols
+
+
+def prepare_text(text: object) -> str:
+    """The text as the index sees it: NFKC-folded, each CJK run as overlapping bigrams plus
+    its last character, everything else unchanged (unicode61 splits and folds it)."""
+    if text is None or text == "":
+        return ""
+    if not isinstance(text, str):  # a number or blob stored by another tool: index its text
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    if len(text) < FAST_FROM:
+        return _CJK_RUN_RE.sub(_ngrams, unicodedata.normalize("NFKC", text))
+    if text.isascii():
+        return text  # NFKC leaves ASCII alone and there is no CJK run
+    if _visible_to_nfkc().search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return _bigrams(text)
+
+
+def _ngrams(match: re.Match[str]) -> str:
+    run = match.group()
+    grams = [run[i:i + 2] for i in range(len(run) - 1)]
+    grams.append(run[-1])
+    return " " + " ".join(grams) + " "
+
+
+def _bigrams(text: str) -> str:
+    """The vectorised run -> bigrams rewrite of already normalised text."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cjk = _cjk_table()[np.minimum(codes, TABLE_SIZE - 1)]
+    if not cjk.any():
+        return text
+    slots = np.full((len(codes), 4), _GAP, dtype=np.uint32)
+    slots[:, 1] = codes
+    slots[cjk, 0] = _SPACE
+    slots[cjk, 3] = _SPACE
+    pair = cjk[:-1] & cjk[1:]  # a CJK character followed by another: their bigram
+    slots[:-1, 2][pair] = codes[1:][pair]
+    flat = slots.ravel()
+    data: bytes = flat[flat != _GAP].tobytes()
+    return data.decode("utf-32-le", "surrogatepass")
+
+
+@cache
+def _cjk_table() -> np.ndarray:
+    """A bool per code point: is it one of the characters written as bigrams? Built from
+    the same character class as the plain path, so the two cannot disagree."""
+    table = np.zeros(TABLE_SIZE, dtype=bool)
+    every = "".join(map(chr, range(TABLE_SIZE)))
+    for match in _CJK_RUN_RE.finditer(every):
+        table[match.start():match.end()] = True
+    return table
+
+
+@cache
+def _visible_to_nfkc() -> re.Pattern[str]:
+    """Characters whose NFKC form could change a token: those NFKC changes (unless both the
+    character and its form are separators), combining marks, characters that compose with
+    the one before them, and all of planes 1 and 2 but the CJK extensions (few, rare)."""
+    marked: set[int] = set()
+    for cp in range(0x10000):
+        char = chr(cp)
+        if 0xD800 <= cp < 0xE000:
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and not (_separator(char) and all(map(_separator, folded))):
+            marked.add(cp)
+        elif unicodedata.combining(char):
+            marked.add(cp)
+        parts = unicodedata.decomposition(char).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            marked.add(int(parts[1], 16))  # the second half of a composition pair
+    marked.update(range(0x1161, 0x1176))  # Hangul vowel and final jamo compose
+    marked.update(range(0x11A8, 0x11C3))
+    ranges: list[str] = []
+    for start, end in _ranges(sorted(marked)):
+        ranges.append(re.escape(chr(start)) if start == end
+                      else f"{re.escape(chr(start))}-{re.escape(chr(end))}")
+    return re.compile("[" + "".join(ranges) + "\U00010000-\U0001ffff\U0002f800-\U0002fa1f"
+                      "\U00031350-\U0010ffff]")
+
+
+def _separator(char: str) -> bool:
+    return unicodedata.category(char)[0] in _SEPARATOR_CATEGORIES
+
+
+def _ranges(points: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for cp in points:
+        if out and out[-1][1] == cp - 1:
+            out[-1] = (out[-1][0], cp)
+        else:
+            out.append((cp, cp))
+    return out

@@ -1,0 +1,149 @@
+"""A fixed-size sketch of a body's character 5-grams, and LSH band keys to find similar ones.
+
+Story linking asks "is most of the shorter body inside the other?" (containment of the
+5-gram sets). Answering it from the bodies means re-reading and re-splitting every
+candidate on every save, a cost that grows with the database. A sketch answers it from
+SKETCH_SIZE numbers kept per article:
+
+* one-permutation MinHash: each 5-gram is hashed once (numpy, no per-gram Python); the top
+  bits pick one of SKETCH_SIZE bins, the bin keeps its smallest hash; an empty bin (short
+  text) borrows from the next non-empty one, shifted by the distance ("rotation
+  densification", Shrivastava & Li 2014), so both sides of a comparison fill it alike;
+* the share of equal bins estimates the Jaccard similarity J of the two sets, and with the
+  set sizes kept beside it, containment = J(|A|+|B|) / ((1+J) min(|A|, |B|));
+* BANDS groups of ROWS bins, each hashed to one key: two sketches share a key with
+  probability 1 - (1 - J^ROWS)^BANDS (J 0.6: 89%, 0.7: 98.8%, 0.8: 99.9%; J 0.05: 0.01%),
+  so an indexed table of keys gives the candidates in a few lookups, whatever the size of
+  the database. (The previous candidate test, SimHash within 12 of 64 bits, needs a cosine
+  similarity near 0.83, about J 0.7 for bodies of equal length, and misses most reprints
+  that dropped a third of the text, which have J about 0.6.) 16 bands rather than 32: each
+  is an index row written per article, and writing them was the larger part of linking.
+
+Changing the hashing (seeds, sizes, the gram definition) makes old sketches incomparable:
+bump SKETCH_VERSION, and the story index is rebuilt from the stored bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import numpy as np
+
+SKETCH_VERSION = "1"
+SKETCH_SIZE = 128  # bins
+ROWS = 4  # bins per band
+BANDS = 16  # bands, over the first BANDS * ROWS bins (each band is a row of story_bands)
+GRAM = 5
+TABLE_SIZE = 0x40000  # code points looked up in tables: planes 0-3, the rest is rare
+_WORD_RE = re.compile(r"[^\W_]+")
+_BIN_SHIFT = np.uint64(64 - 7)  # top 7 bits: 128 bins
+_VALUE_MASK = np.uint64((1 << 57) - 1)
+_EMPTY = np.uint64(1 << 57)  # above every value a bin can hold
+_BIN_NUMBERS = np.arange(SKETCH_SIZE, dtype=np.uint64)
+_BAND_SALT = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+_BIN_STARTS = _BIN_NUMBERS << _BIN_SHIFT
+_ROTATE = np.uint64(0x9E3779B97F4A7C15)  # added per bin of distance when borrowing
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """The MinHash bins (uint32 each) and how many distinct 5-grams the body has."""
+
+    bins: np.ndarray
+    grams: int
+
+    def to_blob(self) -> bytes:
+        return self.bins.astype("<u4").tobytes()
+
+    @classmethod
+    def from_blob(cls, blob: bytes, grams: int) -> Sketch:
+        return cls(np.frombuffer(blob, dtype="<u4"), grams)
+
+    @cached_property
+    def keys(self) -> list[int]:
+        """The band keys, computed once (linking looks them up, then stores them)."""
+        return self.band_keys()
+
+    def band_keys(self) -> list[int]:
+        """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
+        rows = self.bins[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+        high = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
+        low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
+        key = _mix(_mix(high + _BAND_SALT) ^ low)
+        keys: list[int] = key.view(np.int64).tolist()
+        return keys
+
+    def containment(self, other: Sketch) -> float:
+        """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
+        if not self.grams or not other.grams:
+            return 0.0
+        jaccard = float(np.count_nonzero(self.bins == other.bins)) / SKETCH_SIZE
+        inter = jaccard * (self.grams + other.grams) / (1.0 + jaccard)
+        return min(1.0, inter / min(self.grams, other.grams))
+
+
+def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
+    """Distinct 64-bit hashes of the body's character n-grams, spaces and punctuation
+    removed and lower-cased (script-neutral: works for Chinese and English alike)."""
+    codes = np.frombuffer(body.lower().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # drop spaces and punctuation (planes 4-16 hold no word character)
+    codes = codes[_word_table()[np.minimum(codes, TABLE_SIZE - 1)]].astype(np.uint64)
+    if len(codes) < n:
+        return np.zeros(0, dtype=np.uint64)
+    # Array arithmetic on uint64 wraps at 2**64 silently (only scalar overflow warns).
+    grams = codes[:len(codes) - n + 1].copy()
+    for offset in range(1, n):  # polynomial hash of each n-gram
+        grams = grams * _PRIME + codes[offset:offset + len(grams)]
+    hashes = np.sort(_mix(grams))
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[1:] = hashes[1:] != hashes[:-1]
+    return hashes[keep]
+
+
+@cache
+def _word_table() -> np.ndarray:
+    """A bool per code point: a word character other than ``_`` (what ``[\\W_]`` is not)."""
+    table = np.zeros(TABLE_SIZE, dtype=bool)
+    every = "".join(map(chr, range(TABLE_SIZE)))
+    for match in _WORD_RE.finditer(every):
+        table[match.start():match.end()] = True
+    return table
+
+
+def sketch(body: str) -> Sketch | None:
+    """The body's sketch, or None when it has no 5-gram at all."""
+    hashes = gram_hashes(body)
+    if not len(hashes):
+        return None
+    # `hashes` is sorted and the bin is the top bits: each bin's smallest value is the
+    # first hash at or above the bin's start.
+    first = np.searchsorted(hashes, _BIN_STARTS)
+    found = np.minimum(first, len(hashes) - 1)
+    hit = (first < len(hashes)) & ((hashes[found] >> _BIN_SHIFT) == _BIN_NUMBERS)
+    lowest = np.where(hit, hashes[found] & _VALUE_MASK, _EMPTY)
+    filled = np.flatnonzero(hit)
+    if len(filled) < SKETCH_SIZE:  # rotation densification: borrow from the next bin
+        index = np.arange(SKETCH_SIZE)
+        nxt = np.searchsorted(filled, index) % len(filled)
+        source = filled[nxt]
+        distance = ((source - index) % SKETCH_SIZE).astype(np.uint64)
+        lowest = lowest[source] + distance * _ROTATE
+    bins32 = ((lowest >> np.uint64(25)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return Sketch(bins32, len(hashes))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: similar inputs get unrelated 64-bit outputs."""
+    x = x + _MIX_ADD
+    x = (x ^ (x >> _S30)) * _MIX_1
+    x = (x ^ (x >> _S27)) * _MIX_2
+    mixed: np.ndarray = x ^ (x >> _S31)
+    return mixed
+
+
+_PRIME = np.uint64(0x100000001B3)
+_MIX_ADD, _MIX_1, _MIX_2 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
+                            np.uint64(0x94D049BB133111EB))
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
