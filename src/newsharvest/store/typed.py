@@ -18,7 +18,7 @@ from ..records import parse_iso
 from .schema import arrow_schema
 
 LIST_COLUMNS = ("authors", "credits")
-TIME_COLUMNS = ("published", "modified", "fetched_at", "published_utc", "modified_utc")
+TIME_COLUMNS = ("published", "modified", "fetched_at")
 
 
 def with_lists(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
