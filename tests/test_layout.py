@@ -72,7 +72,9 @@ HEAVY = frozenset({"pyarrow", "ray", "trafilatura", "numpy", "fastwarc", "warcio
 # ingest.schema builds the Arrow schema (store.schema.arrow_schema imports pyarrow).
 # store.writer: the Store's story linking loads numpy (store.sketch); read commands import the
 # store package without it (store/__init__ gives `Store` on first use).
-HEAVY_MODULES = frozenset({"newsharvest.ingest.schema", "newsharvest.store.writer"})
+# _preload: what a warm extraction worker imports (the extractor and its libraries).
+HEAVY_MODULES = frozenset({"newsharvest.ingest.schema", "newsharvest.store.writer",
+                           "newsharvest._preload"})
 
 
 def _module_name(path: Path) -> str:

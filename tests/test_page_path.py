@@ -98,7 +98,7 @@ def test_warc_ingest_and_load_give_the_harvested_records(harvested, tmp_path: Pa
     from newsharvest.fetch.politeness import http_date
     from newsharvest.ingest import IngestOptions, PageFilter, ingest_warc
     from newsharvest.ingest.write import ResponseInput, write_warc
-    from newsharvest.load import load_parts
+    from newsharvest.store.load import load_parts
 
     _, _, rows = harvested
     responses = [ResponseInput(url=url, payload=(FIXTURES / case / "page.html").read_bytes(),

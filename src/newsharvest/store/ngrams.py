@@ -94,7 +94,7 @@ def _cjk_table() -> np.ndarray:
 def _visible_to_nfkc() -> re.Pattern[str]:
     """Characters whose NFKC form could change a token: those NFKC changes (unless both the
     character and its form are separators), combining marks, characters that compose with
-    the one before them, and all of planes 1 and 2 but the CJK extensions (few, rare)."""
+    the one before them, and every supplementary character but the CJK extensions."""
     marked: set[int] = set()
     for cp in range(0x10000):
         char = chr(cp)
@@ -110,12 +110,19 @@ def _visible_to_nfkc() -> re.Pattern[str]:
             marked.add(int(parts[1], 16))  # the second half of a composition pair
     marked.update(range(0x1161, 0x1176))  # Hangul vowel and final jamo compose
     marked.update(range(0x11A8, 0x11C3))
+    # Planes 1-3: every character but Han (the CJK extensions), and the Han ones NFKC maps
+    # (compatibility ideographs); planes 4 and up are all marked below.
+    han = re.compile(f"[{HAN}]")
+    for cp in range(0x10000, TABLE_SIZE):
+        char = chr(cp)
+        if not han.match(char) or unicodedata.normalize("NFKC", char) != char:
+            marked.add(cp)
     ranges: list[str] = []
     for start, end in _ranges(sorted(marked)):
         ranges.append(re.escape(chr(start)) if start == end
                       else f"{re.escape(chr(start))}-{re.escape(chr(end))}")
-    return re.compile("[" + "".join(ranges) + "\U00010000-\U0001ffff\U0002f800-\U0002fa1f"
-                      "\U00031350-\U0010ffff]")
+    ranges.append(f"{re.escape(chr(TABLE_SIZE))}-{re.escape(chr(0x10FFFF))}")
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def _separator(char: str) -> bool:

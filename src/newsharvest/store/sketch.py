@@ -20,7 +20,7 @@ SKETCH_SIZE numbers kept per article:
   is an index row written per article, and writing them was the larger part of linking.
 
 Changing the hashing (seeds, sizes, the gram definition) makes old sketches incomparable:
-bump SKETCH_VERSION, and the story index is rebuilt from the stored bodies.
+bump stories.SKETCH_VERSION, and the story index is rebuilt from the stored bodies.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from functools import cache, cached_property
 
 import numpy as np
 
-SKETCH_VERSION = "1"
 SKETCH_SIZE = 128  # bins
 ROWS = 4  # bins per band
 BANDS = 16  # bands, over the first BANDS * ROWS bins (each band is a row of story_bands)

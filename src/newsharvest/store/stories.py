@@ -32,17 +32,22 @@ on first use (what the previous design compared against), once.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from ..records import Article
-from .sketch import SKETCH_VERSION, Sketch, sketch
+
+if TYPE_CHECKING:
+    from .sketch import Sketch
 
 log = logging.getLogger(__name__)
 
 MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other body
 BACKFILL_ARTICLES = 5000  # an older file's newest articles that get sketches
 _META_KEY = "story_sketch_version"
+# Bump when store/sketch.py changes what a sketch holds: the sketch tables are rebuilt.
+SKETCH_VERSION = "1"
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS story_sketches (article INTEGER PRIMARY KEY, "
@@ -62,6 +67,8 @@ def ensure_story_tables(db: sqlite_utils.Database) -> None:
                      ).fetchone()
     if row and row[0] == SKETCH_VERSION:
         return
+    from .sketch import sketch  # numpy: only for the one-time backfill
+
     with db.atomic():
         db.execute("DELETE FROM story_sketches")
         db.execute("DELETE FROM story_bands")
@@ -87,6 +94,7 @@ class StoryIndex:
 
     def reload(self) -> None:
         """Take the pending band keys from the database (after a kill or a rollback)."""
+        from .sketch import Sketch  # numpy: only when linking
         self.pending = {}
         for rowid, grams, blob in self.db.execute(
                 "SELECT article, grams, sketch FROM story_sketches WHERE banded = 0"):
@@ -96,6 +104,7 @@ class StoryIndex:
     def story_for(self, article: Article) -> tuple[str, Sketch | None]:
         """The story id this article belongs to (an existing copy's, or a new one), and
         its sketch for `add` (None when the body is too short to compare)."""
+        from .sketch import sketch  # numpy: only when linking
         row = self.db.execute(
             "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
             "AND story_id IS NOT NULL LIMIT 1",
@@ -112,6 +121,7 @@ class StoryIndex:
 
     def add(self, rowid: int, found: Sketch | None) -> None:
         """Keep the saved article's sketch (replacing the one of its previous text)."""
+        from .sketch import Sketch  # numpy: only when linking
         old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
                               "WHERE article = ?", [rowid]).fetchone()
         if old is not None:
@@ -143,6 +153,7 @@ class StoryIndex:
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
+        from .sketch import Sketch  # numpy: only when linking
         keys = mine.keys
         marks = ",".join("?" * len(keys))
         articles = {r[0] for r in self.db.execute(
