@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .api import extract_html
-from .errors import StoreError
+from .errors import ExtractionError, StoreError
 from .fetch.politeness import http_date
 from .lock import RunLock
-from .records import PageOutcome, Source, parse_iso
+from .records import Article, PageOutcome, Source, parse_iso
 from .store import Store
 from .store.raw import RawStore
 
@@ -45,10 +45,13 @@ def reextract(
                 continue
             source = by_name.get(row["source"])
             fetched_at = parse_iso(row["fetched_at"])
-            article = extract_html(content, row["final_url"], source=source,
-                                   content_type=row["content_type"], fetched_at=fetched_at,
-                                   now=http_date(row["date"]) or fetched_at)
-            if not article.body:  # never replace a stored article with nothing
+            try:
+                article: Article | None = extract_html(
+                    content, row["final_url"], source=source, content_type=row["content_type"],
+                    fetched_at=fetched_at, now=http_date(row["date"]) or fetched_at)
+            except ExtractionError:
+                article = None
+            if article is None:  # never replace a stored article with nothing
                 counts["failed"] += 1
                 if on_page:
                     on_page(row["url"], "failed: no article text found on the page")

@@ -283,10 +283,13 @@ def extract_newsharvest(case: Case, html: bytes) -> Prediction:
     """newsharvest on the page bytes, told what a harvest would know (headers, source)."""
     import newsharvest
 
-    article = newsharvest.extract_html(
-        html, case.url, source=case.source, fetched_at=case.fetched_at,
-        content_type=case.content_type,
-    )
+    try:
+        article = newsharvest.extract_html(
+            html, case.url, source=case.source, fetched_at=case.fetched_at,
+            content_type=case.content_type,
+        )
+    except newsharvest.ExtractionError:
+        return Prediction(body="")  # no text found: scored as such, not as a crash
     return Prediction(
         body=article.body or "", title=article.title, published=article.published,
         language=article.language,

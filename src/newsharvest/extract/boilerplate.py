@@ -8,17 +8,19 @@ once per process.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborNode, SelectolaxError
 
 from ..records import SiteRules
 from .blocks import count_punct
 from .parse import ParsedPage
 
+log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
 _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 # Containers that are never article text when they hold little of the page.
@@ -98,6 +100,15 @@ def class_tokens(node: LexborNode) -> list[str]:
     return [w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS)]
 
 
+def _drop(node: LexborNode) -> None:
+    """Remove `node` from the tree. lexbor refuses to remove what it treats as a root (a
+    second <html> nested in the body): such a node stays, its page is still read."""
+    try:
+        node.decompose()
+    except SelectolaxError:
+        log.debug("lexbor kept a root-like <%s>", node.tag)
+
+
 def _text_len(node: LexborNode) -> int:
     return len(node.text(deep=True, strip=True))
 
@@ -140,7 +151,7 @@ def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
             continue
         if _text_len(node) > PROTECT_SHARE * total:
             continue
-        node.decompose()
+        _drop(node)
         removed += 1
     return removed
 
@@ -196,7 +207,7 @@ def remove_always(page: ParsedPage, rules: SiteRules) -> int:
     """Scripts, styles and widgets: never text, removed without a size check."""
     nodes = page.tree.css(_ALWAYS_TAGS)
     for node in nodes:
-        node.decompose()
+        _drop(node)
     return len(nodes)
 
 
@@ -205,7 +216,7 @@ def remove_site_rules(page: ParsedPage, rules: SiteRules) -> int:
     removed = 0
     for selector in rules.remove:
         for node in page.tree.css(selector):
-            node.decompose()
+            _drop(node)
             removed += 1
     return removed
 
@@ -252,7 +263,7 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         else:
             continue
         if remove:
-            node.decompose()
+            _drop(node)
             removed += 1
     return removed
 

@@ -18,6 +18,7 @@ from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
 from .panels import teaser_cards
+from .repeats import Repeats
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
@@ -55,12 +56,9 @@ CAPTION_WITH_TOKENS = 40
 HEADER_PARAGRAPHS = 4
 # A leading line this long (key characters) that opens the <title> is the headline.
 TITLE_PREFIX_CHARS = 6
-_NEAR_DUP_MIN_TOKENS = 12
 BOILERPLATE_SCAN_CHARS = 300
 # Paragraphs up to this long are also searched for notices that may sit anywhere in them.
 NOTICE_CHARS = 250
-_NEAR_DUP_JACCARD = 0.8
-_WORD_RE = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+")
 
 
 @dataclass(slots=True)
@@ -117,11 +115,6 @@ def origin_of(text: str, tokens: int | None = None) -> str | None:
     return None
 
 
-def _shingles(text: str) -> set[tuple[str, str]]:
-    words = _WORD_RE.findall(text.lower())
-    return set(zip(words, words[1:], strict=False))
-
-
 def is_end_marker(text: str) -> bool:
     """The heading of a panel that follows the article (相关图集, 熱門推播, Related ...)."""
     if len(text) > 400:  # a heading, not prose: skip stripping long paragraphs
@@ -155,8 +148,7 @@ def clean_paragraphs(
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
     kept: list[Block] = []
-    seen: set[str] = set()
-    kept_shingles: list[set[tuple[str, str]]] = []
+    repeats = Repeats(blocks)
     title_key = _key(title) if title else None
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
@@ -202,16 +194,8 @@ def clean_paragraphs(
             continue
         if _opens_page_title(block, key, tag_key, kept):
             continue  # a weaker sign than an exact match: the lines before it stay
-        if key in seen:
+        if repeats.is_copy(block, key):
             continue
-        if block.tokens >= _NEAR_DUP_MIN_TOKENS:
-            shingles = _shingles(text)
-            if any(_jaccard(shingles, other) >= _NEAR_DUP_JACCARD for other in kept_shingles):
-                continue
-            kept_shingles.append(shingles)
-        if _is_truncated_repeat(key, seen):
-            continue
-        seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
     _drop_teaser_runs(kept)
@@ -249,15 +233,18 @@ def _is_dateline(block: Block) -> bool:
 
 def _drop_teaser_runs(kept: list[Block]) -> None:
     """Two or more consecutive teasers cut short with an ellipsis: a panel of summaries."""
+    out: list[Block] = []
     i = 0
     while i < len(kept):
         j = i
         while j < len(kept) and kept[j].tokens <= 60 and _ELLIPSIS_END_RE.search(kept[j].text):
             j += 1
         if j - i >= 2:
-            del kept[i:j]
+            i = j  # one rebuild at the end, not a deletion per run: linear in the page
         else:
+            out.extend(kept[i:max(j, i + 1)])
             i = max(j, i + 1)
+    kept[:] = out
 
 
 def _is_prose(block: Block) -> bool:
@@ -305,14 +292,20 @@ def _drop_stamped_lists(kept: list[Block]) -> None:
             runs[-1].append(i)
         else:
             runs.append([i])
-    for run in reversed(runs):
+    sums = [0]  # running token totals: each run's weighing is O(1)
+    for block in kept:
+        sums.append(sums[-1] + block.tokens)
+    drop: list[tuple[int, int]] = []
+    for run in runs:
         if len(run) >= 3:
             end = min(len(kept), run[-1] + 2)
             # A live blog is such a list too, but it is the article: drop the run only
             # when the prose before it outweighs it (a feed panel under a story).
-            before = sum(b.tokens for b in kept[:run[0]])
-            if before > sum(b.tokens for b in kept[run[0]:end]):
-                del kept[run[0]:end]
+            if sums[run[0]] > sums[end] - sums[run[0]]:
+                drop.append((run[0], end))
+    if drop:
+        gone = {i for start, end in drop for i in range(start, end)}
+        kept[:] = [b for i, b in enumerate(kept) if i not in gone]
 
 
 def is_link_bar(text: str) -> bool:
@@ -346,16 +339,3 @@ def _bare(text: str) -> str:
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
 
-
-def _jaccard(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = sorted((len(a), len(b)))
-    if small < _NEAR_DUP_JACCARD * large:
-        return small / large  # an upper bound, already under the threshold: skip the sets
-    return len(a & b) / len(a | b)
-
-
-def _is_truncated_repeat(key: str, seen: set[str]) -> bool:
-    """A paragraph that is the start of one already kept, cut off (seed 003's ending)."""
-    return len(key) >= 20 and any(other.startswith(key) for other in seen)

@@ -9,15 +9,33 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..normalize.text import storable
+
 log = logging.getLogger(__name__)
 
 _JSONLD_TYPES_WANTED = ("Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting",
                         "LiveBlogPosting", "AnalysisNewsArticle", "WebPage", "ImageGallery")
+
+# lexbor checks each new attribute of a tag against all earlier ones: 200k attributes on
+# one tag took minutes to parse. A start tag this long is inspected, and one with more
+# attributes than any page needs is cut to its first MAX_ATTRIBUTES before parsing.
+LONG_TAG_CHARS = 8192
+MAX_ATTRIBUTES = 512
+# [^<>] stops at either bracket, so every character is scanned by at most one attempt.
+_LONG_TAG_RE = re.compile(rf"<([a-zA-Z][^\s<>/]*+)([^<>]{{{LONG_TAG_CHARS},}}+)>")
+_ANY_LONG_TAG_RE = re.compile(rf"<[^<>]{{{LONG_TAG_CHARS}}}")  # the cheapest first test
+_ATTRIBUTE_RE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
+_SCRIPT_MARK_RE = re.compile(r"<(/?)script\b", re.IGNORECASE)
+# JSON-LD objects are a few levels deep; anything deeper is cut (see `_bounded`).
+MAX_JSONLD_DEPTH = 32
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(slots=True)
@@ -36,8 +54,34 @@ class ParsedPage:
         return self.tree.body
 
 
+def bound_markup(html: str) -> str:
+    """`html` with every start tag cut to MAX_ATTRIBUTES attributes (linear time).
+
+    Ordinary pages have no tag near LONG_TAG_CHARS long and come back unchanged after one
+    regex scan. Text inside <script> (JSON-LD with a stray "<") is never rewritten.
+    """
+    if len(html) <= LONG_TAG_CHARS or _ANY_LONG_TAG_RE.search(html) is None:
+        return html
+    marks = [(m.start(), not m.group(1)) for m in _SCRIPT_MARK_RE.finditer(html)]
+    starts = [at for at, _ in marks]
+
+    def bound(match: re.Match[str]) -> str:
+        before = bisect_right(starts, match.start()) - 1
+        if before >= 0 and marks[before][1]:
+            return match.group(0)  # inside a script: not markup
+        attributes = _ATTRIBUTE_RE.findall(match.group(2))
+        if len(attributes) <= MAX_ATTRIBUTES:
+            return match.group(0)
+        return f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG_RE.sub(bound, html)
+
+
 def parse_page(html: str) -> ParsedPage:
-    """Parse decoded HTML and read its head data. Never raises on malformed markup."""
+    """Parse decoded HTML and read its head data. Never raises on malformed markup.
+
+    `html` should have gone through `bound_markup` (extract does this).
+    """
     tree = LexborHTMLParser(html)
     page = ParsedPage(tree=tree)
     for node in tree.css("meta"):
@@ -66,14 +110,12 @@ def parse_page(html: str) -> ParsedPage:
 def _article_objects(raw: str) -> list[dict[str, Any]]:
     """JSON-LD objects describing the article (flattening lists and @graph)."""
     try:
-        data = json.loads(raw.strip().rstrip(";"))
-    except (json.JSONDecodeError, ValueError):
-        # Portals often ship JSON-LD with raw newlines in strings; try once more leniently.
-        try:
-            data = json.loads(raw.replace("\n", " ").replace("\r", " "), strict=False)
-        except (json.JSONDecodeError, ValueError):
-            log.debug("unparseable JSON-LD block skipped")
-            return []
+        data = _load_json(raw)
+    except RecursionError:  # nested deeper than the interpreter's stack: hostile, skipped
+        log.debug("JSON-LD block nested too deep, skipped")
+        return []
+    if data is None:
+        return []
     found: list[dict[str, Any]] = []
     stack = [data]
     while stack:
@@ -90,3 +132,48 @@ def _article_objects(raw: str) -> list[dict[str, Any]]:
     # Most specific first: an Article beats the WebPage that wraps it.
     found.sort(key=lambda obj: "WebPage" in str(obj.get("@type")))
     return found
+
+
+def _load_json(raw: str) -> Any:
+    """The parsed block, bounded (see `_bounded`) when it could be deep or unstorable;
+    None when it is not JSON."""
+    try:
+        data = json.loads(raw.strip().rstrip(";"))
+    except (json.JSONDecodeError, ValueError):
+        # Portals often ship JSON-LD with raw newlines in strings; try once more leniently.
+        try:
+            data = json.loads(raw.replace("\n", " ").replace("\r", " "), strict=False)
+        except (json.JSONDecodeError, ValueError):
+            log.debug("unparseable JSON-LD block skipped")
+            return None
+    deep = raw.count("[") + raw.count("{") > MAX_JSONLD_DEPTH
+    if deep or _SURROGATE_ESCAPE_RE.search(raw):
+        return _bounded(data)
+    return data
+
+
+def _bounded(data: Any) -> Any:
+    """A copy of parsed JSON cut at MAX_JSONLD_DEPTH (deeper containers become None), with
+    every string storable (no lone surrogates). Iterative: no recursion on any input."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any, int]] = [(data, root, 0, 0)]
+    while stack:
+        value, parent, key, depth = stack.pop()
+        if isinstance(value, str):
+            parent[key] = storable(value)
+        elif isinstance(value, dict | list) and depth >= MAX_JSONLD_DEPTH:
+            parent[key] = None
+        elif isinstance(value, dict):
+            copy: dict[str, Any] = {}
+            parent[key] = copy
+            for name, item in value.items():
+                name = storable(name)
+                copy[name] = None  # keeps the keys' order
+                stack.append((item, copy, name, depth + 1))
+        elif isinstance(value, list):
+            items: list[Any] = [None] * len(value)
+            parent[key] = items
+            stack.extend((item, items, i, depth + 1) for i, item in enumerate(value))
+        else:
+            parent[key] = value
+    return root[0]

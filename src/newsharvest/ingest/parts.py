@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..api import extract_html
-from ..errors import NewsharvestError
+from ..errors import ExtractionError, NewsharvestError
 from ..fetch.decode import is_html_response
 from ..location import Location
 from ..records import EXTRACTOR_VERSION
@@ -154,6 +154,9 @@ def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport
     try:
         article = extract_html(page.payload, page.url, source=source, fetched_at=page.date,
                                content_type=page.content_type)
+    except ExtractionError:
+        report.no_text += 1
+        return None
     except Exception as exc:  # noqa: BLE001 - one strange page must not end a WARC
         report.failed += 1
         kind = exc.kind if isinstance(exc, NewsharvestError) else "bug"

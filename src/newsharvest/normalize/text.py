@@ -41,3 +41,16 @@ def join_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> str:
     """Paragraphs -> body text: one blank line between paragraphs, none empty."""
     return "\n\n".join(p for p in (clean_inline(x) for x in paragraphs) if p)
 
+
+
+# A UTF-16 surrogate code point: legal in a Python str (JSON "\ud800" decodes to one),
+# but not encodable as UTF-8, so SQLite, JSON output and printing fail on it.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` encodable as UTF-8: a surrogate pair becomes its character, a lone
+    surrogate U+FFFD. One C-level scan on text that needs nothing (nearly all)."""
+    if _SURROGATE_RE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
