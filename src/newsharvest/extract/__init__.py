@@ -52,7 +52,7 @@ __all__ = ["extract"]
 def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -> Extraction:
     """Run the extraction stages on one decoded page."""
     rules = rules or SiteRules()
-    html = bound_markup(storable(html))
+    html = bound_markup(html)  # lexbor drops lone surrogates itself; JSON-LD is repaired
     page = parse_page(html)
     title_candidates = head_title_candidates(page, rules)
     date_candidates = head_date_candidates(page, rules)
@@ -83,7 +83,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     method = "rules" if rule_nodes else "generic"
     found = sum(map(count_tokens, cleaned.paragraphs))
     if found < FALLBACK_TOKENS and _fallback_can_help(html, located.all_blocks, found):
-        fallback = _trafilatura_blocks(html, url)
+        fallback = _trafilatura_blocks(storable(html), url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
             if sum(map(count_tokens, alt.paragraphs)) > found:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from .blocks import HEADING_TAGS, Block, count_tokens
-from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
+from .boilerplate import (
+    class_tokens,
+    class_words,
+    vocab_regex,
+    vocab_regex_lower,
+    vocab_regexes,
+    vocab_regexes_lower,
+)
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
 from .panels import teaser_cards
@@ -49,6 +56,7 @@ _COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\
                            r"|(Copyright|版权所有|版權所有)\s*[:：])", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
+_NON_WORD_RE = re.compile(r"\W+")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
@@ -74,13 +82,13 @@ def is_boilerplate_line(text: str) -> bool:
     """A fixed portal phrase in either language (特别声明, Write a comment, ...)."""
     # Notices start with their phrase or are short: the head of a paragraph decides, and
     # long prose is not scanned end to end by every pattern.
-    bare = _bare(text[:BOILERPLATE_SCAN_CHARS])
-    if vocab_regex("boilerplate_lines.txt").search(bare):
+    bare = _bare(text[:BOILERPLATE_SCAN_CHARS]).lower()
+    if vocab_regex_lower("boilerplate_lines.txt").search(bare):
         return True
     if len(text) > NOTICE_CHARS:
         return False
-    bare = _bare(text)  # one search per pattern: faster than one alternation of them all
-    return any(rx.search(bare) for rx in vocab_regexes("notice_lines.txt"))
+    bare = _bare(text).lower()  # one search per pattern: faster than one alternation
+    return any(rx.search(bare) for rx in vocab_regexes_lower("notice_lines.txt"))
 
 
 def credit_line(text: str, tokens: int | None = None) -> str | None:
@@ -120,7 +128,7 @@ def is_end_marker(text: str) -> bool:
     if len(text) > 400:  # a heading, not prose: skip stripping long paragraphs
         return False
     bare = _bare(text)
-    return len(bare) <= 40 and bool(vocab_regex("end_markers.txt").search(bare))
+    return len(bare) <= 40 and bool(vocab_regex_lower("end_markers.txt").search(bare.lower()))
 
 
 def is_caption(block: Block) -> bool:
@@ -310,6 +318,8 @@ def _drop_stamped_lists(kept: list[Block]) -> None:
 
 def is_link_bar(text: str) -> bool:
     """A bar of short labels between pipes: "Support | Policies & Ethics | Contact Us"."""
+    if "|" not in text and "｜" not in text:
+        return False
     parts = [p for p in _BAR_SPLIT_RE.split(text) if p.strip()]
     return len(parts) >= 4 and all(count_tokens(p) <= 5 for p in parts)
 
@@ -337,5 +347,5 @@ def _bare(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD_RE.sub("", text).lower()
 

@@ -30,7 +30,6 @@ LONG_TAG_CHARS = 8192
 MAX_ATTRIBUTES = 512
 # [^<>] stops at either bracket, so every character is scanned by at most one attempt.
 _LONG_TAG_RE = re.compile(rf"<([a-zA-Z][^\s<>/]*+)([^<>]{{{LONG_TAG_CHARS},}}+)>")
-_ANY_LONG_TAG_RE = re.compile(rf"<[^<>]{{{LONG_TAG_CHARS}}}")  # the cheapest first test
 _ATTRIBUTE_RE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
 _SCRIPT_MARK_RE = re.compile(r"<(/?)script\b", re.IGNORECASE)
 # JSON-LD objects are a few levels deep; anything deeper is cut (see `_bounded`).
@@ -57,24 +56,43 @@ class ParsedPage:
 def bound_markup(html: str) -> str:
     """`html` with every start tag cut to MAX_ATTRIBUTES attributes (linear time).
 
-    Ordinary pages have no tag near LONG_TAG_CHARS long and come back unchanged after one
-    regex scan. Text inside <script> (JSON-LD with a stray "<") is never rewritten.
+    A tag LONG_TAG_CHARS long covers an aligned stretch of LONG_TAG_CHARS/2 characters with
+    no "<" or ">": only such stretches are looked at (a few dozen str.find calls on an
+    ordinary page), and only the tag opened before each. Text inside <script> (JSON-LD with
+    a stray "<") is never rewritten.
     """
-    if len(html) <= LONG_TAG_CHARS or _ANY_LONG_TAG_RE.search(html) is None:
-        return html
-    marks = [(m.start(), not m.group(1)) for m in _SCRIPT_MARK_RE.finditer(html)]
-    starts = [at for at, _ in marks]
-
-    def bound(match: re.Match[str]) -> str:
-        before = bisect_right(starts, match.start()) - 1
-        if before >= 0 and marks[before][1]:
-            return match.group(0)  # inside a script: not markup
+    step = LONG_TAG_CHARS // 2
+    cuts: list[tuple[int, int, str]] = []
+    marks: list[tuple[int, bool]] | None = None
+    previous_free = False
+    for start in range(0, len(html) - step + 1, step):
+        end = start + step
+        free = html.find("<", start, end) < 0 and html.find(">", start, end) < 0
+        if not free or previous_free:  # a run of free stretches lies in one tag at most
+            previous_free = free
+            continue
+        previous_free = True
+        match = _LONG_TAG_RE.match(html, max(html.rfind("<", 0, start), 0))
+        if match is None:
+            continue
+        if marks is None:
+            marks = [(m.start(), not m.group(1)) for m in _SCRIPT_MARK_RE.finditer(html)]
+        before = bisect_right(marks, (match.start(), True)) - 1
+        if before >= 0 and marks[before][1] and marks[before][0] < match.start():
+            continue  # inside a script: not markup
         attributes = _ATTRIBUTE_RE.findall(match.group(2))
-        if len(attributes) <= MAX_ATTRIBUTES:
-            return match.group(0)
-        return f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
-
-    return _LONG_TAG_RE.sub(bound, html)
+        if len(attributes) > MAX_ATTRIBUTES:
+            cut = f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+            cuts.append((match.start(), match.end(), cut))
+    if not cuts:
+        return html
+    parts: list[str] = []
+    at = 0
+    for begin, finish, cut in cuts:
+        parts += [html[at:begin], cut]
+        at = finish
+    parts.append(html[at:])
+    return "".join(parts)
 
 
 def parse_page(html: str) -> ParsedPage:

@@ -76,9 +76,12 @@ class Repeats:
         # their page-wide frequency orders each set rarest-first.
         self._shingles: dict[int, frozenset[int]] = {
             id(b): shingles(b.text) for b in blocks if b.tokens >= NEAR_DUP_MIN_TOKENS}
-        self._df: Counter[int] = Counter()
+        counts: Counter[int] = Counter()
         for found in self._shingles.values():
-            self._df.update(found)
+            counts.update(found)
+        # How many paragraphs hold each shingle: sets are ordered rarest first, ties by
+        # value (one global order, as prefix filtering needs).
+        self._df: dict[int, int] = dict(counts)
         self._keys: set[str] = set()
         self._groups: dict[str, list[str]] = {}
         self._postings: dict[int, list[int]] = {}
@@ -95,9 +98,10 @@ class Repeats:
         if block.tokens >= NEAR_DUP_MIN_TOKENS:
             found = self._shingles.get(id(block)) or shingles(block.text)
             numbers = tuple(_NUMBER_RE.findall(block.text))
-            if self._near_copy(found, numbers):
+            prefix = self._ordered_prefix(found)
+            if self._near_copy(found, numbers, prefix):
                 return True
-            self._add_shingles(found, numbers)
+            self._add_shingles(found, numbers, prefix)
         if self._truncated(key):
             return True
         self._keys.add(key)
@@ -107,12 +111,18 @@ class Repeats:
 
     def _ordered_prefix(self, found: frozenset[int]) -> list[int]:
         df = self._df
-        ordered = sorted(found, key=lambda s: (df[s], s))
+        try:  # two C-level sorts: by value, then (stable) by frequency
+            ordered = sorted(sorted(found), key=df.__getitem__)
+        except KeyError:  # a paragraph not seen when the page was indexed
+            for shingle in found:
+                df.setdefault(shingle, 0)
+            ordered = sorted(sorted(found), key=df.__getitem__)
         return ordered[:_prefix_length(len(found))]
 
-    def _near_copy(self, found: frozenset[int], numbers: tuple[str, ...]) -> bool:
+    def _near_copy(self, found: frozenset[int], numbers: tuple[str, ...],
+                   prefix: list[int]) -> bool:
         seen: set[int] = set()
-        for shingle in self._ordered_prefix(found):
+        for shingle in prefix:
             for other in self._postings.get(shingle, ()):
                 if other in seen:
                     continue
@@ -124,11 +134,12 @@ class Repeats:
                     return False
         return False
 
-    def _add_shingles(self, found: frozenset[int], numbers: tuple[str, ...]) -> None:
+    def _add_shingles(self, found: frozenset[int], numbers: tuple[str, ...],
+                      prefix: list[int]) -> None:
         index = len(self._sets)
         self._sets.append(found)
         self._numbers.append(numbers)
-        for shingle in self._ordered_prefix(found):
+        for shingle in prefix:
             posting = self._postings.setdefault(shingle, [])
             if len(posting) < MAX_POSTINGS:
                 posting.append(index)

@@ -16,6 +16,7 @@ import unicodedata
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
 # C0/C1 control characters except tab/newline.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_DROPPED_RE = re.compile(f"{_INVISIBLE_RE.pattern}|{_CONTROL_RE.pattern}")  # both, one pass
 # Any run of whitespace, including NBSP (U+00A0) and the ideographic space (U+3000).
 _WS_RE = re.compile(r"[\s\u00a0\u3000]+")
 _WIDE = (
@@ -30,10 +31,12 @@ def clean_inline(text: str) -> str:
     """Normalise one paragraph's text: NFC, no invisible/control chars, folded whitespace."""
     if not text:
         return ""
+    if text.isascii():  # O(1): no composition, invisible or wide characters to handle
+        return _WS_RE.sub(" ", _CONTROL_RE.sub("", text)).strip()
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    text = _WIDE_BREAK_RE.sub("", text)
+    text = _DROPPED_RE.sub("", text)
+    if "\n" in text or "\r" in text:
+        text = _WIDE_BREAK_RE.sub("", text)
     return _WS_RE.sub(" ", text).strip()
 
 
