@@ -85,7 +85,7 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules) -> list[DateCandida
     for key in MODIFIED_META:
         if key in page.meta:
             found.append(DateCandidate(page.meta[key], f"meta:{key}", kind="modified"))
-    for node in page.tree.css(_DATA_DATE_SELECTOR)[:3]:
+    for node in page.tree.css(_DATA_DATE_SELECTOR)[:3] if page.data_dates else ():
         # Templates often put the publish time on a container: data-ptime="2019-05-17 20:02".
         for name, value in node.attributes.items():
             if value and _DATA_DATE_RE.fullmatch(name):
