@@ -166,10 +166,13 @@ class _Walker:
     def flush(self) -> None:
         if not self.pieces:
             return
-        text = clean_inline("".join(self.pieces))
+        raw = "".join(self.pieces)
         link_text = "".join(self.link_pieces)
         self.pieces.clear()
         self.link_pieces.clear()
+        if raw.isspace():  # indentation between elements: most flushes, and never text
+            return
+        text = clean_inline(raw)
         if not text:
             return
         tokens = count_tokens(text)

@@ -178,6 +178,8 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
 
 def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
     """Remove nodes unless one holds most of the page's text (then it is a wrapper)."""
+    if not nodes:
+        return 0  # (the page's text length is only needed when there is something to weigh)
     body = page.body
     total = max(_text_len(body), 1) if body is not None else 1
     removed = 0
