@@ -79,12 +79,17 @@ class VocabMatcher:
             return re.compile("|".join(f"(?:{line})" for line in group), re.IGNORECASE)
 
         self.anchored = combine([line for line in lines if line.startswith("^")])
-        self.floating = combine([line for line in lines if not line.startswith("^")])
+        floating = [line for line in lines if not line.startswith("^")]
+        # Case-sensitive patterns keep their literal-prefix scan, which an alternation
+        # loses: searched one by one they are ~3x faster than combined.
+        self.floating: tuple[re.Pattern[str], ...] = (
+            tuple(re.compile(lower_pattern(line)) for line in floating) if lowered
+            else tuple(p for p in [combine(floating)] if p is not None))
 
     def search(self, text: str) -> bool:
         if self.anchored is not None and self.anchored.match(text):
             return True
-        return self.floating is not None and self.floating.search(text) is not None
+        return any(rx.search(text) for rx in self.floating)
 
 
 @cache
@@ -118,7 +123,7 @@ def lower_pattern(pattern: str) -> str:
         else:
             out.append(pattern[i].lower())
             i += 1
-    return "".join(out)
+    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")  # named groups
 
 
 def class_tokens(node: LexborNode) -> list[str]:

@@ -100,12 +100,13 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
     if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
     bare = text.strip().strip(_BRACKETS + "-—–").strip()
-    if vocab_regex("credit_lines.txt").search(bare):
+    credits_rx = vocab_regex_lower("credit_lines.txt")
+    if credits_rx.search(bare.lower()):
         return bare
     # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】".
     groups = _BRACKET_GROUP_RE.findall(text)
     if groups and not _BRACKET_GROUP_RE.sub("", text).strip():
-        credits = [g.strip() for g in groups if vocab_regex("credit_lines.txt").search(g.strip())]
+        credits = [g.strip() for g in groups if credits_rx.search(g.strip().lower())]
         if credits:
             return " ".join(credits)
     return None
@@ -116,10 +117,14 @@ def origin_of(text: str, tokens: int | None = None) -> str | None:
     if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
     bare = text.strip().strip(_BRACKETS).strip()
-    for rx in vocab_regexes("origin_lines.txt"):
-        match = rx.search(bare)
-        if match:
-            return match.group("origin").strip()
+    lowered = bare.lower()
+    if len(lowered) != len(bare):  # a letter whose lower case is longer: spans would shift
+        matches = (rx.search(bare) for rx in vocab_regexes("origin_lines.txt"))
+        return next((m.group("origin").strip() for m in matches if m), None)
+    for rx in vocab_regexes_lower("origin_lines.txt"):
+        match = rx.search(lowered)
+        if match:  # the outlet as printed: the same span of the original text
+            return bare[match.start("origin"):match.end("origin")].strip()
     return None
 
 
