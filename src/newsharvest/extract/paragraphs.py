@@ -352,5 +352,6 @@ def _bare(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    return _NON_WORD_RE.sub("", text).lower()
+    # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.
+    return _NON_WORD_RE.sub("", "".join(text.split())).lower()
 
