@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborNode, SelectolaxError
 from ..records import SiteRules
 from .blocks import count_punct
 from .parse import ParsedPage
+from .phrases import Phrase
 
 log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -82,8 +83,8 @@ class VocabMatcher:
         floating = [line for line in lines if not line.startswith("^")]
         # Case-sensitive patterns keep their literal-prefix scan, which an alternation
         # loses: searched one by one they are ~3x faster than combined.
-        self.floating: tuple[re.Pattern[str], ...] = (
-            tuple(re.compile(lower_pattern(line)) for line in floating) if lowered
+        self.floating: tuple[re.Pattern[str] | Phrase, ...] = (
+            tuple(Phrase(lower_pattern(line)) for line in floating) if lowered
             else tuple(p for p in [combine(floating)] if p is not None))
 
     def search(self, text: str) -> bool:
@@ -107,9 +108,10 @@ def vocab_regex_lower(name: str) -> VocabMatcher:
 
 
 @cache
-def vocab_regexes_lower(name: str) -> tuple[re.Pattern[str], ...]:
-    """Like vocab_regexes, for lower-cased text (see vocab_regex_lower)."""
-    return tuple(re.compile(lower_pattern(line)) for line in vocab_lines(name))
+def vocab_regexes_lower(name: str) -> tuple[Phrase, ...]:
+    """Like vocab_regexes, for lower-cased text (see vocab_regex_lower), each with its
+    literal pre-test (see phrases.py)."""
+    return tuple(Phrase(lower_pattern(line)) for line in vocab_lines(name))
 
 
 def lower_pattern(pattern: str) -> str:
