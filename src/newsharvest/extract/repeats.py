@@ -22,7 +22,7 @@ table repeated inside it (a meal plan's "Breakfast: oatmeal" under every day).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 
@@ -151,7 +151,7 @@ class Repeats:
         group = self._groups.get(key[:TRUNCATED_MIN_CHARS])
         if not group:
             return False
-        at = bisect_left(group, key)
+        at = bisect_right(group, key)  # past an equal key: a structured repeat, not a cut
         return at < len(group) and group[at].startswith(key)
 
 
