@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from newsharvest import ExtractionError, extract_html
 from newsharvest.records import Article
 
-EXAMPLES = int(os.environ.get("NEWSHARVEST_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("NEWSHARVEST_FUZZ_EXAMPLES", "200"))
 _TAGS = ("p", "div", "span", "a", "li", "ul", "table", "tr", "td", "h1", "h2", "article",
          "section", "aside", "nav", "br", "img", "html", "body", "head", "title", "script",
          "template", "noscript", "ruby", "rt", "pre", "form", "textarea", "math", "svg")
