@@ -95,8 +95,14 @@ class Repeats:
         """
         if key in self._keys and not _structured_line(block):
             return True
-        if block.tokens >= NEAR_DUP_MIN_TOKENS:
-            found = self._shingles.get(id(block)) or shingles(block.text)
+        found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
+        if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
+            # No other paragraph of the page holds any of its shingles: it can be no one's
+            # near copy and no one can be its (most paragraphs: they skip the index).
+            found = None
+        elif block.tokens >= NEAR_DUP_MIN_TOKENS and found is None:
+            found = shingles(block.text)  # a paragraph the page was not indexed with
+        if found is not None:
             numbers = tuple(_NUMBER_RE.findall(block.text))
             prefix = self._ordered_prefix(found)
             if self._near_copy(found, numbers, prefix):
