@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import Any
 
 from .errors import ExtractionError
 from .extract import extract
@@ -48,11 +49,11 @@ def extract_html(
 
 def _storable(article: Article) -> Article:
     """The record with every str (and tuple of str) field encodable as UTF-8."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for spec in dataclasses.fields(article):
         value = getattr(article, spec.name)
         if isinstance(value, str):
-            fixed: object = storable(value)
+            fixed: Any = storable(value)
         elif isinstance(value, tuple):
             fixed = tuple(storable(v) if isinstance(v, str) else v for v in value)
         else:

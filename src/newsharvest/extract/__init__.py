@@ -96,7 +96,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         credits=tuple(cleaned.credits),
         origin=cleaned.origin,
         canonical_url=page.canonical or page.meta.get("og:url"),
-        site_name=(names or [None])[0],
+        site_name=names[0] if names else None,
         html_lang=page.html_lang,
         method=method,
     )

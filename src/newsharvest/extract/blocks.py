@@ -211,7 +211,7 @@ class _Walker:
                 tokens=tokens,
                 link_tokens=min(tokens, count_tokens(link_text)) if link_text else 0,
                 punct=count_punct(text),
-                tag=node.tag if node is not None else "",
+                tag=(node.tag or "") if node is not None else "",
                 ancestors=tuple(self.stack),
                 ancestor_tags=tuple(self.tags),
                 node=node,  # type: ignore[arg-type]

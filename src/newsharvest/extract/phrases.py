@@ -11,10 +11,14 @@ exactly the regex's; a pattern with no such set is always searched.
 
 from __future__ import annotations
 
+import importlib
 import re
-from re import _constants as sre  # the parser's opcodes; stable since 3.11
-from re import _parser as sre_parse
 from typing import Any
+
+# The regex parser and its opcodes (re._parser / re._constants, stable since 3.11; the
+# public sre_parse alias warns on import). Typed Any: the stubs do not describe them.
+sre_parse: Any = importlib.import_module("re._parser")
+sre: Any = importlib.import_module("re._constants")
 
 # Literal runs shorter than this are too common to save any work ("a", "的").
 MIN_LITERAL = 2
@@ -77,9 +81,13 @@ def _required(items: list[tuple[Any, Any]]) -> set[str] | None:
         if op is sre.SUBPATTERN:  # (?i:...) inside would match other cases: no test
             inner = None if arg[1] & sre.SRE_FLAG_IGNORECASE else _required(list(arg[-1]))
         elif op is sre.BRANCH:
-            alternatives = [_required(list(alt)) for alt in arg[1]]
-            inner = (set().union(*alternatives)
-                     if alternatives and all(alternatives) else None)  # type: ignore[arg-type]
+            inner = set()
+            for alternative in arg[1]:
+                found = _required(list(alternative))
+                if not found:  # one alternative without a literal: the branch has none
+                    inner = None
+                    break
+                inner |= found
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
             inner = _required(list(arg[2]))
         else:
