@@ -25,6 +25,7 @@ from .boilerplate import (
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
 from .panels import teaser_cards
+from .phrases import any_match
 from .repeats import Repeats
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -88,7 +89,7 @@ def is_boilerplate_line(text: str) -> bool:
     if len(text) > NOTICE_CHARS:
         return False
     bare = _bare(text).lower()  # one search per pattern: faster than one alternation
-    return any(rx.search(bare) for rx in vocab_regexes_lower("notice_lines.txt"))
+    return any_match(vocab_regexes_lower("notice_lines.txt"), bare)
 
 
 def credit_line(text: str, tokens: int | None = None) -> str | None:
