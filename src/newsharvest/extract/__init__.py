@@ -20,6 +20,9 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
+from ..normalize.text import storable
 from ..records import Extraction, SiteRules
 from ..text.scripts import count_punct, count_tokens
 from .blocks import Block
@@ -34,11 +37,15 @@ from .metadata import (
     site_names,
 )
 from .paragraphs import clean_paragraphs, credit_line, origin_of
-from .parse import parse_page
+from .parse import bound_markup, parse_page
 from .people import authors, byline_credits, element_credits, element_origin, people_zone
 
 # Below this many body tokens the generic result is not trusted and trafilatura is asked.
 FALLBACK_TOKENS = 40
+# trafilatura costs ~50-80 µs per element: a page cut into more blocks than this was read
+# by the block walk already (the fallback is for text the walk cannot see), and asking
+# trafilatura would cost seconds (100k short <p>: 42 s).
+FALLBACK_MAX_BLOCKS = 5000
 
 __all__ = ["extract"]
 
@@ -46,6 +53,7 @@ __all__ = ["extract"]
 def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -> Extraction:
     """Run the extraction stages on one decoded page."""
     rules = rules or SiteRules()
+    html = bound_markup(html)  # lexbor drops lone surrogates itself; JSON-LD is repaired
     page = parse_page(html)
     title_candidates = head_title_candidates(page, rules)
     date_candidates = head_date_candidates(page, rules, html)
@@ -85,8 +93,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
     found = sum(map(count_tokens, cleaned.paragraphs))
-    if found < FALLBACK_TOKENS:
-        fallback = _trafilatura_blocks(html, url)
+    if found < FALLBACK_TOKENS and _fallback_can_help(html, located.all_blocks, found):
+        fallback = _trafilatura_blocks(storable(html), url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
             if sum(map(count_tokens, alt.paragraphs)) > found:
@@ -103,6 +111,19 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         html_lang=page.html_lang,
         method=method,
     )
+
+
+def _fallback_can_help(html: str, all_blocks: list[Block], found: int) -> bool:
+    """Whether trafilatura might find more text than the generic path kept.
+
+    It cannot when the whole page (removed parts included: the tree was pruned since, so
+    it is parsed again, ~1 ms) holds no more tokens than were kept; it is not asked on
+    pages of more than FALLBACK_MAX_BLOCKS blocks (see there).
+    """
+    if len(all_blocks) > FALLBACK_MAX_BLOCKS:
+        return False
+    root = LexborHTMLParser(html).root
+    return root is not None and count_tokens(root.text(deep=True)) > found
 
 
 def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:

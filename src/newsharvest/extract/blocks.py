@@ -89,33 +89,36 @@ class _Walker:
         self.pending_image = -1
 
     def walk(self, node: LexborNode, depth: int) -> None:
+        # The lists are only ever mutated in place, so local names save attribute lookups
+        # on every node (this loop visits every node of the page).
+        pieces, link_pieces, stack, tags = self.pieces, self.link_pieces, self.stack, self.tags
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
                 if text:
-                    self.pieces.append(text)
+                    pieces.append(text)
                     if self.link_depth:
-                        self.link_pieces.append(text)
+                        link_pieces.append(text)
                 continue
-            if tag in IMAGE_TAGS and self.images:
-                self.images[-1][0] = 1
-            if tag in SKIP_TAGS or tag is None or tag.startswith("-"):
+            if tag is None or tag in SKIP_TAGS or tag.startswith("-"):
+                if tag in IMAGE_TAGS and self.images:  # (image tags are all skip tags)
+                    self.images[-1][0] = 1
                 continue
             if tag == "br":
                 self.flush()
                 continue
             if tag in CELL_TAGS:
                 # Cells of one row form one paragraph, separated by a space.
-                self.pieces.append(" ")
+                pieces.append(" ")
             is_block = tag in BLOCK_TAGS
             if is_block:
                 self.flush()
                 self.nodes.append(child)
                 self.images.append([0, 0, -1])
-                self.depths.append(len(self.stack))
-            self.stack.append(child.mem_id)
-            self.tags.append(tag)
+                self.depths.append(len(stack))
+            stack.append(child.mem_id)
+            tags.append(tag)
             if tag == "a":
                 self.link_depth += 1
                 link_start = len(self.link_pieces)
@@ -125,8 +128,8 @@ class _Walker:
                 self.link_depth -= 1
                 # Navigation links are short; prose wrapped in one long (often unclosed)
                 # <a> is text, not a link list.
-                if count_tokens("".join(self.link_pieces[link_start:])) > LONG_ANCHOR_TOKENS:
-                    del self.link_pieces[link_start:]
+                if count_tokens("".join(link_pieces[link_start:])) > LONG_ANCHOR_TOKENS:
+                    del link_pieces[link_start:]
             if is_block:
                 self.flush()
                 self.nodes.pop()
@@ -139,16 +142,19 @@ class _Walker:
                 if has_image and texts == 1 and self.blocks[first].tokens <= CAPTION_TOKENS:
                     # The image's block holds one short text run and the image: a caption.
                     self.blocks[first].image = "with"
-            self.stack.pop()
-            self.tags.pop()
+            stack.pop()
+            tags.pop()
 
     def flush(self) -> None:
         if not self.pieces:
             return
-        text = clean_inline("".join(self.pieces))
+        raw = "".join(self.pieces)
         link_text = "".join(self.link_pieces)
         self.pieces.clear()
         self.link_pieces.clear()
+        if raw.isspace():  # indentation between elements: most flushes, and never text
+            return
+        text = clean_inline(raw)
         if not text:
             return
         tokens = count_tokens(text)

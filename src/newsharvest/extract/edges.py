@@ -36,9 +36,11 @@ def trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
 
     while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _kept_list_item(blocks):
         blocks.pop()
-    while (len(blocks) > 1 and blocks[0].tag not in HEADING_TAGS
-           and chrome(blocks[0], BYLINE_TOKENS)):
-        blocks.pop(0)
+    lead = 0  # counted first and cut once: popping the front one by one is quadratic
+    while (len(blocks) - lead > 1 and blocks[lead].tag not in HEADING_TAGS
+           and chrome(blocks[lead], BYLINE_TOKENS)):
+        lead += 1
+    del blocks[:lead]
 
 
 def _kept_list_item(blocks: list[Block]) -> bool:

@@ -103,8 +103,7 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules,
     for key in MODIFIED_META:
         if key in page.meta:
             found.append(DateCandidate(page.meta[key], f"meta:{key}", kind="modified"))
-    has_data = html is None or _DATA_DATE_RE.search(html) is not None
-    for node in page.tree.css(_DATA_DATE_SELECTOR)[:3] if has_data else ():
+    for node in page.tree.css(_DATA_DATE_SELECTOR)[:3] if page.data_dates else ():
         # Templates often put the publish time on a container: data-ptime="2019-05-17 20:02".
         for name, attr in node.attributes.items():
             if attr and _DATA_DATE_RE.fullmatch(name):

@@ -13,12 +13,21 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from ..text.scripts import SENTENCE_PUNCT_RE, TOKEN_RE, count_tokens
+from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
-from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
+from .boilerplate import (
+    class_tokens,
+    class_words,
+    vocab_regex,
+    vocab_regex_lower,
+    vocab_regexes,
+    vocab_regexes_lower,
+)
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, trim_chrome
 from .panels import teaser_cards
+from .phrases import any_match
+from .repeats import Repeats
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
@@ -50,6 +59,7 @@ _COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\
                            r"|(Copyright|版权所有|版權所有)\s*[:：])", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
+_NON_WORD_RE = re.compile(r"\W+")
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
@@ -57,11 +67,9 @@ CAPTION_WITH_TOKENS = 40
 HEADER_PARAGRAPHS = 4
 # A leading line this long (key characters) that opens the <title> is the headline.
 TITLE_PREFIX_CHARS = 6
-_NEAR_DUP_MIN_TOKENS = 12
 BOILERPLATE_SCAN_CHARS = 300
 # Paragraphs up to this long are also searched for notices that may sit anywhere in them.
 NOTICE_CHARS = 250
-_NEAR_DUP_JACCARD = 0.8
 
 
 @dataclass(slots=True)
@@ -77,13 +85,13 @@ def is_boilerplate_line(text: str) -> bool:
     """A fixed portal phrase in either language (特别声明, Write a comment, ...)."""
     # Notices start with their phrase or are short: the head of a paragraph decides, and
     # long prose is not scanned end to end by every pattern.
-    bare = _bare(text[:BOILERPLATE_SCAN_CHARS])
-    if vocab_regex("boilerplate_lines.txt").search(bare):
+    bare = _bare(text[:BOILERPLATE_SCAN_CHARS]).lower()
+    if vocab_regex_lower("boilerplate_lines.txt").search(bare):
         return True
     if len(text) > NOTICE_CHARS:
         return False
-    bare = _bare(text)  # one search per pattern: faster than one alternation of them all
-    return any(rx.search(bare) for rx in vocab_regexes("notice_lines.txt"))
+    bare = _bare(text).lower()  # one search per pattern: faster than one alternation
+    return any_match(vocab_regexes_lower("notice_lines.txt"), bare)
 
 
 def credit_line(text: str, tokens: int | None = None) -> str | None:
@@ -94,16 +102,17 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
     """
     if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
+    credits_rx = vocab_regex_lower("credit_lines.txt")
     # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】" (before the
     # whole-line test, which would keep the inner brackets: "纠错】【责任编辑:张樵苏").
     text = _TRAILING_CODE_RE.sub(r"\1", text)  # "（編輯：陳俊華）1141014": a date code
     groups = _BRACKET_GROUP_RE.findall(text)
     if groups and not _BRACKET_GROUP_RE.sub("", text).strip():
-        credits = [g.strip() for g in groups if vocab_regex("credit_lines.txt").search(g.strip())]
+        credits = [g.strip() for g in groups if credits_rx.search(g.strip().lower())]
         if credits:
             return " ".join(credits)
     bare = text.strip().strip(_BRACKETS + "-—–").strip()
-    if vocab_regex("credit_lines.txt").search(bare):
+    if credits_rx.search(bare.lower()):
         return bare
     return None
 
@@ -113,16 +122,15 @@ def origin_of(text: str, tokens: int | None = None) -> str | None:
     if (tokens if tokens is not None else count_tokens(text)) > 40:
         return None
     bare = text.strip().strip(_BRACKETS).strip()
-    for rx in vocab_regexes("origin_lines.txt"):
-        match = rx.search(bare)
-        if match:
-            return match.group("origin").strip()
+    lowered = bare.lower()
+    if len(lowered) != len(bare):  # a letter whose lower case is longer: spans would shift
+        matches = (rx.search(bare) for rx in vocab_regexes("origin_lines.txt"))
+        return next((m.group("origin").strip() for m in matches if m), None)
+    for rx in vocab_regexes_lower("origin_lines.txt"):
+        match = rx.search(lowered)
+        if match:  # the outlet as printed: the same span of the original text
+            return bare[match.start("origin"):match.end("origin")].strip()
     return None
-
-
-def _shingles(text: str) -> set[tuple[str, str]]:
-    words = TOKEN_RE.findall(text.lower())
-    return set(zip(words, words[1:], strict=False))
 
 
 def is_end_marker(text: str) -> bool:
@@ -130,7 +138,7 @@ def is_end_marker(text: str) -> bool:
     if len(text) > 400:  # a heading, not prose: skip stripping long paragraphs
         return False
     bare = _bare(text)
-    return len(bare) <= 40 and bool(vocab_regex("end_markers.txt").search(bare))
+    return len(bare) <= 40 and bool(vocab_regex_lower("end_markers.txt").search(bare.lower()))
 
 
 def is_caption(block: Block) -> bool:
@@ -158,8 +166,7 @@ def clean_paragraphs(
     """Blocks of the main content -> clean body paragraphs, credits and origin."""
     out = Cleaned()
     kept: list[Block] = []
-    seen: set[str] = set()
-    kept_shingles: list[set[tuple[str, str]]] = []
+    repeats = Repeats(blocks)
     title_key = _key(title) if title else None
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
@@ -205,16 +212,8 @@ def clean_paragraphs(
             continue
         if _opens_page_title(block, key, tag_key, kept):
             continue  # a weaker sign than an exact match: the lines before it stay
-        if key in seen:
+        if repeats.is_copy(block, key):
             continue
-        if block.tokens >= _NEAR_DUP_MIN_TOKENS:
-            shingles = _shingles(text)
-            if any(_jaccard(shingles, other) >= _NEAR_DUP_JACCARD for other in kept_shingles):
-                continue
-            kept_shingles.append(shingles)
-        if _is_truncated_repeat(key, seen):
-            continue
-        seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
     _drop_teaser_runs(kept)
@@ -252,15 +251,18 @@ def _is_dateline(block: Block) -> bool:
 
 def _drop_teaser_runs(kept: list[Block]) -> None:
     """Two or more consecutive teasers cut short with an ellipsis: a panel of summaries."""
+    out: list[Block] = []
     i = 0
     while i < len(kept):
         j = i
         while j < len(kept) and kept[j].tokens <= 60 and _ELLIPSIS_END_RE.search(kept[j].text):
             j += 1
         if j - i >= 2:
-            del kept[i:j]
+            i = j  # one rebuild at the end, not a deletion per run: linear in the page
         else:
+            out.extend(kept[i:max(j, i + 1)])
             i = max(j, i + 1)
+    kept[:] = out
 
 
 def _is_prose(block: Block) -> bool:
@@ -308,18 +310,26 @@ def _drop_stamped_lists(kept: list[Block]) -> None:
             runs[-1].append(i)
         else:
             runs.append([i])
-    for run in reversed(runs):
+    sums = [0]  # running token totals: each run's weighing is O(1)
+    for block in kept:
+        sums.append(sums[-1] + block.tokens)
+    drop: list[tuple[int, int]] = []
+    for run in runs:
         if len(run) >= 3:
             end = min(len(kept), run[-1] + 2)
             # A live blog is such a list too, but it is the article: drop the run only
             # when the prose before it outweighs it (a feed panel under a story).
-            before = sum(b.tokens for b in kept[:run[0]])
-            if before > sum(b.tokens for b in kept[run[0]:end]):
-                del kept[run[0]:end]
+            if sums[run[0]] > sums[end] - sums[run[0]]:
+                drop.append((run[0], end))
+    if drop:
+        gone = {i for start, end in drop for i in range(start, end)}
+        kept[:] = [b for i, b in enumerate(kept) if i not in gone]
 
 
 def is_link_bar(text: str) -> bool:
     """A bar of short labels between pipes: "Support | Policies & Ethics | Contact Us"."""
+    if "|" not in text and "｜" not in text:
+        return False
     parts = [p for p in _BAR_SPLIT_RE.split(text) if p.strip()]
     return len(parts) >= 4 and all(count_tokens(p) <= 5 for p in parts)
 
@@ -347,18 +357,6 @@ def _bare(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.
+    return _NON_WORD_RE.sub("", "".join(text.split())).lower()
 
-
-def _jaccard(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = sorted((len(a), len(b)))
-    if small < _NEAR_DUP_JACCARD * large:
-        return small / large  # an upper bound, already under the threshold: skip the sets
-    return len(a & b) / len(a | b)
-
-
-def _is_truncated_repeat(key: str, seen: set[str]) -> bool:
-    """A paragraph that is the start of one already kept, cut off (seed 003's ending)."""
-    return len(key) >= 20 and any(other.startswith(key) for other in seen)

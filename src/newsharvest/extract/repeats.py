@@ -1,0 +1,168 @@
+"""Which paragraphs repeat one already kept: exact copies, near copies and cut-off copies.
+
+Portals print the standfirst again as the first paragraph, a caption twice, or a whole
+second copy of the article; such repeats go. Comparing every paragraph with every earlier
+one made long pages quadratic (a 6,400-paragraph page took minutes), so each test here is
+an index lookup with an exact check on the few candidates it returns:
+
+* exact copies: a set of normalised keys;
+* near copies (word-bigram Jaccard >= 0.8): prefix filtering, as in set-similarity joins.
+  Each shingle set is ordered rarest-first (by how many of the page's paragraphs hold the
+  shingle) and only its first ``|A| - ceil(0.8|A|) + 1`` shingles go into an inverted
+  index; two sets that reach the threshold must share one of those, so the index misses
+  no pair, and rare shingles keep the candidate lists short;
+* cut-off copies (a paragraph that is the start of a kept one): kept keys grouped by their
+  first characters, each group sorted, so one binary search finds any key it begins.
+
+Lines that repeat because the article is built that way are not copies: paragraphs that
+differ only in their numbers ("Day 3: ...", "Step 4: ...") and short items of a list or
+table repeated inside it (a meal plan's "Breakfast: oatmeal" under every day).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right, insort
+from collections import Counter
+from collections.abc import Iterable
+
+from ..text.scripts import TOKEN_RE
+from .blocks import Block
+
+NEAR_DUP_MIN_TOKENS = 12
+# Jaccard threshold as a fraction (4/5 = 0.8), so prefix lengths are exact integers.
+_NEAR_NUM, _NEAR_DEN = 4, 5
+TRUNCATED_MIN_CHARS = 20
+# A candidate list never grows past this many paragraphs per shingle, and no paragraph is
+# checked against more than this many candidates: on ordinary pages lists hold a handful,
+# so the bound only caps adversarial pages built of near-identical paragraphs.
+MAX_POSTINGS = 64
+MAX_CANDIDATES = 64
+# A repeated line this short that is an item of a list or a table row is structure.
+STRUCTURED_LINE_TOKENS = 12
+_LIST_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def shingles(text: str) -> frozenset[int]:
+    """Hashes of the word bigrams of `text` (Han characters count as words)."""
+    words = TOKEN_RE.findall(text.lower())
+    return frozenset(map(hash, zip(words, words[1:], strict=False)))
+
+
+def _prefix_length(size: int) -> int:
+    """|A| - ceil(0.8 |A|) + 1: the prefix two sets at Jaccard >= 0.8 must overlap in."""
+    return size - (_NEAR_NUM * size + _NEAR_DEN - 1) // _NEAR_DEN + 1
+
+
+def _near(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Jaccard(a, b) >= 0.8, in integers."""
+    if not a or not b:
+        return False
+    small, large = sorted((len(a), len(b)))
+    if _NEAR_DEN * small < _NEAR_NUM * large:
+        return False  # the size ratio alone keeps them under the threshold
+    shared = len(a & b)
+    return _NEAR_DEN * shared >= _NEAR_NUM * (len(a) + len(b) - shared)
+
+
+class Repeats:
+    """The paragraphs kept so far, indexed for the three repeat tests."""
+
+    __slots__ = ("_df", "_keys", "_groups", "_postings", "_sets", "_numbers", "_shingles")
+
+    def __init__(self, blocks: Iterable[Block]) -> None:
+        # Shingles of every paragraph long enough for the near-copy test, computed once:
+        # their page-wide frequency orders each set rarest-first.
+        self._shingles: dict[int, frozenset[int]] = {
+            id(b): shingles(b.text) for b in blocks if b.tokens >= NEAR_DUP_MIN_TOKENS}
+        counts: Counter[int] = Counter()
+        for found in self._shingles.values():
+            counts.update(found)
+        # How many paragraphs hold each shingle: sets are ordered rarest first, ties by
+        # value (one global order, as prefix filtering needs).
+        self._df: dict[int, int] = dict(counts)
+        self._keys: set[str] = set()
+        self._groups: dict[str, list[str]] = {}
+        self._postings: dict[int, list[int]] = {}
+        self._sets: list[frozenset[int]] = []
+        self._numbers: list[tuple[str, ...]] = []
+
+    def is_copy(self, block: Block, key: str) -> bool:
+        """Whether the paragraph repeats one kept before (and record it when it does not).
+
+        `key` is the paragraph's normalised text (no punctuation or spaces, lower case).
+        """
+        if key in self._keys and not _structured_line(block):
+            return True
+        found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
+        if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
+            # No other paragraph of the page holds any of its shingles: it can be no one's
+            # near copy and no one can be its (most paragraphs: they skip the index).
+            found = None
+        elif block.tokens >= NEAR_DUP_MIN_TOKENS and found is None:
+            found = shingles(block.text)  # a paragraph the page was not indexed with
+        if found is not None:
+            numbers = tuple(_NUMBER_RE.findall(block.text))
+            prefix = self._ordered_prefix(found)
+            if self._near_copy(found, numbers, prefix):
+                return True
+            self._add_shingles(found, numbers, prefix)
+        if self._truncated(key):
+            return True
+        self._keys.add(key)
+        if len(key) >= TRUNCATED_MIN_CHARS:
+            insort(self._groups.setdefault(key[:TRUNCATED_MIN_CHARS], []), key)
+        return False
+
+    def _ordered_prefix(self, found: frozenset[int]) -> list[int]:
+        df = self._df
+        try:  # two C-level sorts: by value, then (stable) by frequency
+            ordered = sorted(sorted(found), key=df.__getitem__)
+        except KeyError:  # a paragraph not seen when the page was indexed
+            for shingle in found:
+                df.setdefault(shingle, 0)
+            ordered = sorted(sorted(found), key=df.__getitem__)
+        return ordered[:_prefix_length(len(found))]
+
+    def _near_copy(self, found: frozenset[int], numbers: tuple[str, ...],
+                   prefix: list[int]) -> bool:
+        seen: set[int] = set()
+        for shingle in prefix:
+            for other in self._postings.get(shingle, ()):
+                if other in seen:
+                    continue
+                seen.add(other)
+                # Paragraphs that differ in their numbers are items of a series, not copies.
+                if self._numbers[other] == numbers and _near(found, self._sets[other]):
+                    return True
+                if len(seen) >= MAX_CANDIDATES:
+                    return False
+        return False
+
+    def _add_shingles(self, found: frozenset[int], numbers: tuple[str, ...],
+                      prefix: list[int]) -> None:
+        index = len(self._sets)
+        self._sets.append(found)
+        self._numbers.append(numbers)
+        for shingle in prefix:
+            posting = self._postings.setdefault(shingle, [])
+            if len(posting) < MAX_POSTINGS:
+                posting.append(index)
+
+    def _truncated(self, key: str) -> bool:
+        """The paragraph is the start of one already kept, cut off (a teaser of itself)."""
+        if len(key) < TRUNCATED_MIN_CHARS:
+            return False
+        group = self._groups.get(key[:TRUNCATED_MIN_CHARS])
+        if not group:
+            return False
+        at = bisect_right(group, key)  # past an equal key: a structured repeat, not a cut
+        return at < len(group) and group[at].startswith(key)
+
+
+def _structured_line(block: Block) -> bool:
+    """A short item of a list or table: repeated in such a structure, it is content."""
+    return block.tokens < STRUCTURED_LINE_TOKENS and (
+        block.tag in _LIST_TAGS or "li" in block.ancestor_tags[-3:]
+        or "tr" in block.ancestor_tags[-3:])

@@ -1,0 +1,122 @@
+"""Repeated paragraphs: copies go, lines repeated by the article's own structure stay, and
+the index finds the same copies the all-pairs comparison found, in linear time."""
+
+from __future__ import annotations
+
+import random
+
+from newsharvest.extract import repeats as repeats_module
+from newsharvest.extract.blocks import collect_blocks
+from newsharvest.extract.paragraphs import clean_paragraphs
+from newsharvest.extract.parse import parse_page
+from newsharvest.extract.repeats import MAX_CANDIDATES, Repeats, shingles
+
+PROSE = ("The council voted on Tuesday to approve the new budget for the coming year, "
+         "after a long debate about school funding and road repairs in the northern districts.")
+
+
+def _clean(html: str) -> list[str]:
+    page = parse_page(f"<html><body><article>{html}</article></body></html>")
+    assert page.body is not None
+    return clean_paragraphs(collect_blocks(page.body)).paragraphs
+
+
+def test_exact_and_near_copies_are_dropped() -> None:
+    near = PROSE.replace("coming year", "coming fiscal year")
+    assert _clean(f"<p>{PROSE}</p><p>{PROSE}</p><p>{near}</p>") == [PROSE]
+
+
+def test_cut_off_copy_is_dropped() -> None:
+    assert _clean(f"<p>{PROSE}</p><p>{PROSE[:60]}…</p>") == [PROSE]
+
+
+def test_paragraphs_that_differ_only_in_numbers_are_a_series() -> None:
+    days = [f"On day {n} the group walks {n * 4} kilometres along the river and camps "
+            "near the old mill before the evening meal is served to everyone." for n in (1, 2, 3)]
+    assert _clean("".join(f"<p>{d}</p>" for d in days)) == days
+
+
+def test_meal_plan_lines_repeated_per_day_stay() -> None:
+    days = "".join(
+        f"<h3>Day {n}</h3><ul><li>Breakfast: oatmeal with berries</li>"
+        f"<li>Lunch: lentil soup</li><li>Dinner: dish {n}</li></ul>" for n in (1, 2, 3))
+    found = _clean(f"<p>{PROSE}</p>{days}")
+    assert found.count("Breakfast: oatmeal with berries") == 3
+    assert found.count("Lunch: lentil soup") == 3
+
+
+def test_repeated_short_lines_outside_lists_still_go() -> None:
+    second = "Parents said the changes came too late for this year's classes, but welcomed them."
+    third = "The mayor promised that the repairs would start in spring, weather permitting."
+    found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><p>Keep calm</p>"
+                   f"<p>{third}</p>")
+    assert found == [PROSE, "Keep calm", second, third]
+
+
+def _random_paragraphs(n: int, seed: int = 7) -> list[str]:
+    rnd = random.Random(seed)
+    words = [f"w{i}" for i in range(3000)]
+    return [" ".join(rnd.choice(words) for _ in range(rnd.randint(14, 40))) for _ in range(n)]
+
+
+def _all_pairs_near(texts: list[str]) -> list[bool]:
+    """The old definition: Jaccard >= 0.8 with any earlier kept paragraph."""
+    kept: list[frozenset[int]] = []
+    out = []
+    for text in texts:
+        found = shingles(text)
+        dup = any(len(found & k) / len(found | k) >= 0.8 for k in kept)
+        out.append(dup)
+        if not dup:
+            kept.append(found)
+    return out
+
+
+def test_index_finds_what_all_pairs_finds() -> None:
+    base = _random_paragraphs(300)
+    rnd = random.Random(1)
+    texts = list(base)
+    for _ in range(200):  # near copies: one word changed, dropped or added
+        words = rnd.choice(base).split()
+        i = rnd.randrange(len(words))
+        op = rnd.choice(("swap", "drop", "add"))
+        if op == "swap":
+            words[i] = "zz"
+        elif op == "drop":
+            del words[i]
+        else:
+            words.insert(i, "yy")
+        texts.insert(rnd.randrange(len(texts) + 1), " ".join(words))
+    page = parse_page("<html><body>" + "".join(f"<p>{t}</p>" for t in texts) + "</body></html>")
+    assert page.body is not None
+    blocks = collect_blocks(page.body)
+    repeats = Repeats(blocks)
+    indexed = [repeats._near_copy(shingles(b.text), (), repeats._ordered_prefix(
+        shingles(b.text))) or repeats._add_shingles(shingles(b.text), (), repeats._ordered_prefix(
+            shingles(b.text))) or False for b in blocks]
+    assert indexed == _all_pairs_near([b.text for b in blocks])
+
+
+def test_candidates_per_paragraph_are_bounded(monkeypatch) -> None:
+    """Thousands of paragraphs sharing most shingles (kept: they differ in their numbers)
+    are each compared exactly with at most MAX_CANDIDATES earlier ones: linear work."""
+    stem = " ".join(f"w{i}" for i in range(30))
+    page = parse_page("<html><body>" + "".join(
+        f"<p>{stem} item {i} of the list</p>" for i in range(2000)) + "</body></html>")
+    assert page.body is not None
+    blocks = collect_blocks(page.body)
+    calls = [0]
+    original = repeats_module._near
+
+    def counting(a: frozenset[int], b: frozenset[int]) -> bool:
+        calls[0] += 1
+        return original(a, b)
+
+    monkeypatch.setattr(repeats_module, "_near", counting)
+    repeats = Repeats(blocks)
+    per_paragraph = []
+    for block in blocks:
+        calls[0] = 0
+        assert not repeats.is_copy(block, block.text)
+        per_paragraph.append(calls[0])
+    assert max(per_paragraph) <= MAX_CANDIDATES
