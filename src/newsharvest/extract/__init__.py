@@ -21,8 +21,9 @@ Nothing here touches the network, the disk or global state.
 from __future__ import annotations
 
 from ..records import Extraction, SiteRules
-from .blocks import Block, count_punct, count_tokens
+from .blocks import count_tokens
 from .boilerplate import remove_boilerplate
+from .candidates import second_opinion, trafilatura_blocks
 from .content import locate, standfirst
 from .metadata import (
     authors,
@@ -73,12 +74,16 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         if credit and credit not in cleaned.credits:
             cleaned.credits.append(credit)
     method = "rules" if rule_nodes else "generic"
-    found = sum(map(count_tokens, cleaned.paragraphs))
-    if found < FALLBACK_TOKENS:
-        fallback = _trafilatura_blocks(html, url)
+    if not rule_nodes:  # a doubtful container gets a second opinion (candidates.py)
+        cleaned, winner = second_opinion(html, url, located, cleaned, lambda blocks: (
+            clean_paragraphs(blocks, title=headline, site_names=names,
+                             page_title=page.title_tag)))
+        method = winner or method
+    elif sum(map(count_tokens, cleaned.paragraphs)) < FALLBACK_TOKENS:
+        fallback = trafilatura_blocks(html, url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
-            if sum(map(count_tokens, alt.paragraphs)) > found:
+            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
                 cleaned, method = alt, "trafilatura"
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
@@ -93,22 +98,3 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         method=method,
     )
 
-
-def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
-    """trafilatura's text for the page, cut into pseudo-blocks for paragraph cleanup."""
-    import trafilatura  # imported lazily: only pages that need the fallback pay for it
-
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               favor_precision=True, deduplicate=True)
-    if not text:
-        return []
-    blocks = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("-").strip()
-        tokens = count_tokens(line)
-        if tokens:
-            blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
-                                punct=count_punct(line), tag="p", ancestors=(),
-                                ancestor_tags=(),
-                                node=None))  # type: ignore[arg-type]
-    return blocks
