@@ -17,7 +17,9 @@ from selectolax.lexbor import LexborNode
 
 from ..records import SiteRules
 from .blocks import count_punct
+from .hidden import remove_hidden_copies
 from .parse import ParsedPage
+from .templates import unwrap_templates
 
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
 _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
@@ -265,8 +267,10 @@ def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
+    unwrap_templates,
     remove_input_forms,
     remove_always,
+    remove_hidden_copies,
     remove_hidden,
     remove_site_rules,
     remove_structural,

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborNode
 
 from .blocks import HEADING_TAGS, Block, count_tokens
 from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
+from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
 from .panels import teaser_cards
@@ -130,7 +131,7 @@ def is_end_marker(text: str) -> bool:
     return len(bare) <= 40 and bool(vocab_regex("end_markers.txt").search(bare))
 
 
-def is_caption(block: Block) -> bool:
+def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
     """Short text next to an image: inside the image's block, or right after an image-only
     block when it is marked up or worded as a caption (a class, centred, a photo credit)."""
     if block.image == "with":
@@ -145,6 +146,7 @@ def is_caption(block: Block) -> bool:
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
+    marked = marked and signature(block) != body_markup  # set like the body: body text
     return marked or bool(vocab_regex("photo_credit_words.txt").search(block.text))
 
 
@@ -160,9 +162,10 @@ def clean_paragraphs(
     title_key = _key(title) if title else None
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
+    body_markup = body_signature(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if index in cards or is_caption(block):
+        if index in cards or is_caption(block, body_markup):
             continue
         linked = block.link_density > LINK_DENSITY_MAX
         if linked and block.tag not in HEADING_TAGS:
