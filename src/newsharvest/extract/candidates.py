@@ -157,7 +157,7 @@ def contained(inner: list[str], outer: list[str]) -> float:
     return sum((Counter(inner) & Counter(outer)).values()) / len(inner)
 
 
-def pick_by_agreement(candidates: list[list[str]]) -> int:
+def pick_by_agreement(candidates: list[list[str]], outside: bool = False) -> int:
     """Index of the winning candidate; 0 (ours) unless it is clearly outvoted.
 
     Three candidates: the other two win when they agree with each other (bag F1 of at
@@ -165,7 +165,9 @@ def pick_by_agreement(candidates: list[list[str]]) -> int:
     one is then taken (it went through our own block walker and keeps paragraphs).
     Two: the other one wins when ours found next to nothing, or when it holds nearly all
     of ours and at least twice as much (ours was a fragment of the article: the
-    standfirst, a byline).
+    standfirst, a byline). With `outside` (most of the page's prose lies outside our
+    container) holding ours is not required: ours is then likely not the article at all
+    (a comment, a sidebar blurb, a newsletter box).
     """
     tokens = [tokens_of("\n".join(c)) for c in candidates]
     if len(tokens) == 3:
@@ -186,7 +188,8 @@ def pick_by_agreement(candidates: list[list[str]]) -> int:
         ours, other = tokens
         if len(ours) < FEW_TOKENS < len(other):
             return index[1]  # ours found next to nothing
-        if len(other) >= GROWTH * max(len(ours), 1) and contained(ours, other) >= CONTAINED:
+        if len(other) >= GROWTH * max(len(ours), 1) and (
+                outside or contained(ours, other) >= CONTAINED):
             return index[1]
     return 0
 
@@ -235,6 +238,7 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
         candidates.append((clean(fallback), "trafilatura"))
     if len(candidates) == 1:
         return cleaned, None
-    choice = pick_by_agreement([c.paragraphs for c, _ in candidates])
+    choice = pick_by_agreement([c.paragraphs for c, _ in candidates],
+                               outside=doubt.outside_share > OUTSIDE_SHARE_MAX)
     log.debug("second opinion: %s, %s", doubt, [m for _, m in candidates][choice])
     return candidates[choice]

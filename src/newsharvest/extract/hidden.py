@@ -32,6 +32,7 @@ COPY_SHARE = 0.6
 # Fewer long lines than this: too little text to call it a copy of the article.
 COPY_MIN_LINES = 2
 _SPACE_RE = re.compile(r"\s+")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 # A separator no text contains: the element's text nodes are cut apart with it.
 _CUT = "\x00"
 
@@ -41,9 +42,13 @@ def _collapse(text: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    """The element's longer text runs (text nodes), whitespace collapsed."""
-    runs = (_collapse(run) for run in text.split(_CUT))
-    return [run for run in runs if len(run) >= COPY_LINE_CHARS]
+    """The element's longer sentences, whitespace collapsed.
+
+    Cut at text-node boundaries and sentence ends: a copy set as one plain run and an
+    article set in paragraphs then yield the same pieces.
+    """
+    pieces = (_collapse(piece) for run in text.split(_CUT) for piece in _SENTENCE_RE.split(run))
+    return [piece for piece in pieces if len(piece) >= COPY_LINE_CHARS]
 
 
 def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
