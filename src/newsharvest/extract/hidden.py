@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from ..records import SiteRules
 from .parse import ParsedPage
 
@@ -27,8 +29,9 @@ _CANDIDATES = ("[hidden], [aria-hidden=true], [style*='display:none'], "
                "[style*='visibility: hidden'], [itemprop=articleBody]")
 # Lines shorter than this are too common to prove a copy ("Share", a date).
 COPY_LINE_CHARS = 25
-# An element is a copy when at least this share of its long lines occur twice.
-COPY_SHARE = 0.6
+# An element is a copy when at least this share of its long lines occur twice (a hidden
+# element with more than a tenth of its own text may be the full version of a teaser).
+COPY_SHARE = 0.9
 # Fewer long lines than this: too little text to call it a copy of the article.
 COPY_MIN_LINES = 2
 _SPACE_RE = re.compile(r"\s+")
@@ -51,33 +54,59 @@ def _lines(text: str) -> list[str]:
     return [piece for piece in pieces if len(piece) >= COPY_LINE_CHARS]
 
 
-def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
-    """Remove hidden or schema.org elements whose text is repeated elsewhere on the page.
+def _hidden_marked(node: LexborNode) -> bool:
+    attrs = node.attributes
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return ("hidden" in attrs or attrs.get("aria-hidden") == "true"
+            or "display:none" in style or "visibility:hidden" in style)
 
-    Candidates are visited in document order and the page text is re-read after each
-    removal, so of two visible-looking copies (two ``articleBody`` blocks) the first
-    stays and only the later, appended one goes.
+
+def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
+    """Remove hidden or schema.org elements whose text is already visible on the page.
+
+    A line counts as visible when it occurs more often in the page than inside the
+    outermost candidates, so two hidden copies do not vouch for each other. A hidden
+    element whose text is mostly visible elsewhere is a copy; a schema.org block that
+    is not hidden goes only when its text is visible twice (itself and the article).
     """
     body = page.body
     if body is None:
         return 0
-    candidates = page.tree.css(_CANDIDATES)
-    if not candidates:
+    found = page.tree.css(_CANDIDATES)
+    if not found:
         return 0
-    page_text: str | None = None
+    ids = {n.mem_id for n in found}
+    outer = [n for n in found if not _inside(n, ids)]
+    texts = {n.mem_id: _collapse(n.text(deep=True)) for n in outer}
+    # Glued across tags: a copy marked up differently still matches.
+    page_text = _collapse(body.text(deep=True))
     removed = 0
-    for node in candidates:
-        if node.parent is None or node.tag in ("body", "html"):
+    for node in outer:
+        if node.tag in ("body", "html"):
             continue
         lines = _lines(node.text(deep=True, separator=_CUT))
         if len(lines) < COPY_MIN_LINES:
             continue
-        if page_text is None:
-            # Glued across tags: a copy marked up differently still matches.
-            page_text = _collapse(body.text(deep=True))
-        repeated = sum(1 for line in lines if page_text.count(line) >= 2)
-        if repeated >= COPY_SHARE * len(lines):
+        hidden = _hidden_marked(node)
+        needed = 1 if hidden else 2
+        visible = 0
+        for line in lines:
+            shown = page_text.count(line) - sum(t.count(line) for t in texts.values())
+            shown += 0 if hidden else texts[node.mem_id].count(line)
+            visible += shown >= needed
+        if visible >= COPY_SHARE * len(lines):
             node.decompose()
             removed += 1
-            page_text = None  # the copy is gone: the other copy now appears once
+            del texts[node.mem_id]
+            page_text = _collapse(body.text(deep=True))
     return removed
+
+
+def _inside(node: LexborNode, ids: set[int]) -> bool:
+    """Whether an ancestor of `node` is one of the candidates."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
