@@ -39,6 +39,15 @@ _TAG_BONUS = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "pre": 3.
               "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "li": -3.0, "form": -3.0,
               "address": -3.0, "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "th": -5.0}
 _COMMA = ",，、"
+# What a paragraph gives its ancestors, level by level (Readability.js: 1, 1/2, then
+# 1/(3 * level) up to five levels), so an article whose paragraphs each sit in their
+# own wrapper still adds up in the element that holds them all.
+_LEVEL_SHARES = (1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)
+# Readability's sibling rule: siblings scoring this share of the best (at least
+# SIBLING_MIN) join it, and so do sibling paragraphs longer than this many characters.
+SIBLING_SHARE = 0.2
+SIBLING_MIN = 10.0
+SIBLING_PARAGRAPH_CHARS = 80
 # Below this token-weighted overlap the two containers disagree.
 AGREEMENT_MIN = 0.6
 # More than this share of the page's prose tokens outside the chosen container is doubtful.
@@ -80,7 +89,8 @@ class Doubt:
 
 
 def readability_blocks(all_blocks: list[Block]) -> list[Block]:
-    """The blocks inside the element readability's scoring would choose."""
+    """The blocks inside the element readability's scoring would choose, with the
+    siblings its sibling step takes along."""
     scores: dict[int, float] = {}
     tags: dict[int, str] = {}
     totals: dict[int, list[int]] = {}
@@ -97,7 +107,7 @@ def readability_blocks(all_blocks: list[Block]) -> list[Block]:
             continue
         # Han text has no spaces: 100 characters of it carry what ~40 English words do.
         value = 1.0 + sum(block.text.count(c) for c in _COMMA) + min(block.tokens / 40, 3.0)
-        for share, (ancestor, tag) in zip((1.0, 0.5), reversed(chain[:-1]), strict=False):
+        for share, (ancestor, tag) in zip(_LEVEL_SHARES, reversed(chain[:-1]), strict=False):
             if ancestor not in scores:
                 scores[ancestor] = _TAG_BONUS.get(tag, 0.0)
                 tags[ancestor] = tag
@@ -110,7 +120,38 @@ def readability_blocks(all_blocks: list[Block]) -> list[Block]:
         return scores[mem_id] * (1 - (links / tokens if tokens else 0.0))
 
     best = max(scores, key=final)
-    return [b for b in all_blocks if best in b.ancestors]
+    threshold = max(SIBLING_MIN, SIBLING_SHARE * final(best))
+    parent = _parent_of(all_blocks, best)
+    chosen: list[Block] = []
+    for block in all_blocks:
+        if best in block.ancestors:
+            chosen.append(block)
+            continue
+        if parent is None or parent not in block.ancestors:
+            continue
+        # Readability's sibling step: the article split over sibling elements (parts
+        # around an ad, a lead box) is taken along when a sibling scores well, or is
+        # itself a long, link-free paragraph.
+        position = block.ancestors.index(parent) + 1
+        if position >= len(block.ancestors):
+            continue  # loose text of the parent itself, not a sibling
+        sibling = block.ancestors[position]
+        if sibling in scores and final(sibling) >= threshold:
+            chosen.append(block)
+        elif (block.node is not None and block.node.mem_id == sibling
+              and len(block.text) > SIBLING_PARAGRAPH_CHARS and block.link_density < 0.25
+              and block.punct >= 1):
+            chosen.append(block)
+    return chosen
+
+
+def _parent_of(blocks: list[Block], mem_id: int) -> int | None:
+    """mem_id of the element containing `mem_id` (None at the top)."""
+    for block in blocks:
+        if mem_id in block.ancestors:
+            index = block.ancestors.index(mem_id)
+            return block.ancestors[index - 1] if index else None
+    return None
 
 
 def _prose(block: Block) -> bool:
@@ -232,7 +273,12 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
         return cleaned, None
     candidates: list[tuple[Cleaned, str | None]] = [(cleaned, None)]
     if other and doubt.agreement < AGREEMENT_MIN:
-        candidates.append((clean(other), "readability"))
+        alternative = clean(other)
+        if (doubt.outside_share <= OUTSIDE_SHARE_MAX and found >= FEW_TOKENS
+                and bag_f1(tokens_of("\n".join(cleaned.paragraphs)),
+                           tokens_of("\n".join(alternative.paragraphs))) >= PAIR_AGREE):
+            return cleaned, None  # after cleaning both agree: no need to ask trafilatura
+        candidates.append((alternative, "readability"))
     fallback = trafilatura_blocks(html, url)
     if fallback:
         candidates.append((clean(fallback), "trafilatura"))
