@@ -61,9 +61,17 @@ AGREE_MARGIN = 0.15
 # its tokens (ours was a fragment of the article).
 CONTAINED = 0.8
 GROWTH = 2.0
+# After cleaning, the readability-style candidate confirms ours at this bag F1.
+CONFIRM_AGREE = 0.9
+# The readability-style container is a part of ours when ours holds this share of it;
+# ours is then confirmed when this share of what it adds is long, finished sentences.
+CONTAINED_PART = 0.9
+EXTRA_PROSE = 0.8
+EXTRA_PROSE_TOKENS = 25
 # Below this many body tokens the generic result is doubtful in any case.
 FEW_TOKENS = 40
 
+_STOP_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN_RE = re.compile(f"[{_HAN}]|[^\\W{_HAN}_]+")
 Cleaner = Callable[[list[Block]], Cleaned]
@@ -88,17 +96,14 @@ class Doubt:
                 or self.tokens < FEW_TOKENS)
 
 
-def readability_blocks(all_blocks: list[Block]) -> list[Block]:
+def readability_blocks(all_blocks: list[Block],
+                       counts: dict[int, list[int]] | None = None) -> list[Block]:
     """The blocks inside the element readability's scoring would choose, with the
     siblings its sibling step takes along."""
     scores: dict[int, float] = {}
     tags: dict[int, str] = {}
-    totals: dict[int, list[int]] = {}
+    totals = counts if counts else _token_counts(all_blocks)
     for block in all_blocks:
-        for ancestor in block.ancestors:
-            counts = totals.setdefault(ancestor, [0, 0])
-            counts[0] += block.tokens
-            counts[1] += block.link_tokens
         if len(block.text) < RS_MIN_CHARS or block.link_density > LINK_DENSITY_MAX:
             continue
         chain = [(a, t) for a, t in zip(block.ancestors, block.ancestor_tags, strict=True)
@@ -145,6 +150,17 @@ def readability_blocks(all_blocks: list[Block]) -> list[Block]:
     return chosen
 
 
+def _token_counts(blocks: list[Block]) -> dict[int, list[int]]:
+    """mem_id -> [tokens, link tokens] of every element holding text."""
+    totals: dict[int, list[int]] = {}
+    for block in blocks:
+        for ancestor in block.ancestors:
+            counts = totals.setdefault(ancestor, [0, 0])
+            counts[0] += block.tokens
+            counts[1] += block.link_tokens
+    return totals
+
+
 def _parent_of(blocks: list[Block], mem_id: int) -> int | None:
     """mem_id of the element containing `mem_id` (None at the top)."""
     for block in blocks:
@@ -162,7 +178,7 @@ def _prose(block: Block) -> bool:
 def assess(located: Located, tokens: int) -> tuple[Doubt, list[Block]]:
     """How much the chosen container is in doubt, and readability's candidate blocks."""
     inside = {id(b) for b in located.blocks}
-    other = readability_blocks(located.all_blocks)
+    other = readability_blocks(located.all_blocks, located.counts)
     theirs = {id(b) for b in other}
     shared = union = 0
     prose_in = prose_out = 0
@@ -189,6 +205,21 @@ def bag_f1(a: list[str], b: list[str]) -> float:
         return 0.0
     overlap = sum((Counter(a) & Counter(b)).values())
     return 2 * overlap / (len(a) + len(b))
+
+
+def _extra_prose(ours: list[str], part: list[str]) -> float:
+    """Share of the tokens ours adds beyond `part` that sit in long, finished sentences
+    (an article's further sections) rather than calls to action, links and labels."""
+    known = set(part)
+    total = prose = 0
+    for paragraph in ours:
+        if paragraph in known:
+            continue
+        tokens = count_tokens(paragraph)
+        total += tokens
+        if tokens >= EXTRA_PROSE_TOKENS and _STOP_RE.search(paragraph):
+            prose += tokens
+    return prose / total if total else 1.0
 
 
 def contained(inner: list[str], outer: list[str]) -> float:
@@ -274,10 +305,17 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
     candidates: list[tuple[Cleaned, str | None]] = [(cleaned, None)]
     if other and doubt.agreement < AGREEMENT_MIN:
         alternative = clean(other)
+        mine = tokens_of("\n".join(cleaned.paragraphs))
+        theirs = tokens_of("\n".join(alternative.paragraphs))
         if (doubt.outside_share <= OUTSIDE_SHARE_MAX and found >= FEW_TOKENS
-                and bag_f1(tokens_of("\n".join(cleaned.paragraphs)),
-                           tokens_of("\n".join(alternative.paragraphs))) >= PAIR_AGREE):
-            return cleaned, None  # after cleaning both agree: no need to ask trafilatura
+                and (bag_f1(mine, theirs) >= CONFIRM_AGREE
+                     or (contained(theirs, mine) >= CONTAINED_PART
+                         and _extra_prose(cleaned.paragraphs, alternative.paragraphs)
+                         >= EXTRA_PROSE))):
+            # After cleaning both agree, or the other container is a part of ours and
+            # what ours adds reads as article prose (sections of an article split over
+            # many wrappers): no need to ask trafilatura.
+            return cleaned, None
         candidates.append((alternative, "readability"))
     fallback = trafilatura_blocks(html, url)
     if fallback:

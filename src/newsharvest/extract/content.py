@@ -12,7 +12,7 @@ the tightest element that holds the article, including articles split over sibli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
@@ -60,6 +60,8 @@ class Located:
 
     blocks: list[Block]
     all_blocks: list[Block]
+    # mem_id -> [tokens, link tokens] of every element holding text (for second opinions).
+    counts: dict[int, list[int]] = field(default_factory=dict)
 
 
 def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) -> Located:
@@ -85,7 +87,7 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
-    return Located(inside, blocks)
+    return Located(inside, blocks, tokens)
 
 
 def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],

@@ -77,15 +77,16 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
         return 0
     ids = {n.mem_id for n in found}
     outer = [n for n in found if not _inside(n, ids)]
+    lines_of = {n.mem_id: _lines(n.text(deep=True, separator=_CUT)) for n in outer}
+    if all(len(lines) < COPY_MIN_LINES for lines in lines_of.values()):
+        return 0  # the common case: icons and empty panels, no text to compare
     texts = {n.mem_id: _collapse(n.text(deep=True)) for n in outer}
     # Glued across tags: a copy marked up differently still matches.
     page_text = _collapse(body.text(deep=True))
     removed = 0
     for node in outer:
-        if node.tag in ("body", "html"):
-            continue
-        lines = _lines(node.text(deep=True, separator=_CUT))
-        if len(lines) < COPY_MIN_LINES:
+        lines = lines_of[node.mem_id]
+        if node.tag in ("body", "html") or len(lines) < COPY_MIN_LINES:
             continue
         hidden = _hidden_marked(node)
         needed = 1 if hidden else 2
