@@ -18,7 +18,7 @@ from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
-from .panels import teaser_cards
+from .panels import drop_slide_captions, teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
@@ -217,6 +217,7 @@ def clean_paragraphs(
         seen.add(key)
         kept.append(block)
     _drop_stamped_lists(kept)
+    drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
     _drop_tail_boxes(kept)
