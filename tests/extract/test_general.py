@@ -154,3 +154,27 @@ def test_wrong_container_standfirst_only_is_outvoted():
     html = _page(f"{standfirst}<div class='main'>{body}</div>")
     paragraphs = extract(html).paragraphs
     assert all(p in paragraphs for p in _PARAS)
+
+
+def test_a_list_of_links_the_text_announces_is_kept():
+    picks = ["Stanley flask, which kept tea hot all night", "Hunter wellies for the wet shifts",
+             "a Petzl head torch to see the bags by"]
+    listing = "<ol>" + "".join(f"<li><a href='/p{i}'>{p}</a></li>" for i, p in enumerate(picks)) \
+        + "</ol>"
+    popular = "<h3>Most read</h3><ol>" + "".join(
+        f"<li><a href='/m{i}'>Story number {i} that everyone is reading today</a></li>"
+        for i in range(4)) + "</ol>"
+    html = _page(f"<div class='story'>{_article()}<p>What the volunteers swore by:</p>"
+                 f"{listing}<p>{_PARAS[0]} Prices were checked on Monday.</p>{popular}</div>")
+    paragraphs = extract(html).paragraphs
+    assert list(paragraphs[5:8]) == picks
+    assert not any("everyone is reading" in p for p in paragraphs)
+
+
+def test_mathml_formulas_stay_in_the_text():
+    formula = ("<math><semantics><mrow><mi>Q</mi><mo>=</mo><mi>v</mi><mi>A</mi></mrow>"
+               "<annotation encoding='application/x-tex'>Q = vA</annotation></semantics></math>")
+    html = _page(f"<div class='story'>{_article()}<p>The engineers put the flow at {formula} "
+                 "at the weir, where v is the speed of the water.</p></div>")
+    assert extract(html).paragraphs[-1] == ("The engineers put the flow at Q=vA at the weir, "
+                                            "where v is the speed of the water.")

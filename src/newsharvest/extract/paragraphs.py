@@ -18,6 +18,7 @@ from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
+from .lists import announced_list_item
 from .panels import drop_slide_captions, teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -167,7 +168,8 @@ def clean_paragraphs(
         text = block.text
         if index in cards or is_caption(block, body_markup):
             continue
-        linked = block.link_density > LINK_DENSITY_MAX
+        announced = announced_list_item(blocks, index, kept)
+        linked = block.link_density > LINK_DENSITY_MAX and not announced
         if linked and block.tag not in HEADING_TAGS:
             continue
         # A panel heading is often a link to the panel's own page ("Comments (3)").
@@ -177,7 +179,7 @@ def clean_paragraphs(
         if (kept and (end_marker or _COPYRIGHT_RE.match(text))
                 and not _prose_follows(blocks, index)):
             break
-        if block.island:
+        if block.island and not announced:
             continue
         origin = origin_of(text, block.tokens)
         if origin is not None:

@@ -1,0 +1,38 @@
+"""Lists of links that are part of the article: a numbered product list, a list of sources.
+
+A block that is mostly link text is navigation almost everywhere, and cleanup drops it.
+Inside an article, though, a list the text itself announces ("Our picks, in short:",
+"我们推荐以下几款：") is content even when every item is a link, while a "most read" or
+"related" list is announced by a heading, not by a sentence of the article. So the
+exception is structural: list items, in one list, right after a kept paragraph that ends
+with a colon (or after an earlier item of that list that was kept so).
+"""
+
+from __future__ import annotations
+
+from .blocks import Block
+
+_COLONS = (":", "：")
+
+
+def _list_id(block: Block) -> int | None:
+    """mem_id of the <ol>/<ul> holding the block's innermost <li> (None: not in a list)."""
+    tags = block.ancestor_tags
+    for i in range(len(tags) - 1, 0, -1):
+        if tags[i] == "li":
+            return block.ancestors[i - 1] if tags[i - 1] in ("ol", "ul") else None
+    return None
+
+
+def announced_list_item(blocks: list[Block], index: int, kept: list[Block]) -> bool:
+    """Whether blocks[index] is an item of a list announced by the kept text before it."""
+    block = blocks[index]
+    if block.tag != "li" or not kept:
+        return False
+    own = _list_id(block)
+    if own is None:
+        return False
+    previous = kept[-1]
+    if _list_id(previous) == own:
+        return True  # an earlier item of the same list was kept
+    return previous.text.rstrip().endswith(_COLONS) and previous is blocks[index - 1]
