@@ -13,6 +13,7 @@ from __future__ import annotations
 from .blocks import Block
 
 _COLONS = (":", "：")
+ANNOUNCE_TOKENS = 4
 
 
 def _list_id(block: Block) -> int | None:
@@ -35,4 +36,6 @@ def announced_list_item(blocks: list[Block], index: int, kept: list[Block]) -> b
     previous = kept[-1]
     if _list_id(previous) == own:
         return True  # an earlier item of the same list was kept
-    return previous.text.rstrip().endswith(_COLONS) and previous is blocks[index - 1]
+    # A sentence announcing the list, not a label ("Tags:", "Filed under:").
+    return (previous.text.rstrip().endswith(_COLONS) and previous is blocks[index - 1]
+            and previous.tokens >= ANNOUNCE_TOKENS)

@@ -168,7 +168,7 @@ def clean_paragraphs(
         text = block.text
         if index in cards or is_caption(block, body_markup):
             continue
-        announced = announced_list_item(blocks, index, kept)
+        announced = announced_list_item(blocks, index, kept) and not is_end_marker(text)
         linked = block.link_density > LINK_DENSITY_MAX and not announced
         if linked and block.tag not in HEADING_TAGS:
             continue
