@@ -29,9 +29,10 @@ _CANDIDATES = ("[hidden], [aria-hidden=true], [style*='display:none'], "
                "[style*='visibility: hidden'], [itemprop=articleBody]")
 # Lines shorter than this are too common to prove a copy ("Share", a date).
 COPY_LINE_CHARS = 25
-# An element is a copy when at least this share of its long lines occur twice (a hidden
-# element with more than a tenth of its own text may be the full version of a teaser).
-COPY_SHARE = 0.9
+# An element is a copy when at least this share of its long lines are visible elsewhere.
+# A hidden copy fuller than the visible text (the whole story behind a teaser) goes too:
+# kept, it doubles the body, which costs more than the lines only it has.
+COPY_SHARE = 0.6
 # Fewer long lines than this: too little text to call it a copy of the article.
 COPY_MIN_LINES = 2
 _SPACE_RE = re.compile(r"\s+")

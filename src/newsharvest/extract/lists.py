@@ -25,17 +25,26 @@ def _list_id(block: Block) -> int | None:
     return None
 
 
-def announced_list_item(blocks: list[Block], index: int, kept: list[Block]) -> bool:
-    """Whether blocks[index] is an item of a list announced by the kept text before it."""
+def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
+                        announced: set[int]) -> bool:
+    """Whether blocks[index] is an item of a list announced by the kept text before it.
+
+    `announced` collects the lists found announced so far (one cleanup pass): the
+    sentence before a list's first item decides for all its items.
+    """
     block = blocks[index]
-    if block.tag != "li" or not kept:
+    if block.tag != "li":
         return False
     own = _list_id(block)
     if own is None:
         return False
-    previous = kept[-1]
-    if _list_id(previous) == own:
-        return True  # an earlier item of the same list was kept
+    if own in announced:
+        return True
+    previous = kept[-1] if kept else None
     # A sentence announcing the list, not a label ("Tags:", "Filed under:").
-    return (previous.text.rstrip().endswith(_COLONS) and previous is blocks[index - 1]
-            and previous.tokens >= ANNOUNCE_TOKENS)
+    if (previous is not None and previous is blocks[index - 1]
+            and previous.text.rstrip().endswith(_COLONS) and previous.tokens >= ANNOUNCE_TOKENS
+            and _list_id(previous) != own):
+        announced.add(own)
+        return True
+    return False

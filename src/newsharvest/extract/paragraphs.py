@@ -164,11 +164,13 @@ def clean_paragraphs(
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
     body_markup = body_signature(blocks)
+    lists: set[int] = set()  # lists the text announced (lists.py)
     for index, block in enumerate(blocks):
         text = block.text
         if index in cards or is_caption(block, body_markup):
             continue
-        announced = announced_list_item(blocks, index, kept) and not is_end_marker(text)
+        announced = (announced_list_item(blocks, index, kept, lists)
+                     and not is_end_marker(text))
         linked = block.link_density > LINK_DENSITY_MAX and not announced
         if linked and block.tag not in HEADING_TAGS:
             continue
