@@ -178,3 +178,24 @@ def test_mathml_formulas_stay_in_the_text():
                  "at the weir, where v is the speed of the water.</p></div>")
     assert extract(html).paragraphs[-1] == ("The engineers put the flow at Q=vA at the weir, "
                                             "where v is the speed of the water.")
+
+
+def test_a_post_made_mostly_of_links_is_kept():
+    paras = [
+        "This week <a href='/a'>the river council voted to fund the flood barrier</a>, "
+        "<a href='/b'>the engineers published their survey of the gates</a>, and "
+        "<a href='/c'>the fishing club asked for a study of the grounds downstream</a>.",
+        "Elsewhere, <a href='/d'>the lower town's shops reopened after the second flood</a>; "
+        "<a href='/e'>volunteers counted the sandbags they filled over three nights</a>, and "
+        "<a href='/f'>the school moved its exams to the church hall upstairs</a>.",
+        "Finally, <a href='/g'>the mayor answered readers' questions about the cost</a>, "
+        "<a href='/h'>a historian recalled the floods of 1952 and 1998</a>, and "
+        "<a href='/i'>the weather service promised better warnings next winter</a>.",
+    ]
+    archive = "<div class='col'><ul>" + "".join(
+        f"<li><a href='/x{i}'>Archive month {i}</a></li>" for i in range(12)) + "</ul></div>"
+    html = _page(f"<div class='post'>{''.join(f'<p>{p}</p>' for p in paras)}</div>{archive}")
+    paragraphs = extract(html).paragraphs
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("This week the river council voted")
+    assert not any("Archive month" in p for p in paragraphs)

@@ -48,3 +48,22 @@ def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
         announced.add(own)
         return True
     return False
+
+
+# Linked prose: long, punctuated like sentences, with words outside the links joining them.
+LINK_PROSE_TOKENS = 20
+LINK_PROSE_PUNCT = 3
+LINK_PROSE_FREE_TOKENS = 4
+
+
+def is_link_prose(block: Block) -> bool:
+    """A paragraph written around its links ("This week <a>the council voted…</a>, <a>the
+    engineers…</a>, and <a>…</a>."): a link-roundup post is made of these.
+
+    Navigation and link lists are runs of bare links, one per block, with no sentence
+    punctuation between them; these are long, punctuated several times, and carry some
+    words of their own.
+    """
+    return (block.tokens >= LINK_PROSE_TOKENS and block.punct >= LINK_PROSE_PUNCT
+            and block.tokens - block.link_tokens >= LINK_PROSE_FREE_TOKENS
+            and block.tag not in ("li", "td", "th", "tr"))

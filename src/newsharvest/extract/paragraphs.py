@@ -18,7 +18,7 @@ from .boilerplate import class_tokens, class_words, vocab_regex, vocab_regexes
 from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, SENTENCE_PUNCT_RE, trim_chrome
-from .lists import announced_list_item
+from .lists import announced_list_item, is_link_prose
 from .panels import drop_slide_captions, teaser_cards
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
@@ -171,7 +171,8 @@ def clean_paragraphs(
             continue
         announced = (announced_list_item(blocks, index, kept, lists)
                      and not is_end_marker(text))
-        linked = block.link_density > LINK_DENSITY_MAX and not announced
+        linked = (block.link_density > LINK_DENSITY_MAX and not announced
+                  and not is_link_prose(block))
         if linked and block.tag not in HEADING_TAGS:
             continue
         # A panel heading is often a link to the panel's own page ("Comments (3)").
