@@ -45,8 +45,8 @@ def block_value(block: Block) -> float:
     """How much a block speaks for the element that contains it being the article."""
     tokens = block.tokens
     if block.link_density > LINK_DENSITY_MAX:
-        # Prose written around its links counts half: a link-roundup post is made of it.
-        return 0.5 * tokens if is_link_prose(block) else -float(tokens)
+        # Prose written around its links is prose: a link-roundup post is made of it.
+        return float(tokens) if is_link_prose(block) else -float(tokens)
     if block.punct == 0 and tokens < CHROME_TOKENS:
         return -2.0
     if tokens >= 30 and block.punct * SOUP_TOKENS_PER_PUNCT < tokens:
