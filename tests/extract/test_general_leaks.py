@@ -89,3 +89,28 @@ def test_a_long_sidebar_description_does_not_replace_a_short_post():
                  f"<div class='side-col'>{about}</div>")
     paragraphs = extract(html).paragraphs
     assert list(paragraphs) == _PARAS[:2]
+
+
+_COMMENT = ("I grew up in the lower town and I remember the floods of 1998 very well, when the "
+            "water reached the second step of the church, and my father spent three nights "
+            "moving furniture upstairs while my mother made soup for the neighbours, who had "
+            "lost everything; nobody then talked about barriers, only about luck, and I am glad "
+            "the council finally listens, even if the upper villages grumble about the cost, "
+            "because a town that floods every winter cannot keep its shops, its school or its "
+            "young people, and we have already lost too many of all three over the years.")
+
+
+def test_a_long_reader_comment_does_not_replace_a_short_post():
+    # Post and comments sit in different columns; the one long comment outweighs the post.
+    post = "".join(f"<p>{p}</p>" for p in _PARAS[:2])
+    comments = (f"<div class='responses'><div class='r'><b>Ann</b> <span>12 March</span>"
+                f"<p>{_COMMENT}</p><p>{_COMMENT.replace('lower town', 'old mill')}</p></div>"
+                "<div class='r'><b>Bob</b><p>Great post, thanks!</p></div></div>")
+    links = "<div class='row'>" + " ".join(
+        f"<a href='/t{i}'>Local weather traffic and events update number {i}</a>"
+        for i in range(12)) + "</div>"
+    html = ("<html><head><title>Flood barrier vote</title></head><body>"
+            f"<div class='wrap'><h1>Flood barrier vote</h1><div class='entry'>{post}</div>"
+            f"{links}</div><div class='lower'>{comments}</div></body></html>")
+    paragraphs = extract(html).paragraphs
+    assert list(paragraphs) == _PARAS[:2]

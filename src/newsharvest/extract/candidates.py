@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .anchor import headline_candidate
 from .blocks import BLOCK_TAGS, CELL_TAGS, Block, count_punct, count_tokens
 from .content import LINK_DENSITY_MAX, Located
 from .paragraphs import Cleaned
@@ -300,6 +301,17 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
     """
     found = sum(count_tokens(p) for p in cleaned.paragraphs)
     doubt, other = assess(located, found)
+    anchored = headline_candidate(located)
+    fallback: list[Block] | None = None
+    if anchored:
+        # Prose right after the headline, outside ours: the post, when trafilatura
+        # (which knows nothing of our scores) finds that text too.
+        fallback = trafilatura_blocks(html, url)
+        first = clean(anchored)
+        found_too = tokens_of("\n".join(b.text for b in fallback))
+        if first.paragraphs and contained(tokens_of("\n".join(first.paragraphs)),
+                                          found_too) >= CONTAINED:
+            return first, "headline"
     if not doubt.doubtful:
         return cleaned, None
     candidates: list[tuple[Cleaned, str | None]] = [(cleaned, None)]
@@ -317,7 +329,8 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
             # many wrappers): no need to ask trafilatura.
             return cleaned, None
         candidates.append((alternative, "readability"))
-    fallback = trafilatura_blocks(html, url)
+    if fallback is None:
+        fallback = trafilatura_blocks(html, url)
     if fallback:
         candidates.append((clean(fallback), "trafilatura"))
     if len(candidates) == 1:

@@ -62,8 +62,10 @@ class Located:
 
     blocks: list[Block]
     all_blocks: list[Block]
-    # mem_id -> [tokens, link tokens] of every element holding text (for second opinions).
+    # mem_id -> [tokens, link tokens] of every element holding text, and its score (for
+    # second opinions, candidates.py).
     counts: dict[int, list[int]] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
 
 
 def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) -> Located:
@@ -89,7 +91,7 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
-    return Located(inside, blocks, tokens)
+    return Located(inside, blocks, tokens, scores)
 
 
 def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],
