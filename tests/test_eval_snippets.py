@@ -86,3 +86,14 @@ def test_readability_comparator_returns_paragraphs(tmp_path: Path):
     (case,) = load_cases(folder)
     prediction = extract_readability(case, case.read_html())
     assert prediction.body.split("\n\n") == paras
+
+
+def test_readability_dates_are_not_counted(tmp_path: Path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "a.html").write_text("<html><body><article><p>" + _ARTICLE +
+                                   "</p></article></body></html>", encoding="utf-8")
+    (folder / "a.json").write_text(json.dumps({"url": "", "body": _ARTICLE,
+                                               "published": "2025-03-12"}))
+    (page,) = evaluate_cases(load_cases(folder), extractor="readability").pages
+    assert page.date_ok is None and page.language_ok is None

@@ -49,4 +49,5 @@ def extract_readability(case: Case, html: bytes) -> Prediction:
 
     doc = Document(decode_page(html, case.content_type), url=case.url)
     body = html_text(doc.summary(html_partial=True))
-    return Prediction(body=body, title=doc.short_title() or None, provides_language=False)
+    return Prediction(body=body, title=doc.short_title() or None, provides_language=False,
+                      provides_date=False)
