@@ -299,7 +299,11 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
 
     Returns the chosen paragraphs and the method that won (None: ours stayed).
     """
-    found = sum(count_tokens(p) for p in cleaned.paragraphs)
+    found = 0
+    for paragraph in cleaned.paragraphs:  # only "fewer than FEW_TOKENS?" is asked
+        found += count_tokens(paragraph)
+        if found >= FEW_TOKENS:
+            break
     doubt, other = assess(located, found)
     anchored = headline_candidate(located)
     fallback: list[Block] | None = None

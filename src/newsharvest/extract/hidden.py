@@ -77,24 +77,31 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
     if not found:
         return 0
     ids = {n.mem_id for n in found}
-    outer = [n for n in found if not _inside(n, ids)]
-    lines_of = {n.mem_id: _lines(n.text(deep=True, separator=_CUT)) for n in outer}
-    if all(len(lines) < COPY_MIN_LINES for lines in lines_of.values()):
-        return 0  # the common case: icons and empty panels, no text to compare
+    outer = [n for n in found if not _inside(n, ids) and n.tag not in ("body", "html")]
+    # Most candidates are icons and empty panels: a length check spares the rest.
     texts = {n.mem_id: _collapse(n.text(deep=True)) for n in outer}
+    minimum = COPY_MIN_LINES * COPY_LINE_CHARS
+    if all(len(text) < minimum for text in texts.values()):
+        return 0
     # Glued across tags: a copy marked up differently still matches.
     page_text = _collapse(body.text(deep=True))
     removed = 0
     for node in outer:
-        lines = lines_of[node.mem_id]
-        if node.tag in ("body", "html") or len(lines) < COPY_MIN_LINES:
-            continue
+        own = texts[node.mem_id]
         hidden = _hidden_marked(node)
+        # Text outside every candidate (hidden) or outside this one (a schema.org block)
+        # too short to hold COPY_SHARE of this element: no copy, skip the line split.
+        elsewhere = len(page_text) - (sum(map(len, texts.values())) if hidden else len(own))
+        if len(own) < minimum or elsewhere < COPY_SHARE * len(own):
+            continue
+        lines = _lines(node.text(deep=True, separator=_CUT))
+        if len(lines) < COPY_MIN_LINES:
+            continue
         needed = 1 if hidden else 2
         visible = 0
         for line in lines:
             shown = page_text.count(line) - sum(t.count(line) for t in texts.values())
-            shown += 0 if hidden else texts[node.mem_id].count(line)
+            shown += 0 if hidden else own.count(line)
             visible += shown >= needed
         if visible >= COPY_SHARE * len(lines):
             node.decompose()
