@@ -51,7 +51,8 @@ def _lines(text: str) -> list[str]:
     Cut at text-node boundaries and sentence ends: a copy set as one plain run and an
     article set in paragraphs then yield the same pieces.
     """
-    pieces = (_collapse(piece) for run in text.split(_CUT) for piece in _SENTENCE_RE.split(run))
+    pieces = (piece.strip() for run in _collapse(text).split(_CUT)
+              for piece in _SENTENCE_RE.split(run))
     return [piece for piece in pieces if len(piece) >= COPY_LINE_CHARS]
 
 
@@ -97,18 +98,27 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
         lines = _lines(node.text(deep=True, separator=_CUT))
         if len(lines) < COPY_MIN_LINES:
             continue
-        needed = 1 if hidden else 2
-        visible = 0
-        for line in lines:
-            shown = page_text.count(line) - sum(t.count(line) for t in texts.values())
-            shown += 0 if hidden else own.count(line)
-            visible += shown >= needed
-        if visible >= COPY_SHARE * len(lines):
+        # Three lines spread over the element first: a copy repeats most of them.
+        sample = [lines[i] for i in sorted({0, len(lines) // 2, len(lines) - 1})]
+        if not _visible(sample, page_text, texts, own, hidden):
+            continue
+        if _visible(lines, page_text, texts, own, hidden) >= COPY_SHARE * len(lines):
             node.decompose()
             removed += 1
             del texts[node.mem_id]
             page_text = _collapse(body.text(deep=True))
     return removed
+
+
+def _visible(lines: list[str], page_text: str, texts: dict[int, str], own: str,
+             hidden: bool) -> int:
+    """How many of `lines` show outside the candidates (hidden: once; a visible schema.org
+    block: a second time besides itself)."""
+    count = 0
+    for line in lines:
+        times = page_text.count(line) - sum(t.count(line) for t in texts.values())
+        count += times + (0 if hidden else own.count(line)) >= (1 if hidden else 2)
+    return count
 
 
 def _inside(node: LexborNode, ids: set[int]) -> bool:
