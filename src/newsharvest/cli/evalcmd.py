@@ -33,8 +33,9 @@ Row = list[str]
 @click.command("eval")
 @click.argument("directory", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--compare", type=click.Choice(["trafilatura"]),
-              help="Also run this extractor on the same pages and show it side by side.")
+@click.option("--compare", type=click.Choice(["trafilatura", "readability"]), multiple=True,
+              help="Also run this extractor on the same pages and show it side by side "
+              "(repeat for both; readability needs the 'compare' extra).")
 @click.option("--extractor", type=click.Choice(EXTRACTORS), default="newsharvest",
               show_default=True, help="The extractor under test.")
 @click.option("--lang", type=click.Choice(["zh", "en"]),
@@ -43,7 +44,7 @@ Row = list[str]
 @click.option("--worst", type=click.IntRange(min=1),
               help="List only the N pages with the lowest F1 (totals still cover all pages).")
 def eval_command(
-    directory: Path, as_json: bool, compare: str | None, extractor: str, lang: str | None,
+    directory: Path, as_json: bool, compare: tuple[str, ...], extractor: str, lang: str | None,
     limit: int | None, worst: int | None,
 ) -> None:
     """Score body / title / date / language extraction on labelled pages in DIRECTORY.
@@ -55,10 +56,10 @@ def eval_command(
 
     Example: newsharvest eval fixtures/ --compare trafilatura
     """
-    if compare is not None and compare == extractor:
+    if extractor in compare:
         raise click.BadParameter("compare with a different extractor", param_hint="--compare")
     cases = select_cases(load_cases(directory), lang=lang, limit=limit)
-    names = [extractor] + ([compare] if compare else [])
+    names = [extractor] + list(dict.fromkeys(compare))
     results: dict[str, EvalResult] = {}
     stderr = sys.stderr
     for name in names:
@@ -156,6 +157,7 @@ _METRICS: list[tuple[str, Callable[[Any], str]]] = [
     ("F1 (mean)", lambda a: f"{a.f1:.3f}"),
     ("F1 (10th pct)", lambda a: f"{a.f1_p10:.3f}"),
     ("leaked lines/page", lambda a: f"{a.leaked_per_page:.2f}"),
+    ("accuracy (snippets)", lambda a: "-" if a.accuracy is None else f"{a.accuracy:.3f}"),
     ("title ok", lambda a: _rate(a.title_rate, a.title_counted)),
     ("date ok", lambda a: _rate(a.date_rate, a.date_counted)),
     ("language ok", lambda a: _rate(a.language_rate, a.language_counted)),

@@ -15,6 +15,7 @@ folder, or a single fixture case; cases are returned in a stable (sorted) order 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from ..fixtures import (
     read_manifest,
 )
 from ..records import Source
+from .snippets import snippet_language
 
 DATASET = "dataset"
 FIXTURE = "fixture"
@@ -48,6 +50,14 @@ class Truth:
     published: str | None = None
     language: str | None = None
     boilerplate: tuple[str, ...] = ()
+    # Snippet truths (trafilatura's evaluation format): passages the body must / must not
+    # contain; `body` is then empty and token scores do not apply.
+    with_snippets: tuple[str, ...] = ()
+    without_snippets: tuple[str, ...] = ()
+
+    @property
+    def is_snippets(self) -> bool:
+        return bool(self.with_snippets or self.without_snippets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +113,23 @@ def load_cases(path: str | Path) -> list[Case]:
 def _read_json(path: Path) -> dict[str, Any]:
     """A truth file of either layout: an object with a string 'body' (fixtures.read_expected)."""
     try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvalError(f"{path}: cannot read ground truth: {exc}") from exc
+    if isinstance(data, dict) and not isinstance(data.get("body"), str) and _snippets(data):
+        return data  # trafilatura's snippet format: {"url", "with": [...], "without": [...]}
+    try:
         return read_expected(path)
     except ConfigError as exc:
-        raise EvalError(f"{path}: cannot read ground truth: {exc.reason}") from exc
+        raise EvalError(f"{path}: cannot read ground truth: {exc.reason} (or give "
+                        "'with' / 'without' snippet lists)") from exc
+
+
+def _snippets(data: dict[str, Any]) -> bool:
+    """Whether `data` is a snippet truth: a 'with' or 'without' list of strings."""
+    lists = [data.get(key) for key in ("with", "without") if key in data]
+    return bool(lists) and all(
+        isinstance(v, list) and all(isinstance(s, str) for s in v) for v in lists)
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -128,12 +152,17 @@ def _case_id(root: Path, item: Path) -> str:
 
 def _dataset_case(root: Path, json_path: Path, page: Path) -> Case:
     data = _read_json(json_path)
-    truth = Truth(
-        body=data["body"],
-        title=_text(data, "title"),
-        published=_text(data, "published"),
-        language=_text(data, "language"),
-    )
+    if not isinstance(data.get("body"), str):
+        with_, without = tuple(data.get("with") or ()), tuple(data.get("without") or ())
+        truth = Truth(body="", language=_text(data, "language") or snippet_language(with_),
+                      with_snippets=with_, without_snippets=without)
+    else:
+        truth = Truth(
+            body=data["body"],
+            title=_text(data, "title"),
+            published=_text(data, "published"),
+            language=_text(data, "language"),
+        )
     return Case(
         id=_case_id(root, json_path.with_suffix("")), kind=DATASET, html_path=page, truth=truth,
         url=_text(data, "url"),

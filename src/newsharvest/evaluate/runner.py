@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,10 @@ from ..fetch.decode import decode_html
 from ..page import PageFailure, extract_page, log_failure
 from . import scoring
 from .datasets import FIXTURE, Case, load_cases
+from .snippets import SnippetCounts, count_snippets
+
+# Snippet pages are totalled apart from token-scored pages of the same language.
+SNIPPET_GROUP = "-snippets"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,7 @@ class Prediction:
     published: date | datetime | str | None = None
     language: str | None = None
     provides_language: bool = True
+    provides_date: bool = True  # False: readability-lxml reads no dates (not counted)
 
 
 Extractor = Callable[[Case, bytes], Prediction]
@@ -61,11 +66,14 @@ class PageResult:
     ms: float
     error: str | None = None
     leaks: tuple[str, ...] = field(default=(), repr=False)
+    snippets: SnippetCounts | None = None  # snippet truths only (P/R/F1 are then theirs)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready numbers (the leaked text itself stays out: it is page content)."""
         data = asdict(self)
         del data["leaks"]
+        if self.snippets is None:
+            del data["snippets"]
         for key in ("precision", "recall", "f1"):
             data[key] = round(data[key], 4)
         data["ms"] = round(self.ms, 1)
@@ -91,6 +99,9 @@ class Aggregate:
     boilerplate_leaked: int | None
     errors: int
     median_ms: float
+    # Snippet groups: accuracy and the summed counts (precision/recall/F1 are pooled too).
+    accuracy: float | None = None
+    snippets: SnippetCounts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
@@ -120,7 +131,7 @@ class EvalResult:
         }
 
 
-EXTRACTORS = ("newsharvest", "trafilatura")
+EXTRACTORS = ("newsharvest", "trafilatura", "readability")
 
 
 def evaluate_dir(
@@ -179,6 +190,11 @@ def get_extractor(name: str) -> Extractor:
         except ImportError as exc:
             raise EvalError(f"trafilatura cannot be imported: {exc}") from exc
         return extract_trafilatura
+    if name == "readability":
+        from .peers import extract_readability, readability_available
+
+        readability_available()
+        return extract_readability
     raise EvalError(f"unknown extractor {name!r} (known: {', '.join(EXTRACTORS)})")
 
 
@@ -208,7 +224,7 @@ def score_page(
     title_ok = scoring.title_match(prediction.title, truth.title)
     date_ok = scoring.date_match(
         prediction.published, truth.published, null_is_expected=case.kind == FIXTURE
-    )
+    ) if prediction.provides_date else None
     language_ok = (
         scoring.language_match(prediction.language, truth.language)
         if prediction.provides_language else None
@@ -216,16 +232,26 @@ def score_page(
     boilerplate = (
         scoring.boilerplate_leaked(body, truth.boilerplate) if case.kind == FIXTURE else None
     )
-    if error is not None:
+    snippets = None
+    if truth.is_snippets:
+        snippets = count_snippets("" if error else body, truth.with_snippets,
+                                  truth.without_snippets)
+        score = scoring.BodyScore(snippets.precision, snippets.recall, snippets.f1)
+        leaks = []
+        language_ok = None  # a snippet truth's language is only guessed from its script
+    if error is not None and snippets is None:
         score = scoring.BodyScore(0.0, 0.0, 0.0)
+    if error is not None:
         title_ok, date_ok, language_ok = (
             None if ok is None else False for ok in (title_ok, date_ok, language_ok)
         )
+    group = scoring.language_group(truth.language) + (SNIPPET_GROUP if snippets else "")
     return PageResult(
-        id=case.id, language=truth.language, group=scoring.language_group(truth.language),
+        id=case.id, language=truth.language, group=group,
         precision=score.precision, recall=score.recall, f1=score.f1,
         leaked_lines=len(leaks), title_ok=title_ok, date_ok=date_ok, language_ok=language_ok,
         boilerplate_leaked=boilerplate, ms=ms, error=error, leaks=tuple(leaks),
+        snippets=snippets,
     )
 
 
@@ -272,7 +298,16 @@ def aggregate(pages: list[PageResult]) -> dict[str, Aggregate]:
             errors=sum(1 for p in members if p.error is not None),
             median_ms=statistics.median(p.ms for p in members),
         )
+        if group.endswith(SNIPPET_GROUP):
+            totals[group] = _pooled(totals[group], members)
     return totals
+
+
+def _pooled(agg: Aggregate, members: list[PageResult]) -> Aggregate:
+    """A snippet group's totals: counts summed over pages, then P/R/F1/accuracy."""
+    counts = sum((p.snippets for p in members if p.snippets is not None), SnippetCounts())
+    return replace(agg, precision=counts.precision, recall=counts.recall, f1=counts.f1,
+                   accuracy=counts.accuracy, snippets=counts)
 
 
 # --- the two extractors ---------------------------------------------------------------

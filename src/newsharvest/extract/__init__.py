@@ -24,10 +24,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize.text import storable
 from ..records import Extraction, SiteRules
-from ..text.scripts import count_punct, count_tokens
+from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
 from .byline import byline_window, lead_blocks, line_above_dateline
+from .candidates import second_opinion, trafilatura_blocks
 from .content import locate, standfirst
 from .metadata import (
     body_date_candidates,
@@ -92,12 +93,17 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
                 cleaned.credits.append(text)
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
-    found = sum(map(count_tokens, cleaned.paragraphs))
-    if found < FALLBACK_TOKENS and _fallback_can_help(html, located.all_blocks, found):
-        fallback = _trafilatura_blocks(storable(html), url)
+    if not rule_nodes:  # a doubtful container gets a second opinion (candidates.py)
+        cleaned, winner = second_opinion(html, url, located, cleaned, lambda blocks: (
+            clean_paragraphs(blocks, title=headline, site_names=names,
+                             page_title=page.title_tag)))
+        method = winner or method
+    elif (found := sum(map(count_tokens, cleaned.paragraphs))) < FALLBACK_TOKENS \
+            and _fallback_can_help(html, located.all_blocks, found):
+        fallback = trafilatura_blocks(html, url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
-            if sum(map(count_tokens, alt.paragraphs)) > found:
+            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
                 cleaned, method = alt, "trafilatura"
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
@@ -124,22 +130,3 @@ def _fallback_can_help(html: str, all_blocks: list[Block], found: int) -> bool:
         return False
     root = LexborHTMLParser(html).root
     return root is not None and count_tokens(root.text(deep=True)) > found
-
-
-def _trafilatura_blocks(html: str, url: str | None) -> list[Block]:
-    """trafilatura's text for the page, cut into pseudo-blocks for paragraph cleanup."""
-    import trafilatura  # imported lazily: only pages that need the fallback pay for it
-
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               favor_precision=True, deduplicate=True)
-    if not text:
-        return []
-    blocks = []
-    for line in text.splitlines():
-        line = line.strip().lstrip("-").strip()
-        tokens = count_tokens(line)
-        if tokens:
-            blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
-                                punct=count_punct(line), tag="p", ancestors=(),
-                                ancestor_tags=(), node=None))
-    return blocks

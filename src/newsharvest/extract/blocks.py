@@ -26,7 +26,8 @@ BLOCK_TAGS = frozenset(
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset(
     "script style noscript template svg iframe object embed video audio canvas button input "
-    "select textarea option head title meta link map math source track picture img "
+    "select textarea option head title meta link map source track picture img rt rp "
+    "annotation annotation-xml "
     "-comment".split()
 )
 CELL_TAGS = frozenset({"td", "th"})

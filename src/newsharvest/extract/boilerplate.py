@@ -18,8 +18,10 @@ from selectolax.lexbor import LexborNode, SelectolaxError
 
 from ..records import SiteRules
 from ..text.scripts import count_punct
+from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .phrases import Phrase, any_match
+from .templates import unwrap_templates
 
 log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -323,8 +325,10 @@ def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
+    unwrap_templates,
     remove_input_forms,
     remove_always,
+    remove_hidden_copies,
     remove_hidden,
     remove_site_rules,
     remove_structural,

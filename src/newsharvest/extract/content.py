@@ -12,11 +12,12 @@ the tightest element that holds the article, including articles split over sibli
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
 from .blocks import Block, collect_blocks
+from .lists import is_link_prose
 
 # A block with more than this share of its tokens inside links is a link list.
 LINK_DENSITY_MAX = 0.5
@@ -44,7 +45,8 @@ def block_value(block: Block) -> float:
     """How much a block speaks for the element that contains it being the article."""
     tokens = block.tokens
     if block.link_density > LINK_DENSITY_MAX:
-        return -float(tokens)
+        # Prose written around its links is prose: a link-roundup post is made of it.
+        return float(tokens) if is_link_prose(block) else -float(tokens)
     if block.punct == 0 and tokens < CHROME_TOKENS:
         return -2.0
     if tokens >= 30 and block.punct * SOUP_TOKENS_PER_PUNCT < tokens:
@@ -60,6 +62,10 @@ class Located:
 
     blocks: list[Block]
     all_blocks: list[Block]
+    # mem_id -> [tokens, link tokens] of every element holding text, and its score (for
+    # second opinions, candidates.py).
+    counts: dict[int, list[int]] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
 
 
 def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) -> Located:
@@ -85,7 +91,7 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
-    return Located(inside, blocks)
+    return Located(inside, blocks, tokens, scores)
 
 
 def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],

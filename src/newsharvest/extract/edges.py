@@ -18,6 +18,9 @@ from .content import CHROME_TOKENS
 _ENUM_RE = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")
 BYLINE_TOKENS = 30
+# Chrome at an end of the content is a few lines (byline, counters, 'Share', a slogan);
+# a longer run of short unpunctuated lines is text set line by line (<br>-split verse).
+CHROME_RUN_MAX = 8
 
 
 def trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
@@ -34,8 +37,22 @@ def trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
             return False
         return block.tokens < limit or any(n in block.text for n in names)
 
-    while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _kept_list_item(blocks):
-        blocks.pop()
+    def long_run(ordered: list[Block]) -> bool:
+        # A long run of short lines is verse, lyrics or a list set line by line, not chrome.
+        run = 0
+        for block in ordered:
+            if not chrome(block, BYLINE_TOKENS):
+                return False
+            run += 1
+            if run > CHROME_RUN_MAX:
+                return True
+        return False
+
+    if not long_run(blocks[::-1]):
+        while blocks and chrome(blocks[-1], CHROME_TOKENS) and not _kept_list_item(blocks):
+            blocks.pop()
+    if long_run(blocks):
+        return
     lead = 0  # counted first and cut once: popping the front one by one is quadratic
     while (len(blocks) - lead > 1 and blocks[lead].tag not in HEADING_TAGS
            and chrome(blocks[lead], BYLINE_TOKENS)):

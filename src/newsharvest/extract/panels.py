@@ -10,6 +10,8 @@ containers holding nothing but those two blocks.
 
 from __future__ import annotations
 
+import re
+
 from .blocks import HEADING_TAGS, Block
 from .content import LINK_DENSITY_MAX
 
@@ -53,3 +55,41 @@ def _innermost_shared(a: Block, b: Block) -> int | None:
             break
         shared = x
     return shared
+
+
+# A slide counter opening a line: "3/12 ...", "3 / 12 ...", "(3/12) ...".
+_COUNTER_RE = re.compile(r"^\s*[(（]?(\d{1,3})\s*/\s*(\d{1,3})")
+# This many consecutive counted lines make a gallery (one "1/2" may be a score).
+MIN_SLIDES = 2
+
+
+def drop_slide_captions(kept: list[Block]) -> None:
+    """Remove runs of photo-gallery slide captions ("1/50 Sandbags on the high street").
+
+    A gallery under (or inside) the article prints each slide's caption after a counter
+    n/N whose n goes up by one and whose N, the number of slides, stays; every caption on
+    its own reads like a sentence of the article. MIN_SLIDES or more such lines in a row
+    are a gallery; quantities in a recipe ("1/2 cup", "2/3 cup") change their N.
+    """
+    i = 0
+    while i < len(kept):
+        j = i
+        previous: int | None = None
+        total = ""
+        while j < len(kept):
+            match = _COUNTER_RE.match(kept[j].text)
+            if match is None:
+                break
+            number, count = int(match.group(1)), match.group(2)
+            # A caption starting with a digit glues onto the total ("1/610月13日"):
+            # totals agree when one starts with the other.
+            same_total = not total or count.startswith(total) or total.startswith(count)
+            if (previous is not None and number != previous + 1) or not same_total:
+                break
+            total = min(total, count, key=len) if total else count
+            previous = number
+            j += 1
+        if j - i >= MIN_SLIDES:
+            del kept[i:j]
+        else:
+            i += 1

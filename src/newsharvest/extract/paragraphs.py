@@ -23,9 +23,11 @@ from .boilerplate import (
     vocab_regexes,
     vocab_regexes_lower,
 )
+from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, trim_chrome
-from .panels import teaser_cards
+from .lists import announced_list_item, is_link_prose
+from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
 from .repeats import Repeats
 
@@ -141,7 +143,7 @@ def is_end_marker(text: str) -> bool:
     return len(bare) <= 40 and bool(vocab_regex_lower("end_markers.txt").search(bare.lower()))
 
 
-def is_caption(block: Block) -> bool:
+def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
     """Short text next to an image: inside the image's block, or right after an image-only
     block when it is marked up or worded as a caption (a class, centred, a photo credit)."""
     if block.image == "with":
@@ -156,6 +158,7 @@ def is_caption(block: Block) -> bool:
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
+    marked = marked and signature(block) != body_markup  # set like the body: body text
     return marked or bool(vocab_regex("photo_credit_words.txt").search(block.text))
 
 
@@ -170,11 +173,16 @@ def clean_paragraphs(
     title_key = _key(title) if title else None
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
+    body_markup = body_signature(blocks)
+    lists: set[int] = set()  # lists the text announced (lists.py)
     for index, block in enumerate(blocks):
         text = block.text
-        if index in cards or is_caption(block):
+        if index in cards or is_caption(block, body_markup):
             continue
-        linked = block.link_density > LINK_DENSITY_MAX
+        announced = (announced_list_item(blocks, index, kept, lists)
+                     and not is_end_marker(text))
+        linked = (block.link_density > LINK_DENSITY_MAX and not announced
+                  and not is_link_prose(block))
         if linked and block.tag not in HEADING_TAGS:
             continue
         # A panel heading is often a link to the panel's own page ("Comments (3)").
@@ -184,7 +192,7 @@ def clean_paragraphs(
         if (kept and (end_marker or _COPYRIGHT_RE.match(text))
                 and not _prose_follows(blocks, index)):
             break
-        if block.island:
+        if block.island and not announced:
             continue
         origin = origin_of(text, block.tokens)
         if origin is not None:
@@ -216,6 +224,7 @@ def clean_paragraphs(
             continue
         kept.append(block)
     _drop_stamped_lists(kept)
+    drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
     _drop_tail_boxes(kept)

@@ -1,0 +1,69 @@
+"""Lists of links that are part of the article: a numbered product list, a list of sources.
+
+A block that is mostly link text is navigation almost everywhere, and cleanup drops it.
+Inside an article, though, a list the text itself announces ("Our picks, in short:",
+"我们推荐以下几款：") is content even when every item is a link, while a "most read" or
+"related" list is announced by a heading, not by a sentence of the article. So the
+exception is structural: list items, in one list, right after a kept paragraph that ends
+with a colon (or after an earlier item of that list that was kept so).
+"""
+
+from __future__ import annotations
+
+from .blocks import Block
+
+_COLONS = (":", "：")
+ANNOUNCE_TOKENS = 4
+
+
+def _list_id(block: Block) -> int | None:
+    """mem_id of the <ol>/<ul> holding the block's innermost <li> (None: not in a list)."""
+    tags = block.ancestor_tags
+    for i in range(len(tags) - 1, 0, -1):
+        if tags[i] == "li":
+            return block.ancestors[i - 1] if tags[i - 1] in ("ol", "ul") else None
+    return None
+
+
+def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
+                        announced: set[int]) -> bool:
+    """Whether blocks[index] is an item of a list announced by the kept text before it.
+
+    `announced` collects the lists found announced so far (one cleanup pass): the
+    sentence before a list's first item decides for all its items.
+    """
+    block = blocks[index]
+    if block.tag != "li":
+        return False
+    own = _list_id(block)
+    if own is None:
+        return False
+    if own in announced:
+        return True
+    previous = kept[-1] if kept else None
+    # A sentence announcing the list, not a label ("Tags:", "Filed under:").
+    if (previous is not None and previous is blocks[index - 1]
+            and previous.text.rstrip().endswith(_COLONS) and previous.tokens >= ANNOUNCE_TOKENS
+            and _list_id(previous) != own):
+        announced.add(own)
+        return True
+    return False
+
+
+# Linked prose: long, punctuated like sentences, with words outside the links joining them.
+LINK_PROSE_TOKENS = 20
+LINK_PROSE_PUNCT = 3
+LINK_PROSE_FREE_TOKENS = 4
+
+
+def is_link_prose(block: Block) -> bool:
+    """A paragraph written around its links ("This week <a>the council voted…</a>, <a>the
+    engineers…</a>, and <a>…</a>."): a link-roundup post is made of these.
+
+    Navigation and link lists are runs of bare links, one per block, with no sentence
+    punctuation between them; these are long, punctuated several times, and carry some
+    words of their own.
+    """
+    return (block.tokens >= LINK_PROSE_TOKENS and block.punct >= LINK_PROSE_PUNCT
+            and block.tokens - block.link_tokens >= LINK_PROSE_FREE_TOKENS
+            and block.tag not in ("li", "td", "th", "tr"))

@@ -1,0 +1,116 @@
+"""Issue 15 failure classes, second part: leaks after the article and wrong containers
+(self-written pages reproducing the structures; no class/id vocabulary helps in them)."""
+
+from __future__ import annotations
+
+from newsharvest.extract import extract
+
+_PARAS = [
+    "The river council met on Tuesday evening to decide how the new flood barrier should "
+    "be paid for, after a winter in which the lower town was flooded three times.",
+    "Residents spoke for more than an hour, most of them in favour of the plan, though "
+    "several asked why the upper villages would pay the same rate as the lower town.",
+    "The treasurer said the first stage would cost less than expected, because the steel "
+    "for the gates had been bought before prices rose in the autumn.",
+    "A final vote is expected next month, once the engineers have answered the questions "
+    "raised about the barrier's effect on the fishing grounds downstream.",
+]
+
+
+def _page(body: str) -> str:
+    return ("<html><head><title>Flood barrier vote</title></head><body>"
+            "<div class='top'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+            f"<div class='wrap'><h1>Flood barrier vote</h1>{body}</div></body></html>")
+
+
+def _article() -> str:
+    return "".join(f"<p>{p}</p>" for p in _PARAS)
+
+
+def test_photo_gallery_slides_after_the_article_are_dropped():
+    slides = "".join(
+        f"<div class='slide'><img src='s{i}.jpg'><p>{i}/12 {text}</p></div>"
+        for i, text in enumerate([
+            "Sandbags stacked along the high street on the morning of the second flood.",
+            "Volunteers from the lower town fill bags in the church hall, late at night.",
+            "The old wall, built in 1952, gave way in two places during the storm.",
+            "Engineers inspect the river bed where the first gate will be lowered.",
+        ], start=1))
+    html = _page(f"<div class='body'>{_article()}<div class='gal'>{slides}</div></div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_more_from_site_teaser_cards_with_a_label_are_dropped():
+    cards = "".join(
+        f"<div class='card'><span class='kicker'>{label}</span>"
+        f"<h3><a href='/s{i}'>{head}</a></h3><p>{summary}</p></div>"
+        for i, (label, head, summary) in enumerate([
+            ("Politics", "Mayor faces vote on bus lanes",
+             "Councillors will decide next week whether the new lanes stay."),
+            ("Weather", "Cold snap to last until the weekend",
+             "Forecasters expect frost in the valleys and snow on high ground."),
+            ("Sport", "United through to the cup semi-final",
+             "A late goal settled a tense evening at the riverside ground."),
+        ]))
+    html = _page(f"<div class='body'>{_article()}<div class='more'><h2>Elsewhere at The "
+                 f"Valley Post</h2>{cards}</div></div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_counted_lines_that_are_no_gallery_stay():
+    from newsharvest.extract.blocks import Block
+    from newsharvest.extract.panels import drop_slide_captions
+
+    def block(text: str) -> Block:
+        return Block(text=text, tokens=5, link_tokens=0, punct=0, tag="li", ancestors=(),
+                     ancestor_tags=(), node=None)  # type: ignore[arg-type]
+
+    recipe = [block("1/2 cup butter"), block("2/3 cup sugar"), block("3 eggs")]
+    drop_slide_captions(recipe)
+    assert len(recipe) == 3
+    gallery = [block("Intro."), block("1/610月13日 白鹤觅食"), block("2/6 小天鹅"), block("3/6 白琵鹭")]
+    drop_slide_captions(gallery)
+    assert [b.text for b in gallery] == ["Intro."]
+
+
+_COMMENT = ("I grew up in the lower town and I remember the floods of 1998 very well, when the "
+            "water reached the second step of the church, and my father spent three nights "
+            "moving furniture upstairs while my mother made soup for the neighbours, who had "
+            "lost everything; nobody then talked about barriers, only about luck, and I am glad "
+            "the council finally listens, even if the upper villages grumble about the cost, "
+            "because a town that floods every winter cannot keep its shops, its school or its "
+            "young people, and we have already lost too many of all three over the years.")
+
+
+def test_a_long_sidebar_description_does_not_replace_a_short_post():
+    post = "".join(f"<p>{p}</p>" for p in _PARAS[:2])
+    about = f"<div class='about-me'><h4>About this blog</h4><p>{_COMMENT}</p></div>"
+    html = _page(f"<div class='main-col'><div class='entry'>{post}</div></div>"
+                 f"<div class='side-col'>{about}</div>")
+    paragraphs = extract(html).paragraphs
+    assert list(paragraphs) == _PARAS[:2]
+
+
+_COMMENT = ("I grew up in the lower town and I remember the floods of 1998 very well, when the "
+            "water reached the second step of the church, and my father spent three nights "
+            "moving furniture upstairs while my mother made soup for the neighbours, who had "
+            "lost everything; nobody then talked about barriers, only about luck, and I am glad "
+            "the council finally listens, even if the upper villages grumble about the cost, "
+            "because a town that floods every winter cannot keep its shops, its school or its "
+            "young people, and we have already lost too many of all three over the years.")
+
+
+def test_a_long_reader_comment_does_not_replace_a_short_post():
+    # Post and comments sit in different columns; the one long comment outweighs the post.
+    post = "".join(f"<p>{p}</p>" for p in _PARAS[:2])
+    comments = (f"<div class='responses'><div class='r'><b>Ann</b> <span>12 March</span>"
+                f"<p>{_COMMENT}</p><p>{_COMMENT.replace('lower town', 'old mill')}</p></div>"
+                "<div class='r'><b>Bob</b><p>Great post, thanks!</p></div></div>")
+    links = "<div class='row'>" + " ".join(
+        f"<a href='/t{i}'>Local weather traffic and events update number {i}</a>"
+        for i in range(12)) + "</div>"
+    html = ("<html><head><title>Flood barrier vote</title></head><body>"
+            f"<div class='wrap'><h1>Flood barrier vote</h1><div class='entry'>{post}</div>"
+            f"{links}</div><div class='lower'>{comments}</div></body></html>")
+    paragraphs = extract(html).paragraphs
+    assert list(paragraphs) == _PARAS[:2]
