@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..normalize.text import storable
 from ..records import Extraction, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block

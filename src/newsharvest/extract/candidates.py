@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..normalize.text import storable
 from ..text.scripts import TOKEN_RE, count_punct, count_tokens
 from .anchor import headline_candidate
 from .blocks import BLOCK_TAGS, CELL_TAGS, Block
