@@ -12,7 +12,7 @@ import pytest
 
 import newsharvest.extract as extract_module
 from newsharvest import ExtractionError, extract_html
-from newsharvest.extract import FALLBACK_MAX_BLOCKS, extract
+from newsharvest.extract import FALLBACK_MAX_BLOCKS, candidates, extract
 from newsharvest.extract.parse import MAX_ATTRIBUTES, MAX_JSONLD_DEPTH, bound_markup, parse_page
 
 PROSE = "<p>" + "The council approved the budget after a long debate, officials said. " * 4
@@ -59,8 +59,9 @@ def test_json_ld_deeper_than_the_limit_is_cut_not_fatal() -> None:
 
 def test_fallback_is_not_asked_on_pages_of_many_tiny_blocks(monkeypatch) -> None:
     calls = []
-    monkeypatch.setattr(extract_module, "_trafilatura_blocks",
-                        lambda html, url: calls.append(url) or [])
+    for module in (extract_module, candidates):  # the fallback and the second opinion
+        monkeypatch.setattr(module, "trafilatura_blocks",
+                            lambda html, url: calls.append(url) or [])
     extract("<html><body>" + "<p>ab</p>" * (FALLBACK_MAX_BLOCKS + 1) + "</body></html>")
     assert calls == []
     extract("<html><body><img src='a.jpg'><p> </p></body></html>")  # no text to find

@@ -16,10 +16,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..extract.blocks import collect_blocks
 from .datasets import EvalError
+from .prediction import Prediction, decode_page
 
 if TYPE_CHECKING:
     from .datasets import Case
-    from .runner import Prediction
 
 
 def readability_available() -> None:
@@ -45,7 +45,6 @@ def extract_readability(case: Case, html: bytes) -> Prediction:
     """readability-lxml's ``Document.summary()`` as text, with its title."""
     from readability import Document
 
-    from .runner import Prediction, decode_page
 
     doc = Document(decode_page(html, case.content_type), url=case.url)
     body = html_text(doc.summary(html_partial=True))

@@ -14,35 +14,19 @@ import statistics
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError, ExtractionError, PageBug
-from ..fetch.decode import decode_html
 from ..page import PageFailure, extract_page, log_failure
 from . import scoring
 from .datasets import FIXTURE, Case, load_cases
+from .peers import extract_readability, readability_available
+from .prediction import Prediction, decode_page
 from .snippets import SnippetCounts, count_snippets
 
 # Snippet pages are totalled apart from token-scored pages of the same language.
 SNIPPET_GROUP = "-snippets"
-
-
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    """What an extractor produced for one page, reduced to the fields we score.
-
-    `provides_language` is False for extractors that do not detect language (trafilatura
-    without a target language), so their pages are "not counted" rather than misses.
-    """
-
-    body: str
-    title: str | None = None
-    published: date | datetime | str | None = None
-    language: str | None = None
-    provides_language: bool = True
-    provides_date: bool = True  # False: readability-lxml reads no dates (not counted)
 
 
 Extractor = Callable[[Case, bytes], Prediction]
@@ -191,8 +175,6 @@ def get_extractor(name: str) -> Extractor:
             raise EvalError(f"trafilatura cannot be imported: {exc}") from exc
         return extract_trafilatura
     if name == "readability":
-        from .peers import extract_readability, readability_available
-
         readability_available()
         return extract_readability
     raise EvalError(f"unknown extractor {name!r} (known: {', '.join(EXTRACTORS)})")
@@ -346,9 +328,3 @@ def extract_trafilatura(case: Case, html: bytes) -> Prediction:
     return Prediction(
         body=doc.text or "", title=doc.title, published=doc.date, provides_language=False
     )
-
-
-def decode_page(content: bytes, content_type: str | None) -> str:
-    """Bytes -> text with newsharvest's own decoder, so both extractors see the same
-    characters."""
-    return str(decode_html(content, content_type).text)
