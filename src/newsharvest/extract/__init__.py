@@ -20,14 +20,12 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ..records import Extraction, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
 from .byline import byline_window, lead_blocks, line_above_dateline
-from .candidates import second_opinion, trafilatura_blocks
+from .candidates import page_has_more_text, second_opinion, trafilatura_blocks
 from .content import locate, standfirst
 from .metadata import (
     body_date_candidates,
@@ -125,7 +123,4 @@ def _fallback_can_help(html: str, all_blocks: list[Block], found: int) -> bool:
     it is parsed again, ~1 ms) holds no more tokens than were kept; it is not asked on
     pages of more than FALLBACK_MAX_BLOCKS blocks (see there).
     """
-    if len(all_blocks) > FALLBACK_MAX_BLOCKS:
-        return False
-    root = LexborHTMLParser(html).root
-    return root is not None and count_tokens(root.text(deep=True)) > found
+    return len(all_blocks) <= FALLBACK_MAX_BLOCKS and page_has_more_text(html, found)

@@ -26,6 +26,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..normalize.text import storable
 from ..text.scripts import TOKEN_RE, count_punct, count_tokens
 from .anchor import headline_candidate
@@ -270,6 +272,13 @@ def pick_by_agreement(candidates: list[list[str]], outside: bool = False) -> int
     return 0
 
 
+def page_has_more_text(html: str, found: int) -> bool:
+    """Whether the whole page (removed parts included: the tree was pruned since, so it is
+    parsed again, ~1 ms) holds more tokens than the `found` ones another method could add."""
+    root = LexborHTMLParser(html).root
+    return root is not None and count_tokens(root.text(deep=True)) > found
+
+
 def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
     """trafilatura's text for the page, cut into pseudo-blocks for paragraph cleanup.
 
@@ -311,6 +320,8 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
         if found >= FEW_TOKENS:
             break
     doubt, other = assess(located, found)
+    if not page_has_more_text(html, found):
+        return cleaned, None  # nothing outside ours for another method to find
     anchored = headline_candidate(located)
     fallback: list[Block] | None = None
     if anchored:
