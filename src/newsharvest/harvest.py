@@ -27,6 +27,7 @@ from typing import Literal
 
 import httpx
 
+from .config import DEFAULT_PAGE_TIMEOUT
 from .errors import NewsharvestError, NotHTML, RobotsDisallowed, StoreError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link
@@ -39,7 +40,7 @@ from .replay import ReplayTransport
 from .store import Store
 from .store.pending import RETRY_BACKOFF, PendingLink, PendingLinks
 from .store.raw import RawStore
-from .workers import DEFAULT_PAGE_TIMEOUT, ExtractionPool, PageJob
+from .workers import ExtractionPool, PageJob
 
 log = logging.getLogger(__name__)
 

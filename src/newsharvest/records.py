@@ -47,7 +47,9 @@ class ExtractionMethod(StrEnum):
 
     RULES = "rules"  # the source's CSS rules from sources.yaml
     GENERIC = "generic"
-    TRAFILATURA = "trafilatura"  # the fallback stage
+    TRAFILATURA = "trafilatura"  # the fallback stage, or the second opinion's vote
+    READABILITY = "readability"  # the second opinion: a readability-style container
+    HEADLINE = "headline"  # the second opinion: prose right after the headline
 
 
 class DateOrigin(StrEnum):

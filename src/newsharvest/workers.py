@@ -99,7 +99,7 @@ def _serve(conn: Connection, memory: int | None) -> None:
     # A forked worker may hold copies of pipe ends, so the pipe alone cannot tell it that
     # the parent died (kill -9): watch the parent's sentinel too, and leave with it.
     parent = multiprocessing.parent_process()
-    watched = [conn, parent.sentinel] if parent is not None else [conn]
+    watched: list[Connection | int] = [conn, parent.sentinel] if parent is not None else [conn]
     _close_inherited({0, 1, 2, conn.fileno(), *(w for w in watched if isinstance(w, int))})
     conn.send("ready")
     while True:

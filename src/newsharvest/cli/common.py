@@ -24,12 +24,12 @@ LANGS = ["zh", "zh-Hans", "zh-Hant", "en"]  # zh = any Chinese
 DATE_HELP = "YYYY-MM-DD (a UTC day) or an ISO datetime such as 2025-10-01T08:00+08:00"
 
 
-def lang_choice() -> click.Choice:
+def lang_choice() -> click.Choice[str]:
     """The --lang values, shown with the accepted list when refused."""
     return click.Choice(LANGS)
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType[str, Any]):
     """A date as every command spells it: YYYY-MM-DD or an ISO 8601 datetime (offset
     optional, UTC when absent). The value passes through as text; a bad one is a usage
     error (exit 2) in every command."""

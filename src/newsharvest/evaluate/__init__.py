@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from ..errors import EvalError
 from .datasets import DATASET, FIXTURE, Case, Truth, load_cases
+from .prediction import Prediction, decode_page
 from .runner import (
     EXTRACTORS,
     Aggregate,
     EvalResult,
     Extractor,
     PageResult,
-    Prediction,
     aggregate,
-    decode_page,
     evaluate_cases,
     evaluate_dir,
     extract_newsharvest,

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..errors import EvalError
 from ..extract.blocks import collect_blocks
-from .datasets import EvalError
 from .prediction import Prediction, decode_page
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
-from ..records import Extraction, SiteRules
+from ..records import Extraction, ExtractionMethod, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
@@ -112,7 +112,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         canonical_url=page.canonical or page.meta.get("og:url"),
         site_name=names[0] if names else None,
         html_lang=page.html_lang,
-        method=method,
+        method=ExtractionMethod(method),
     )
 
 

@@ -301,8 +301,7 @@ def trafilatura_blocks(html: str, url: str | None) -> list[Block]:
         if tokens:
             blocks.append(Block(text=line, tokens=tokens, link_tokens=0,
                                 punct=count_punct(line), tag="p", ancestors=(),
-                                ancestor_tags=(),
-                                node=None))  # type: ignore[arg-type]
+                                ancestor_tags=(), node=None))
     return blocks
 
 

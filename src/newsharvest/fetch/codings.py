@@ -70,7 +70,8 @@ class _Brotli:
             data, self._pending = self._pending, b""
         else:
             data = b""
-        return self._decoder.process(data, output_buffer_limit=max(1, room))
+        out: bytes = self._decoder.process(data, output_buffer_limit=max(1, room))
+        return out
 
 
 _DECODERS: dict[str, Callable[[], _Zlib | _Brotli]] = {

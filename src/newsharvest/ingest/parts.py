@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import DEFAULT_PAGE_TIMEOUT
 from ..errors import ExtractionError
 from ..fetch.decode import is_html_response
 from ..location import Location
 from ..page import PageFailure, log_failure
 from ..records import EXTRACTOR_VERSION
-from ..workers import DEFAULT_PAGE_TIMEOUT, PageJob, PageRunner
+from ..workers import PageJob, PageRunner
 from .filters import PageFilter
 from .warc import WarcPage, WarcProblem, read_warc
 

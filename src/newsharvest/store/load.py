@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import ConfigError, StoreError
 from ..location import Location, is_url
 from ..lock import RunLock
-from ..records import Article, PageOutcome
+from ..records import Article, OutcomeStatus, PageOutcome
 from .fts import paused_search_index
 from .writer import Store
 
@@ -101,7 +101,7 @@ def _load_rows(store: Store, rows: Iterable[dict[str, Any]], run_id: str,
     for row in rows:
         article = Article.from_row(row)
         outcome = PageOutcome(url=row.get("requested_url") or article.url,
-                              source=article.source or "", status="new", at=now,
+                              source=article.source or "", status=OutcomeStatus.NEW, at=now,
                               http_status=200)
         items.append((article, outcome))
     counts.update(store.save_many(items, run_id, newer_only=True))
