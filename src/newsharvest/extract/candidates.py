@@ -319,11 +319,17 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
         if found >= FEW_TOKENS:
             break
     doubt, other = assess(located, found)
-    if not page_has_more_text(html, found):
-        return cleaned, None  # nothing outside ours for another method to find
     anchored = headline_candidate(located)
     fallback: list[Block] | None = None
-    if anchored:
+    more_text: bool | None = None  # asked once, and only before trafilatura would run
+
+    def worth_asking() -> bool:
+        nonlocal more_text
+        if more_text is None:  # nothing outside ours: no other method can add text
+            more_text = page_has_more_text(html, found)
+        return more_text
+
+    if anchored and worth_asking():
         # Prose right after the headline, outside ours: the post, when trafilatura
         # (which knows nothing of our scores) finds that text too.
         fallback = trafilatura_blocks(html, url)
@@ -349,7 +355,7 @@ def second_opinion(html: str, url: str | None, located: Located, cleaned: Cleane
             # many wrappers): no need to ask trafilatura.
             return cleaned, None
         candidates.append((alternative, "readability"))
-    if fallback is None:
+    if fallback is None and worth_asking():
         fallback = trafilatura_blocks(html, url)
     if fallback:
         candidates.append((clean(fallback), "trafilatura"))
