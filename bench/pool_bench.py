@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsharvest.replay import load_manifest
+from newsharvest.fixtures import load_manifests
 from newsharvest.workers import ExtractionPool, PageJob, PageRunner, available_cpus
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -24,9 +24,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 def jobs() -> list[PageJob]:
     found = []
-    for url, entry in sorted(load_manifest(FIXTURES).items()):
-        if entry["path"].name == "page.html":
-            found.append(PageJob(entry["path"].read_bytes(), url, None, entry["headers"]))
+    for url, entry in sorted(load_manifests(FIXTURES).items()):
+        if entry.path.name == "page.html":
+            found.append(PageJob(entry.path.read_bytes(), url, None, entry.headers))
     return found
 
 

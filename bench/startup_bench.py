@@ -53,7 +53,7 @@ def main() -> None:
         db = options.db
         if db is None:
             from newsharvest import harvest, load_sources
-            from newsharvest.replay import ReplayTransport
+            from newsharvest.fetch.replay import ReplayTransport
 
             db = Path(folder) / "bench.db"
             fixtures = ROOT / "fixtures"

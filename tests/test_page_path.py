@@ -19,12 +19,12 @@ from newsharvest import harvest, load_sources
 from newsharvest.cli import main
 from newsharvest.evaluate.datasets import load_cases
 from newsharvest.evaluate.runner import extract_newsharvest
+from newsharvest.fetch.replay import ReplayTransport
 from newsharvest.fixtures import load_manifests
 from newsharvest.harvest import HarvestOptions
 from newsharvest.page import PageFailure, extract_page, reference_time
 from newsharvest.records import DiscoveryKind
 from newsharvest.reextract import reextract
-from newsharvest.replay import ReplayTransport
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Two pages whose date is relative to the response's Date, a Taiwanese page (zone, ROC

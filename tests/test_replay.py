@@ -11,8 +11,8 @@ from helpers import article_rows as rows
 
 from newsharvest import harvest, load_sources
 from newsharvest.cli import main
+from newsharvest.fetch.replay import ReplayTransport
 from newsharvest.fixtures import load_manifests, read_expected
-from newsharvest.replay import ReplayTransport
 
 EXPECTED = [read_expected(p) for p in FIXTURE_CASES]
 # One page reached by two URLs (a mobile host, tracking parameters) is one row: fixtures

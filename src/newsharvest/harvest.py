@@ -33,10 +33,10 @@ from .fetch.client import Fetcher, FetchSettings
 from .fetch.discover import Link
 from .fetch.discovery import Discovered, discover
 from .fetch.politeness import http_date
+from .fetch.replay import ReplayTransport
 from .lock import RunLock
 from .page import PageFailure, log_failure, page_failure
 from .records import FetchedPage, HarvestReport, OutcomeStatus, PageOutcome, Source, SourceReport
-from .replay import ReplayTransport
 from .store import Store
 from .store.pending import RETRY_BACKOFF, PendingLink, PendingLinks
 from .store.raw import RawStore

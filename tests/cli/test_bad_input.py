@@ -37,7 +37,7 @@ def one_error_line(err: str, *words: str) -> None:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from newsharvest import harvest, load_sources
-    from newsharvest.replay import ReplayTransport
+    from newsharvest.fetch.replay import ReplayTransport
 
     path = tmp_path_factory.mktemp("bad") / "news.db"
     harvest(load_sources(FIXTURES / "sources.yaml"), path,

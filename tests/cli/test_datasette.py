@@ -14,7 +14,7 @@ from datasette.app import Datasette  # noqa: E402
 from datasette.plugins import pm  # noqa: E402
 
 from newsharvest import datasette_plugin, harvest, load_sources  # noqa: E402
-from newsharvest.replay import ReplayTransport  # noqa: E402
+from newsharvest.fetch.replay import ReplayTransport  # noqa: E402
 from newsharvest.store.search import search as newsharvest_search  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -10,8 +10,8 @@ from helpers import FIXTURES, sql_rows
 from helpers import article_rows as articles
 
 from newsharvest import harvest
+from newsharvest.fetch.replay import ReplayTransport
 from newsharvest.ingest import IngestOptions, PageFilter, ingest
-from newsharvest.replay import ReplayTransport
 from newsharvest.store.load import load_parts
 from newsharvest.store.search import search
 

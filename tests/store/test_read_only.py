@@ -12,7 +12,7 @@ from helpers import FIXTURES
 
 from newsharvest import harvest, load_sources
 from newsharvest.cli import main
-from newsharvest.replay import ReplayTransport
+from newsharvest.fetch.replay import ReplayTransport
 
 
 def _make_read_only(path: Path) -> bool:

@@ -9,8 +9,8 @@ import pytest
 from helpers import ROOT, make_article, make_outcome
 
 import newsharvest
+from newsharvest.fetch.replay import ReplayTransport
 from newsharvest.records import Article
-from newsharvest.replay import ReplayTransport
 from newsharvest.store import Store
 from newsharvest.store.read import Filters
 from newsharvest.store.search import (

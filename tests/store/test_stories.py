@@ -8,9 +8,9 @@ from functools import partial
 from helpers import FIXTURES, make_article, make_outcome
 
 from newsharvest import harvest, load_sources
+from newsharvest.fetch.replay import ReplayTransport
 from newsharvest.fixtures import read_expected
 from newsharvest.records import Article
-from newsharvest.replay import ReplayTransport
 from newsharvest.store import Store
 
 

@@ -97,7 +97,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
             return
     transport = None
     if replay:
-        from ..replay import ReplayTransport
+        from ..fetch.replay import ReplayTransport
 
         transport = ReplayTransport(replay)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from .fixtures import load_manifests
+from ..fixtures import load_manifests
 
 
 class ReplayTransport(httpx.MockTransport):
