@@ -27,9 +27,12 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
     return method(naive) if callable(method) else naive.replace(tzinfo=tz)
 
 
-def date_from_url(url: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
+def date_from_url(url: object, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """A date printed in the URL's path, as midnight in `tz`; None unless a real calendar day
-    with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids)."""
+    with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids). Anything but a
+    str (a candidate from odd markup) is no URL: None."""
+    if not isinstance(url, str):
+        return None
     try:
         path = urlsplit(url).path
     except ValueError:
