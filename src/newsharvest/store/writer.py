@@ -102,9 +102,13 @@ class Store:
         if self._articles is None:
             self._articles = ArticleWriter(self.db)
         statuses: list[str] = []
+        batch = list(items)
         try:
             with self.db.atomic():
-                for article, outcome in items:
+                if len(batch) > 1:  # its sketches and band lookups in bulk
+                    self._articles.stories.prepare(
+                        a.body for a, _ in batch if a.simhash is not None)
+                for article, outcome in batch:
                     status = self._articles.save(article, newer_only)
                     fetchlog.insert_outcome(self.db, outcome, run_id,
                                             "unchanged" if status == "older" else status)
@@ -115,6 +119,8 @@ class Store:
         except BaseException:
             self._articles.stories.reload()
             raise
+        finally:
+            self._articles.stories.done()
         self._unindexed += len(statuses)
         if (self._unindexed >= FLUSH_ROWS
                 or time.monotonic() - self._indexed_at >= FLUSH_SECONDS):
