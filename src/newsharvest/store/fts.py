@@ -145,9 +145,9 @@ def sync_search_index(db: sqlite_utils.Database) -> int:
         db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, body) "
                    f"SELECT 'delete', id, {NGRAM_FUNCTION}(title), {NGRAM_FUNCTION}(body) "
                    f"FROM {QUEUE} WHERE indexed")
-        db.execute(f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) SELECT a.rowid, "
-                   f"{NGRAM_FUNCTION}(a.title), {NGRAM_FUNCTION}(a.body) "
-                   f"FROM articles a JOIN {QUEUE} q ON a.rowid = q.id")
+        _insert_prepared(db, db.conn.execute(
+            f"SELECT a.rowid, a.title, a.body FROM articles a JOIN {QUEUE} q "
+            "ON a.rowid = q.id ORDER BY a.rowid"))
         return db.execute(f"DELETE FROM {QUEUE}").rowcount
 
 
@@ -178,17 +178,9 @@ def _fill(db: sqlite_utils.Database) -> int:
     The index's content, and so every search result, is the same either way.
     """
     bulk = _set_config(db, BULK_CONFIG)
-    count = 0
-    insert = f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) VALUES (?, ?, ?)"
     try:
-        # Prepared here and inserted with executemany rather than by INSERT ... SELECT
-        # through the SQL function: the same text, a fifth less time (the function's
-        # per-call round trip); FILL_ROWS at a time, so memory stays flat.
-        rows = db.conn.execute("SELECT rowid, title, body FROM articles ORDER BY rowid")
-        while chunk := rows.fetchmany(FILL_ROWS):
-            db.conn.executemany(insert, [(rowid, prepare_text(title), prepare_text(body))
-                                         for rowid, title, body in chunk])
-            count += len(chunk)
+        count = _insert_prepared(db, db.conn.execute(
+            "SELECT rowid, title, body FROM articles ORDER BY rowid"))
         db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
     finally:
         if bulk:
@@ -196,7 +188,23 @@ def _fill(db: sqlite_utils.Database) -> int:
     return count
 
 
-FILL_ROWS = 2000  # articles prepared and inserted at a time by a fill
+FILL_ROWS = 2000  # articles prepared and inserted at a time
+
+
+def _insert_prepared(db: sqlite_utils.Database, rows: sqlite3.Cursor) -> int:
+    """Index (rowid, title, body) rows; returns how many.
+
+    Prepared here and inserted with executemany rather than by INSERT ... SELECT through
+    the SQL function: the same text, a fifth less time (the function's per-call round
+    trip); FILL_ROWS at a time, so memory stays flat.
+    """
+    count = 0
+    insert = f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) VALUES (?, ?, ?)"
+    while chunk := rows.fetchmany(FILL_ROWS):
+        db.conn.executemany(insert, [(rowid, prepare_text(title), prepare_text(body))
+                                     for rowid, title, body in chunk])
+        count += len(chunk)
+    return count
 
 
 # FTS5 configuration for a bulk fill, and FTS5's own defaults put back after it.
