@@ -50,6 +50,11 @@ class Store:
         try:
             self.db = sqlite_utils.Database(str(path))
             ensure_schema(self.db, index_now=False)
+            # A commit per page: checkpointing the WAL every 40 MB rather than every 4 MB
+            # copies each often-written index page fewer times (8% of a save, measured by
+            # bench/store_bench.py); the WAL file is cut back to 64 MB after a checkpoint.
+            self.db.execute("PRAGMA wal_autocheckpoint=10000")
+            self.db.execute("PRAGMA journal_size_limit=67108864")
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open database: {exc}") from exc
 
