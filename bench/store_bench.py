@@ -14,6 +14,13 @@ beforehand (normalize's work, not the store's) are written three ways:
 3. load: ``load_parts`` of a Parquet part holding the rows (dedupe, story linking, batched
    transactions, the search index rebuilt once at the end: all included).
 
+Beside them, the floors measured in the same run, which no store code can beat: the FTS5
+insert alone (the prepared text of the same rows into an empty index of the same
+definition, one transaction, optimised), and the article rows into the store's own schema
+(its eight indexes, no search index, no linking) in one transaction and with a commit per
+row (plus its fetch row, as harvest does). With the index's cost added to each they bound
+`load` and the harvest path before any dedupe, linking or Python.
+
 Also times ``prepare_text`` (the search index's text preparation) alone over every title
 and body, against the plain definition it replaced (a regex callback per CJK run after
 NFKC of the whole text), and checks that search results are unchanged: the loaded
@@ -97,7 +104,7 @@ def fts_rate(items: list[Article], path: Path) -> float:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
-    conn.execute(f"CREATE VIRTUAL TABLE s USING fts5(title, body, content='', "
+    conn.execute("CREATE VIRTUAL TABLE s USING fts5(title, body, content='', "
                  "tokenize='unicode61 remove_diacritics 2')")
     for key, value in BULK_CONFIG.items():
         conn.execute("INSERT INTO s(s, rank) VALUES (?, ?)", [key, value])

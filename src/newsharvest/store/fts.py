@@ -22,7 +22,8 @@ text), this 2-core machine: top-20 searches with snippets took 3-7 ms for 2-char
 Chinese terms (32 ms for 中国, in 15% of the articles) and 4-7 ms for English words, where
 the alternative for short terms, an ``instr()`` scan of the bodies, took 220-260 ms (and
 cannot rank). The index is 1.1x the text it indexes (a trigram table: 3.0x). Inserting
-costs it: 3.8k rows/s with the index against 57k without; a rebuild runs ~4k rows/s.
+costs it: 3.8k rows/s with the index against 57k without; a rebuild (`_fill`: bulk
+FTS5 settings, text prepared in Python) ran 5.7k rows/s on 20k rows (bench/store_bench.py).
 
 Sync: the table is contentless (``content=''``: the prepared text is not stored), keyed by
 ``articles.rowid``. Preparing text needs Python (the SQL function ``newsharvest_ngrams``),
