@@ -30,6 +30,8 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 def date_from_url(url: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """A date printed in the URL's path, as midnight in `tz`; None unless a real calendar day
     with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids)."""
+    if not isinstance(url, str):  # None or bytes from a caller's junk: no date
+        return None  # type: ignore[unreachable]
     try:
         path = urlsplit(url).path
     except ValueError:
