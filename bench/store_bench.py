@@ -14,6 +14,13 @@ beforehand (normalize's work, not the store's) are written three ways:
 3. load: ``load_parts`` of a Parquet part holding the rows (dedupe, story linking, batched
    transactions, the search index rebuilt once at the end: all included).
 
+Beside them, the floors measured in the same run, which no store code can beat: the FTS5
+insert alone (the prepared text of the same rows into an empty index of the same
+definition, one transaction, optimised), and the article rows into the store's own schema
+(its eight indexes, no search index, no linking) in one transaction and with a commit per
+row (plus its fetch row, as harvest does). With the index's cost added to each they bound
+`load` and the harvest path before any dedupe, linking or Python.
+
 Also times ``prepare_text`` (the search index's text preparation) alone over every title
 and body, against the plain definition it replaced (a regex callback per CJK run after
 NFKC of the whole text), and checks that search results are unchanged: the loaded
@@ -88,6 +95,59 @@ def raw_rate(rows: list[dict], path: Path) -> float:
     return len(rows) / elapsed
 
 
+def fts_rate(items: list[Article], path: Path) -> float:
+    """The search index's own cost: the prepared title and body of every article inserted
+    into an empty FTS5 table of the index's definition (settings of a fill), in one
+    transaction, then optimised; the text is prepared beforehand (not timed)."""
+    from newsharvest.store.fts import BULK_CONFIG
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("CREATE VIRTUAL TABLE s USING fts5(title, body, content='', "
+                 "tokenize='unicode61 remove_diacritics 2')")
+    for key, value in BULK_CONFIG.items():
+        conn.execute("INSERT INTO s(s, rank) VALUES (?, ?)", [key, value])
+    conn.commit()
+    prepared = [(i + 1, prepare_text(a.title), prepare_text(a.body))
+                for i, a in enumerate(items)]
+    start = time.process_time()
+    with conn:
+        conn.executemany("INSERT INTO s(rowid, title, body) VALUES (?, ?, ?)", prepared)
+        conn.execute("INSERT INTO s(s) VALUES ('optimize')")
+    elapsed = time.process_time() - start
+    conn.close()
+    return len(items) / elapsed
+
+
+def schema_rate(rows: list[dict], path: Path, *, per_row: bool) -> float:
+    """Article rows into the store's own schema (its indexes, search triggers dropped),
+    with no search index and no story linking: in one transaction, or one per row (the
+    harvest's commit per page) with a fetch row each."""
+    from newsharvest.store.fts import TRIGGERS
+
+    names = list(ARTICLE_COLUMNS)
+    insert = f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    fetch = ("INSERT INTO fetches (run_id, url, source, status, http_status, at) "
+             "VALUES ('bench', ?, ?, 'new', 200, ?)")
+    with Store(path) as store:
+        conn = store.db.conn
+        for name in TRIGGERS:
+            conn.execute(f"DROP TRIGGER {name}")
+        values = [[r[c] for c in names] for r in rows]
+        start = time.process_time()
+        if per_row:
+            for row, v in zip(rows, values, strict=True):
+                with conn:
+                    conn.execute(insert, v)
+                    conn.execute(fetch, [row["url"], row["source"], row["fetched_at"]])
+        else:
+            with conn:
+                conn.executemany(insert, values)
+        elapsed = time.process_time() - start
+    return len(rows) / elapsed
+
+
 def harvest_rate(items: list[Article], path: Path) -> float:
     now = datetime.now(UTC)
     with Store(path) as store:
@@ -157,6 +217,17 @@ def main() -> None:
         plain = prepare_rate(items, plain_prepare)
         print(f"prepare_text         {prep:8.0f} rows/s   (title + body; the plain definition "
               f"{plain:.0f} rows/s: {prep / plain:.1f}x)")
+        fts = fts_rate(items, workdir / "fts.db")
+        print(f"FTS5 insert alone    {fts:8.0f} rows/s   (prepared text of the {args.rows} "
+              f"rows, one transaction + optimize: the index's own floor)")
+        bulk = schema_rate(rows, workdir / "schema.db", per_row=False)
+        print(f"rows, store schema   {bulk:8.0f} rows/s   ({args.rows} rows, its indexes, one "
+              "transaction; no search index, no linking)")
+        single = schema_rate(rows[:args.harvest], workdir / "single.db", per_row=True)
+        print(f"rows, one commit each{single:8.0f} rows/s   ({args.harvest} rows + fetch rows, "
+              "store schema; no search index, no linking)")
+        print(f"  floors: load <= {1 / (1 / fts + 1 / bulk):.0f} rows/s, harvest path <= "
+              f"{1 / (1 / fts + 1 / single):.0f} rows/s before any linking or Python")
         harvest = harvest_rate(items[:args.harvest], workdir / "harvest.db")
         print(f"harvest path (save)  {harvest:8.0f} rows/s   ({args.harvest} rows, one "
               f"transaction each)  = {harvest / raw:.2f}x raw")

@@ -106,3 +106,34 @@ def test_a_killed_run_leaves_sketches_that_the_next_run_links_to(tmp_path):
         assert third.count("story_bands") > 0
         assert not list(third.query("SELECT 1 FROM story_sketches WHERE banded = 0"))
         assert save(third, article("https://c.example/3", reprint(original) + "\n\n完")) == first
+
+
+def test_a_batch_links_as_the_same_articles_saved_one_by_one(tmp_path):
+    # save_many sketches a batch and reads its band rows up front: the groups must be those
+    # of saving each article alone, also when the batch rewrites a banded article's text.
+    original, other = body_of("netease/seed-002"), body_of("thepaper/county-childcare")
+    market = body_of("sina/market-close")
+    before = [article("https://a.example/1", original), article("https://m.example/1", market)]
+    batch = [article("https://a.example/1", other),  # its old bands are deleted
+             article("https://b.example/2", reprint(original)),
+             article("https://c.example/3", original),
+             article("https://d.example/4", reprint(other)),
+             article("https://m.example/2", reprint(market)),
+             article("https://b.example/2", reprint(original) + "\n\n完")]
+    groups = []
+    for one_by_one in (True, False):
+        with Store(tmp_path / f"{one_by_one}.db") as store:
+            for a in before:
+                save(store, a)
+            store.flush()  # the earlier articles' band keys are in the table
+            if one_by_one:
+                for a in batch:
+                    store.save(a, make_outcome(a.url), "r")
+            else:
+                store.save_many([(a, make_outcome(a.url)) for a in batch], "r",
+                                newer_only=True)
+            rows = store.query("SELECT url, story_id FROM articles ORDER BY url")
+            groups.append({r["url"]: r["story_id"] for r in rows})
+    assert groups[0] == groups[1]
+    assert groups[0]["https://m.example/2"] == groups[0]["https://m.example/1"]
+    assert groups[0]["https://d.example/4"] == groups[0]["https://a.example/1"]
