@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize.text import storable
-from ..text.scripts import TOKEN_RE, count_punct, count_tokens
+from ..text.scripts import count_punct, count_tokens, words
 from .anchor import headline_candidate
 from .blocks import BLOCK_TAGS, CELL_TAGS, Block
 from .content import LINK_DENSITY_MAX, Located
@@ -85,7 +85,7 @@ Cleaner = Callable[[list[Block]], Cleaned]
 
 def tokens_of(text: str) -> list[str]:
     """Lower-cased tokens as the evaluation counts them (Han characters one each)."""
-    return TOKEN_RE.findall(text.lower())
+    return words(text.lower())
 
 
 @dataclass(slots=True)

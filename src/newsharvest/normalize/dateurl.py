@@ -30,12 +30,13 @@ def localize(naive: datetime, tz: tzinfo) -> datetime:
 def date_from_url(url: str, *, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """A date printed in the URL's path, as midnight in `tz`; None unless a real calendar day
     with a year in 1995..(now or the clock)+1 (URLs hold many 8-digit ids)."""
+    last_year = (now or datetime.now(UTC)).year + 1  # a bound only, never a value
     try:
         path = urlsplit(url).path
-    except ValueError:
+        hits = sorted((m.start(), i, m) for i, p in enumerate(_URL_PATTERNS)
+                      for m in p.finditer(path))
+    except (ValueError, TypeError, AttributeError):  # not a str (urlsplit(None): bytes)
         return None
-    last_year = (now or datetime.now(UTC)).year + 1  # a bound only, never a value
-    hits = sorted((m.start(), i, m) for i, p in enumerate(_URL_PATTERNS) for m in p.finditer(path))
     for _, _, m in hits:
         try:
             day = date(int(m["y"]), int(m["m"]), int(m["d"]))
