@@ -93,7 +93,9 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if len(text) > NOTICE_CHARS:
         return False
-    bare = _bare(text).lower()  # one search per pattern: faster than one alternation
+    if len(text) > BOILERPLATE_SCAN_CHARS:  # (never, while NOTICE_CHARS is the shorter)
+        bare = _bare(text).lower()
+    # One search per pattern: faster than one alternation.
     return any_match(vocab_regexes_lower("notice_lines.txt"), bare)
 
 
