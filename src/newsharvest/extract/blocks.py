@@ -82,7 +82,8 @@ class _Walker:
         self.tags: list[str] = []  # their tags
         self.nodes: list[LexborNode] = []  # open block elements
         self.link_depth = 0
-        # Per open block: [holds an image, text blocks flushed, index of the first one].
+        # Per open block: [holds an image, len(blocks) when it opened]: the text blocks
+        # flushed inside it are blocks[start:] when it closes (blocks are only appended).
         self.images: list[list[int]] = []
         self.depths: list[int] = []  # per open block: its depth in the element stack
         # Depth of an image-only block that just closed: text in a sibling block right
@@ -107,16 +108,18 @@ class _Walker:
                     self.images[-1][0] = 1
                 continue
             if tag == "br":
-                self.flush()
+                if pieces:  # (flush would return at once: no call)
+                    self.flush()
                 continue
             if tag in CELL_TAGS:
                 # Cells of one row form one paragraph, separated by a space.
                 pieces.append(" ")
             is_block = tag in BLOCK_TAGS
             if is_block:
-                self.flush()
+                if pieces:
+                    self.flush()
                 self.nodes.append(child)
-                self.images.append([0, 0, -1])
+                self.images.append([0, len(self.blocks)])
                 self.depths.append(len(stack))
             stack.append(child.mem_id)
             tags.append(tag)
@@ -128,13 +131,17 @@ class _Walker:
             if tag == "a":
                 self.link_depth -= 1
                 # Navigation links are short; prose wrapped in one long (often unclosed)
-                # <a> is text, not a link list.
-                if count_tokens("".join(link_pieces[link_start:])) > LONG_ANCHOR_TOKENS:
+                # <a> is text, not a link list. (A token is at least one character: a
+                # short anchor, nearly all of them, is not counted.)
+                anchor = "".join(link_pieces[link_start:])
+                if len(anchor) > LONG_ANCHOR_TOKENS and count_tokens(anchor) > LONG_ANCHOR_TOKENS:
                     del link_pieces[link_start:]
             if is_block:
-                self.flush()
+                if pieces:
+                    self.flush()
                 self.nodes.pop()
-                has_image, texts, first = self.images.pop()
+                has_image, first = self.images.pop()
+                texts = len(self.blocks) - first
                 depth = self.depths.pop()
                 if has_image and not texts:
                     self.pending_image = depth
@@ -170,15 +177,11 @@ class _Walker:
         if tokens <= CAPTION_TOKENS and self.depths and self.depths[-1] == self.pending_image:
             image = "after"
         self.pending_image = -1
-        for entry in self.images:
-            if entry[1] == 0:
-                entry[2] = len(self.blocks)
-            entry[1] += 1
         self.blocks.append(
             Block(
                 text=text,
                 tokens=tokens,
-                link_tokens=min(tokens, count_tokens(link_text)) if link_text else 0,
+                link_tokens=_link_tokens(raw, link_text, tokens),
                 punct=count_punct(text),
                 tag=(node.tag or "") if node is not None else "",
                 ancestors=tuple(self.stack),
@@ -187,3 +190,15 @@ class _Walker:
                 image=image,
             )
         )
+
+
+def _link_tokens(raw: str, link_text: str, tokens: int) -> int:
+    """Tokens of the block's text inside links (at most the block's `tokens`)."""
+    if not link_text:
+        return 0
+    if len(link_text) == len(raw) and raw.isascii():
+        # All of the block is link text (the link pieces are a subsequence of the block's):
+        # on ASCII, clean_inline only drops whitespace and control characters, which are
+        # no tokens, so the count is the block's own.
+        return tokens
+    return min(tokens, count_tokens(link_text))

@@ -26,6 +26,7 @@ from .templates import unwrap_templates
 log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
 _SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
+_ASCII_NON_ALNUM = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
 # Containers that are never article text when they hold little of the page.
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
@@ -142,7 +143,13 @@ def class_tokens(node: LexborNode) -> list[str]:
 @lru_cache(maxsize=8192)
 def _class_words_of(raw: str) -> tuple[str, ...]:
     """The words of a class/id string; cached: templates repeat the same few strings."""
-    words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    if raw.isascii() and raw.islower() or not raw.strip():
+        # No capital, so no camel-case cut: split at non-alphanumerics in C.
+        words = raw.translate(_ASCII_NON_ALNUM).split()
+    else:
+        words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    if _NEGATIONS.isdisjoint(words):
+        return tuple(words)
     # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
     return tuple(w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS))
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize.text import storable
-from ..text.scripts import TOKEN_RE, count_punct, count_tokens
+from ..text.scripts import count_punct, count_tokens, words
 from .anchor import headline_candidate
 from .blocks import BLOCK_TAGS, CELL_TAGS, Block
 from .content import LINK_DENSITY_MAX, Located
@@ -44,6 +44,7 @@ _TAG_BONUS = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "pre": 3.
               "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "li": -3.0, "form": -3.0,
               "address": -3.0, "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "th": -5.0}
 _COMMA = ",，、"
+_CONTAINER_TAGS = BLOCK_TAGS | CELL_TAGS  # the elements readability scores
 # What a paragraph gives its ancestors, level by level (Readability.js: 1, 1/2, then
 # 1/(3 * level) up to five levels), so an article whose paragraphs each sit in their
 # own wrapper still adds up in the element that holds them all.
@@ -85,7 +86,7 @@ Cleaner = Callable[[list[Block]], Cleaned]
 
 def tokens_of(text: str) -> list[str]:
     """Lower-cased tokens as the evaluation counts them (Han characters one each)."""
-    return TOKEN_RE.findall(text.lower())
+    return words(text.lower())
 
 
 @dataclass(slots=True)
@@ -113,7 +114,7 @@ def readability_blocks(all_blocks: list[Block],
         if len(block.text) < RS_MIN_CHARS or block.link_density > LINK_DENSITY_MAX:
             continue
         chain = [(a, t) for a, t in zip(block.ancestors, block.ancestor_tags, strict=True)
-                 if t in BLOCK_TAGS or t in CELL_TAGS]
+                 if t in _CONTAINER_TAGS]
         if len(chain) < 2:
             continue
         # Han text has no spaces: 100 characters of it carry what ~40 English words do.

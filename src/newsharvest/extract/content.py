@@ -75,15 +75,7 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
         ids = {n.mem_id for n in nodes_by_selector}
         inside = [b for b in blocks if ids.intersection(b.ancestors)]
         return Located(inside, blocks)
-    scores: dict[int, float] = {}
-    tokens: dict[int, list[int]] = {}  # mem_id -> [tokens, link tokens]
-    for block in blocks:
-        value = block_value(block)
-        for ancestor in block.ancestors:
-            scores[ancestor] = scores.get(ancestor, 0.0) + value
-            counts = tokens.setdefault(ancestor, [0, 0])
-            counts[0] += block.tokens
-            counts[1] += block.link_tokens
+    scores, tokens = _element_totals(blocks)
     if not scores:
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
@@ -94,6 +86,44 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     return Located(inside, blocks, tokens, scores)
 
 
+def _element_totals(blocks: list[Block]) -> tuple[dict[int, float], dict[int, list[int]]]:
+    """mem_id -> summed block value, and mem_id -> [tokens, link tokens], of every element
+    holding text (keys in the order a walk over each block's ancestors meets them).
+
+    Each block is added to its innermost element only, and the sums are carried up to the
+    parents once at the end: linear in the elements, not blocks x depth. (The values are
+    multiples of 0.5: float sums are exact in any order.)
+    """
+    scores: dict[int, float] = {}
+    tokens: dict[int, list[int]] = {}
+    parents: list[tuple[int, int]] = []  # (element, its parent), parents first
+    for block in blocks:
+        ancestors = block.ancestors
+        if not ancestors:
+            continue
+        # An element met before was met with all its ancestors: only the inner end of
+        # the chain can be new.
+        start = len(ancestors)
+        while start and ancestors[start - 1] not in scores:
+            start -= 1
+        for depth in range(start, len(ancestors)):
+            scores[ancestors[depth]] = 0.0
+            tokens[ancestors[depth]] = [0, 0]
+            if depth:
+                parents.append((ancestors[depth], ancestors[depth - 1]))
+        inner = ancestors[-1]
+        scores[inner] += block_value(block)
+        counts = tokens[inner]
+        counts[0] += block.tokens
+        counts[1] += block.link_tokens
+    for element, parent in reversed(parents):  # children before their parents
+        scores[parent] += scores[element]
+        below, above = tokens[element], tokens[parent]
+        above[0] += below[0]
+        above[1] += below[1]
+    return scores, tokens
+
+
 def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[int, float],
                            tokens: dict[int, list[int]]) -> None:
     """Mark sub-containers of the content whose blocks add up to clearly non-article
@@ -102,10 +132,21 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     Only elements holding several blocks count, so a lone sub-heading stays; in-body
     lists and tables stay unless they are mostly links.
     """
-    counts: dict[int, int] = {}
+    counts: dict[int, int] = {}  # blocks under each element (carried up as above)
+    parents: list[tuple[int, int]] = []
     for block in inside:
-        for ancestor in block.ancestors:
-            counts[ancestor] = counts.get(ancestor, 0) + 1
+        ancestors = block.ancestors
+        start = len(ancestors)
+        while start and ancestors[start - 1] not in counts:
+            start -= 1
+        for depth in range(start, len(ancestors)):
+            counts[ancestors[depth]] = 0
+            if depth:
+                parents.append((ancestors[depth], ancestors[depth - 1]))
+        if ancestors:
+            counts[ancestors[-1]] += 1
+    for element, parent in reversed(parents):
+        counts[parent] += counts[element]
     bad: set[int] = set()
     for block in inside:
         seen_chosen = False

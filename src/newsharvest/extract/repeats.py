@@ -26,7 +26,7 @@ from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 
-from ..text.scripts import TOKEN_RE
+from ..text.scripts import words as token_words
 from .blocks import Block
 
 NEAR_DUP_MIN_TOKENS = 12
@@ -46,7 +46,7 @@ _NUMBER_RE = re.compile(r"\d+")
 
 def shingles(text: str) -> frozenset[int]:
     """Hashes of the word bigrams of `text` (Han characters count as words)."""
-    words = TOKEN_RE.findall(text.lower())
+    words = token_words(text.lower())
     return frozenset(map(hash, zip(words, words[1:], strict=False)))
 
 

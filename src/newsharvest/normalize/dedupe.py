@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 _SHINGLE = 4
 _STRIP_RE = re.compile(r"[\W_]+")
+_ASCII_STRIP = str.maketrans({i: None for i in range(128) if not chr(i).isalnum()})
 
 
 def content_hash(body: str) -> str:
@@ -30,7 +31,10 @@ def simhash(body: str) -> int | None:
     one vote per bit over all shingles. About 0.1 ms for a 3,000-character body, where a
     per-shingle Python loop took several milliseconds.
     """
-    text = _STRIP_RE.sub("", body.lower())
+    lowered = body.lower()
+    # (ASCII: [\W_] is all but letters and digits, deleted by one C translate.)
+    text = (lowered.translate(_ASCII_STRIP) if lowered.isascii()
+            else _STRIP_RE.sub("", lowered))
     if len(text) < _SHINGLE * 4:
         return None
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)

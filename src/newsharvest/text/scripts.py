@@ -50,6 +50,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
+_ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
 # The marks that end or split a sentence (no colon, no enumeration comma): a line with one
 # of them reads as a sentence rather than a label.
 SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
@@ -57,13 +58,24 @@ SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
 # rows of a quote table or a score board read as prose. (Char class first: the engine
 # scans for it quickly; a lookbehind first would be tried at every position.)
 _NUMBER_SEP_RE = re.compile(r"[,.:](?=\d)(?<=\d.)")
+# ASCII text: every character that is not a letter or digit becomes a space, so str.split
+# yields exactly TOKEN_RE's runs (in ASCII, \w less "_" is [A-Za-z0-9]; no Han).
+_ASCII_NON_WORD = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
 
 
 def tokens(text: str) -> list[str]:
     """The scoring tokens of `text`, in order (NFKC, lower-cased; see module docstring)."""
     if not text:
         return []
-    return TOKEN_RE.findall(unicodedata.normalize("NFKC", text).lower())
+    return words(unicodedata.normalize("NFKC", text).lower())
+
+
+def words(text: str) -> list[str]:
+    """The tokens of `text` as they stand (no NFKC, no lower-casing): TOKEN_RE's matches,
+    by one C translate and split when the text is ASCII (the same list, ~2x faster)."""
+    if text.isascii():
+        return text.translate(_ASCII_NON_WORD).split()
+    return TOKEN_RE.findall(text)
 
 
 def count_tokens(text: str) -> int:
@@ -71,8 +83,11 @@ def count_tokens(text: str) -> int:
 
     The extractor calls this on every block, so it skips NFKC and lower-casing; the count
     differs from ``len(tokens(text))`` only where NFKC expands a compatibility character
-    (㍿ is four Han characters once normalised).
+    (㍿ is four Han characters once normalised). ASCII text (half the blocks of a page)
+    takes one C translate and split instead of the regex: ~2x faster, the same count.
     """
+    if text.isascii():
+        return len(text.translate(_ASCII_NON_WORD).split())
     return len(TOKEN_RE.findall(text))
 
 
@@ -83,7 +98,10 @@ def count_han(text: str) -> int:
 
 def count_punct(text: str) -> int:
     """Sentence punctuation marks in `text`, not counting separators inside numbers."""
-    return len(PUNCT_RE.findall(text)) - len(_NUMBER_SEP_RE.findall(text))
+    # (ASCII: PUNCT_RE's ASCII marks counted by str.count, six C scans, no match objects.)
+    found = sum(map(text.count, _ASCII_PUNCT)) if text.isascii() else len(PUNCT_RE.findall(text))
+    # (A separator inside a number is one of the marks counted: none counted, none to take.)
+    return found - len(_NUMBER_SEP_RE.findall(text)) if found else 0
 
 
 def display_width(text: str) -> int:
