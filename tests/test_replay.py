@@ -80,7 +80,10 @@ def test_manifest_urls_are_unique_and_files_exist():
 def test_mobile_page_is_the_desktop_row(harvested):
     db, first, _ = harvested
     mobile = next(s for s in first.sources if s.source == "netease-mobile")
-    assert mobile.new == 0 and mobile.failed == 0  # fetched, recognised as the stored page
+    # Fetched and stored as the one row of the desktop page. Which of the two sources saves
+    # it first depends on which worker finishes first (pages are extracted in parallel), so
+    # the counts say only that the mobile page was taken, never failed or doubled.
+    assert mobile.failed == 0 and mobile.new + mobile.updated + mobile.unchanged == 1
     assert sum(1 for url in rows(db) if "163.com/dy/article/KAQ7M2SL0519C6T9" in url) == 1
 
 
