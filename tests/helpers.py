@@ -97,3 +97,23 @@ def run_case(expected_path: Path,
 def _fixture_root(expected_path: Path) -> Path:
     """The tree a case belongs to: <root>/<portal>/<case>/expected.json."""
     return expected_path.parent.parent.parent
+
+
+def etag_feed(body: bytes, etag: str = '"v1"') -> Any:
+    """A loopback route handler serving a feed with an ETag, and 304 to a request that
+    sends it back (If-None-Match): a server that supports conditional GET."""
+
+    def serve(handler: Any) -> None:
+        if handler.headers.get("If-None-Match") == etag:
+            handler.send_response(304)
+            handler.send_header("ETag", etag)
+            handler.end_headers()
+            return
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("ETag", etag)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return serve

@@ -11,6 +11,7 @@ import sqlite3
 import time
 
 import pytest
+from helpers import etag_feed
 from helpers import sql_rows as rows
 
 from newsharvest import harvest, load_sources
@@ -159,21 +160,7 @@ def test_second_run_makes_only_a_conditional_feed_request(loopback, tmp_path):
     html(loopback, "/b", page("Story B"))
     sources = one_source(loopback, tmp_path, "/a", "/b")
     body = loopback.routes["/feed.xml"].body
-
-    def conditional(handler):
-        if handler.headers.get("If-None-Match") == '"v1"':
-            handler.send_response(304)
-            handler.send_header("ETag", '"v1"')
-            handler.end_headers()
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/rss+xml")
-        handler.send_header("ETag", '"v1"')
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    loopback.route("/feed.xml", custom=conditional)
+    loopback.route("/feed.xml", custom=etag_feed(body))
     db = tmp_path / "x.db"
     assert harvest(sources, db, settings=FAST).sources[0].new == 2
     before = dict(loopback.hits)

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import etag_feed
+
 import newsharvest
 from newsharvest import harvest, load_sources
 from newsharvest.fetch.client import FetchSettings
@@ -34,21 +36,7 @@ def _serve(loopback) -> None:
     feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
             + "".join(f"<item><title>x</title><link>{u}</link></item>" for u in urls)
             + "</channel></rss>").encode()
-
-    def serve_feed(handler):
-        if handler.headers.get("If-None-Match") == '"v1"':
-            handler.send_response(304)
-            handler.send_header("ETag", '"v1"')
-            handler.end_headers()
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/rss+xml")
-        handler.send_header("ETag", '"v1"')
-        handler.send_header("Content-Length", str(len(feed)))
-        handler.end_headers()
-        handler.wfile.write(feed)
-
-    loopback.route("/feed.xml", custom=serve_feed)
+    loopback.route("/feed.xml", custom=etag_feed(feed))
     for i in range(PAGES):
         # A short server delay spreads the run over time, so kills land mid-run.
         loopback.route(f"/p{i}", ARTICLE.format(t=f"Story {i}"), delay=0.02,
