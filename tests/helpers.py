@@ -117,3 +117,16 @@ def etag_feed(body: bytes, etag: str = '"v1"') -> Any:
         handler.wfile.write(body)
 
     return serve
+
+
+# Four paragraphs of plain English news prose for extractor tests that build their own pages.
+FLOOD_PARAS = [
+    "The river council met on Tuesday evening to decide how the new flood barrier should "
+    "be paid for, after a winter in which the lower town was flooded three times.",
+    "Residents spoke for more than an hour, most of them in favour of the plan, though "
+    "several asked why the upper villages would pay the same rate as the lower town.",
+    "The treasurer said the first stage would cost less than expected, because the steel "
+    "for the gates had been bought before prices rose in the autumn.",
+    "A final vote is expected next month, once the engineers have answered the questions "
+    "raised about the barrier's effect on the fishing grounds downstream.",
+]

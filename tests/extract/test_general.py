@@ -6,21 +6,11 @@ fallback's precision mode, and a container chosen wrongly."""
 from __future__ import annotations
 
 import pytest
+from helpers import FLOOD_PARAS as _PARAS
 
 from newsharvest.extract import candidates, extract
 from newsharvest.extract.blocks import collect_blocks
 from newsharvest.extract.parse import parse_page
-
-_PARAS = [
-    "The river council met on Tuesday evening to decide how the new flood barrier should "
-    "be paid for, after a winter in which the lower town was flooded three times.",
-    "Residents spoke for more than an hour, most of them in favour of the plan, though "
-    "several asked why the upper villages would pay the same rate as the lower town.",
-    "The treasurer said the first stage would cost less than expected, because the steel "
-    "for the gates had been bought before prices rose in the autumn.",
-    "A final vote is expected next month, once the engineers have answered the questions "
-    "raised about the barrier's effect on the fishing grounds downstream.",
-]
 
 
 def _article(paras: list[str] = _PARAS) -> str:

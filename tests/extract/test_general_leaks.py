@@ -3,18 +3,9 @@
 
 from __future__ import annotations
 
-from newsharvest.extract import extract
+from helpers import FLOOD_PARAS as _PARAS
 
-_PARAS = [
-    "The river council met on Tuesday evening to decide how the new flood barrier should "
-    "be paid for, after a winter in which the lower town was flooded three times.",
-    "Residents spoke for more than an hour, most of them in favour of the plan, though "
-    "several asked why the upper villages would pay the same rate as the lower town.",
-    "The treasurer said the first stage would cost less than expected, because the steel "
-    "for the gates had been bought before prices rose in the autumn.",
-    "A final vote is expected next month, once the engineers have answered the questions "
-    "raised about the barrier's effect on the fishing grounds downstream.",
-]
+from newsharvest.extract import extract
 
 
 def _page(body: str) -> str:
@@ -89,15 +80,6 @@ def test_a_long_sidebar_description_does_not_replace_a_short_post():
                  f"<div class='side-col'>{about}</div>")
     paragraphs = extract(html).paragraphs
     assert list(paragraphs) == _PARAS[:2]
-
-
-_COMMENT = ("I grew up in the lower town and I remember the floods of 1998 very well, when the "
-            "water reached the second step of the church, and my father spent three nights "
-            "moving furniture upstairs while my mother made soup for the neighbours, who had "
-            "lost everything; nobody then talked about barriers, only about luck, and I am glad "
-            "the council finally listens, even if the upper villages grumble about the cost, "
-            "because a town that floods every winter cannot keep its shops, its school or its "
-            "young people, and we have already lost too many of all three over the years.")
 
 
 def test_a_long_reader_comment_does_not_replace_a_short_post():
