@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, send_response
 
 
 @pytest.fixture(autouse=True)
@@ -78,15 +78,7 @@ class LoopbackServer:
                 self._send(status, route.body if status == 200 else b"error", route.headers)
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-                try:
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                send_response(self, status, body, headers)
 
             def log_message(self, *args: object) -> None:
                 pass

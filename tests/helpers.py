@@ -99,22 +99,31 @@ def _fixture_root(expected_path: Path) -> Path:
     return expected_path.parent.parent.parent
 
 
+def send_response(handler: Any, status: int, body: bytes = b"",
+                  headers: dict[str, str] | None = None) -> None:
+    """Answer a loopback request (an http.server handler) with a status, headers and a
+    body; a client that hung up meanwhile is not an error of the server."""
+    try:
+        handler.send_response(status)
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
 def etag_feed(body: bytes, etag: str = '"v1"') -> Any:
     """A loopback route handler serving a feed with an ETag, and 304 to a request that
     sends it back (If-None-Match): a server that supports conditional GET."""
 
     def serve(handler: Any) -> None:
         if handler.headers.get("If-None-Match") == etag:
-            handler.send_response(304)
-            handler.send_header("ETag", etag)
-            handler.end_headers()
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", "application/rss+xml")
-        handler.send_header("ETag", etag)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+            send_response(handler, 304, headers={"ETag": etag})
+        else:
+            send_response(handler, 200, body,
+                          {"Content-Type": "application/rss+xml", "ETag": etag})
 
     return serve
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from helpers import send_response as _send
 
 from newsharvest import harvest, load_sources
 from newsharvest.fetch.client import Fetcher, FetchSettings
@@ -78,16 +79,6 @@ class Site:
         return ARTICLE.format(t=f"Story {path[1:]}").encode()
 
 
-def _send(handler, status: int, body: bytes = b"", headers: dict[str, str] | None = None):
-    try:
-        handler.send_response(status)
-        for key, value in (headers or {}).items():
-            handler.send_header(key, value)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
 
 
 def _trickle(handler, data: bytes, step: float = 0.2, limit: float = 20.0) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import send_response
 
 from newsharvest.cli import main
 from newsharvest.config import parse_sources
@@ -57,12 +58,7 @@ def test_user_agent_default_and_per_source(loopback, tmp_path):
 
     def record(handler) -> None:
         seen.append(handler.headers.get("User-Agent", ""))
-        body = PAGE.encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        send_response(handler, 200, PAGE.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
     loopback.route("/p/1.html", custom=record)
     loopback.route("/p/2.html", custom=record)
