@@ -16,9 +16,10 @@ from __future__ import annotations
 import argparse
 import http.server
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from loopback import serve_site
 
 from newsharvest import harvest, load_sources
 from newsharvest.fetch.client import FetchSettings
@@ -30,38 +31,7 @@ PAGE = ("<!doctype html><html><head><meta charset='utf-8'><title>Story {n}</titl
 
 
 def serve(latency: float, pages: int) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802
-            time.sleep(latency)
-            port = self.server.server_address[1]
-            if self.path == "/feed.xml":
-                items = "".join(f"<item><link>http://127.0.0.1:{port}/a/{i}</link></item>"
-                                for i in range(pages))
-                body = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
-                kind = "application/rss+xml"
-            elif self.path.startswith("/a/"):
-                body = PAGE.format(n=f"{port}-{self.path[3:]}").encode()
-                kind = "text/html; charset=utf-8"
-            else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve_site(pages, lambda port, n: PAGE.format(n=f"{port}-{n}").encode(), latency)
 
 
 def run(servers, folder: Path, label: str, delay: float | None, concurrency: int | None,

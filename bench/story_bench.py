@@ -27,10 +27,10 @@ import importlib
 import random
 import sqlite3
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from loopback import serve_site
 from search_bench import _vocab, chinese_body, english_body
 
 from newsharvest import harvest, load_sources
@@ -89,38 +89,7 @@ def page_html(host: int, n: int, body: str) -> bytes:
 
 
 def serve(host: int, bodies: list[str]) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802
-            port = self.server.server_address[1]
-            if self.path == "/feed.xml":
-                items = "".join(f"<item><link>http://127.0.0.1:{port}/a/{i}</link></item>"
-                                for i in range(len(bodies)))
-                body = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
-                kind = "application/rss+xml"
-            elif self.path.startswith("/a/") and self.path[3:].isdigit() \
-                    and int(self.path[3:]) < len(bodies):
-                n = int(self.path[3:])
-                body, kind = page_html(host, n, bodies[n]), "text/html; charset=utf-8"
-            else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve_site(len(bodies), lambda port, n: page_html(host, n, bodies[n]))
 
 
 def rates(times: list[float]) -> tuple[float, float]:
