@@ -31,8 +31,8 @@ import trafilatura
 from newsharvest.extract import extract
 from newsharvest.fetch.decode import decode_html
 from newsharvest.normalize import normalize
+from newsharvest.text.scripts import HAN_RE as _HAN_RE
 
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _TAG_RE = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]*>", re.S | re.I)
 
@@ -57,14 +57,9 @@ EXTRACTORS: dict[str, Callable[[str, str | None], None]] = {
 
 def language(html_path: Path, text: str) -> str:
     """zh or en: the record's language when stated, else the page's share of Han."""
-    for record in (html_path.with_suffix(".json"), html_path.parent / "expected.json"):
-        if record.is_file():
-            try:
-                lang = json.loads(record.read_text(encoding="utf-8")).get("language")
-            except (ValueError, AttributeError):
-                lang = None
-            if isinstance(lang, str) and lang:
-                return "zh" if lang.startswith("zh") else "en"
+    lang = _record_field(html_path, "expected.json", "language")
+    if lang:
+        return "zh" if lang.startswith("zh") else "en"
     visible = _TAG_RE.sub(" ", text[:200_000])
     letters = len(_LETTER_RE.findall(visible)) or 1
     return "zh" if len(_HAN_RE.findall(visible)) / letters > 0.2 else "en"
@@ -87,13 +82,20 @@ def load_sets(dirs: list[Path], wanted: set[str] | None) -> dict[tuple[str, str]
 
 
 def _url_of(html_path: Path) -> str | None:
-    for record in (html_path.with_suffix(".json"), html_path.parent / "meta.json"):
+    return _record_field(html_path, "meta.json", "url")
+
+
+def _record_field(html_path: Path, sibling: str, key: str) -> str | None:
+    """A string field of the page's record: `<id>.json` beside it, else `sibling` in its
+    folder (a fixture's expected.json or meta.json); None when absent or unreadable."""
+    for record in (html_path.with_suffix(".json"), html_path.parent / sibling):
         if record.is_file():
             try:
-                url = json.loads(record.read_text(encoding="utf-8")).get("url")
+                value = json.loads(record.read_text(encoding="utf-8")).get(key)
             except (ValueError, AttributeError):
-                url = None
-            return url if isinstance(url, str) else None
+                value = None
+            if isinstance(value, str) and value:
+                return value
     return None
 
 
