@@ -25,7 +25,13 @@ from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
 from .byline import byline_window, lead_blocks, line_above_dateline
-from .candidates import page_has_more_text, second_opinion, trafilatura_blocks
+from .candidates import (
+    FEW_TOKENS,
+    MAX_BLOCKS,
+    page_has_more_text,
+    second_opinion,
+    trafilatura_blocks,
+)
 from .content import locate, standfirst
 from .metadata import (
     body_date_candidates,
@@ -38,12 +44,13 @@ from .paragraphs import clean_paragraphs, credit_line, origin_of
 from .parse import bound_markup, parse_page
 from .people import authors, byline_credits, element_credits, element_origin, people_zone
 
-# Below this many body tokens the generic result is not trusted and trafilatura is asked.
-FALLBACK_TOKENS = 40
+# Below this many body tokens the result of site rules is not trusted and trafilatura is
+# asked: the same threshold the generic path's second opinion uses (candidates.py).
+FALLBACK_TOKENS = FEW_TOKENS
 # trafilatura costs ~50-80 µs per element: a page cut into more blocks than this was read
 # by the block walk already (the fallback is for text the walk cannot see), and asking
-# trafilatura would cost seconds (100k short <p>: 42 s).
-FALLBACK_MAX_BLOCKS = 5000
+# trafilatura would cost seconds (100k short <p>: 42 s). The generic path's cap, shared.
+FALLBACK_MAX_BLOCKS = MAX_BLOCKS
 
 __all__ = ["extract"]
 
@@ -100,7 +107,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
         fallback = trafilatura_blocks(html, url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
-            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
+            if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
