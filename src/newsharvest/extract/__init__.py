@@ -20,6 +20,8 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..records import Extraction, ExtractionMethod, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block
@@ -84,8 +86,9 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page, html)
-    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
-                               page_title=page.title_tag)
+    clean = partial(clean_paragraphs, title=headline, site_names=names,
+                    page_title=page.title_tag)  # the same cleanup for any candidate
+    cleaned = clean(located.blocks)
     # The outlet: a source-named element by the headline is the most precise reading,
     # then a 来源 line in the body, then one in the byline text.
     cleaned.origin = element_origin(zone) or cleaned.origin or next(
@@ -98,9 +101,7 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
     if not rule_nodes:  # a doubtful container gets a second opinion (candidates.py)
-        cleaned, winner = second_opinion(html, url, located, cleaned, lambda blocks: (
-            clean_paragraphs(blocks, title=headline, site_names=names,
-                             page_title=page.title_tag)))
+        cleaned, winner = second_opinion(html, url, located, cleaned, clean)
         method = winner or method
     elif (found := sum(map(count_tokens, cleaned.paragraphs))) < FALLBACK_TOKENS \
             and _fallback_can_help(html, located.all_blocks, found):
