@@ -20,12 +20,20 @@ Nothing here touches the network, the disk or global state.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..records import Extraction, ExtractionMethod, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
 from .byline import byline_window, lead_blocks, line_above_dateline
-from .candidates import page_has_more_text, second_opinion, trafilatura_blocks
+from .candidates import (
+    FEW_TOKENS,
+    MAX_BLOCKS,
+    page_has_more_text,
+    second_opinion,
+    trafilatura_blocks,
+)
 from .content import locate, standfirst
 from .metadata import (
     body_date_candidates,
@@ -38,12 +46,13 @@ from .paragraphs import clean_paragraphs, credit_line, origin_of
 from .parse import bound_markup, parse_page
 from .people import authors, byline_credits, element_credits, element_origin, people_zone
 
-# Below this many body tokens the generic result is not trusted and trafilatura is asked.
-FALLBACK_TOKENS = 40
+# Below this many body tokens the result of site rules is not trusted and trafilatura is
+# asked: the same threshold the generic path's second opinion uses (candidates.py).
+FALLBACK_TOKENS = FEW_TOKENS
 # trafilatura costs ~50-80 µs per element: a page cut into more blocks than this was read
 # by the block walk already (the fallback is for text the walk cannot see), and asking
-# trafilatura would cost seconds (100k short <p>: 42 s).
-FALLBACK_MAX_BLOCKS = 5000
+# trafilatura would cost seconds (100k short <p>: 42 s). The generic path's cap, shared.
+FALLBACK_MAX_BLOCKS = MAX_BLOCKS
 
 __all__ = ["extract"]
 
@@ -77,8 +86,9 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page, html)
-    cleaned = clean_paragraphs(located.blocks, title=headline, site_names=names,
-                               page_title=page.title_tag)
+    clean = partial(clean_paragraphs, title=headline, site_names=names,
+                    page_title=page.title_tag)  # the same cleanup for any candidate
+    cleaned = clean(located.blocks)
     # The outlet: a source-named element by the headline is the most precise reading,
     # then a 来源 line in the body, then one in the byline text.
     cleaned.origin = element_origin(zone) or cleaned.origin or next(
@@ -91,16 +101,14 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)
     method = "rules" if rule_nodes else "generic"
     if not rule_nodes:  # a doubtful container gets a second opinion (candidates.py)
-        cleaned, winner = second_opinion(html, url, located, cleaned, lambda blocks: (
-            clean_paragraphs(blocks, title=headline, site_names=names,
-                             page_title=page.title_tag)))
+        cleaned, winner = second_opinion(html, url, located, cleaned, clean)
         method = winner or method
     elif (found := sum(map(count_tokens, cleaned.paragraphs))) < FALLBACK_TOKENS \
             and _fallback_can_help(html, located.all_blocks, found):
         fallback = trafilatura_blocks(html, url)
         if fallback:
             alt = clean_paragraphs(fallback, title=headline)
-            if sum(map(count_tokens, alt.paragraphs)) > sum(map(count_tokens, cleaned.paragraphs)):
+            if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),

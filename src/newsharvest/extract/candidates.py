@@ -21,7 +21,6 @@ threshold is fitted to a page.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from ..normalize.text import storable
-from ..text.scripts import count_punct, count_tokens, words
+from ..text.scripts import SENTENCE_END_RE, count_punct, count_tokens, words
 from .anchor import headline_candidate
 from .blocks import BLOCK_TAGS, CELL_TAGS, Block
 from .content import LINK_DENSITY_MAX, Located
@@ -80,7 +79,6 @@ FEW_TOKENS = 40
 # takes tens of seconds; such pages are listings or generated, not doubtful articles).
 MAX_BLOCKS = 5000
 
-_STOP_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 Cleaner = Callable[[list[Block]], Cleaned]
 
 
@@ -224,7 +222,7 @@ def _extra_prose(ours: list[str], part: list[str]) -> float:
             continue
         tokens = count_tokens(paragraph)
         total += tokens
-        if tokens >= EXTRA_PROSE_TOKENS and _STOP_RE.search(paragraph):
+        if tokens >= EXTRA_PROSE_TOKENS and SENTENCE_END_RE.search(paragraph):
             prose += tokens
     return prose / total if total else 1.0
 

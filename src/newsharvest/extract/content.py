@@ -11,11 +11,11 @@ the tightest element that holds the article, including articles split over sibli
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from ..text.scripts import SENTENCE_END_RE
 from .blocks import Block, collect_blocks
 from .lists import is_link_prose
 
@@ -30,13 +30,12 @@ SOUP_TOKENS_PER_PUNCT = 50
 SIBLING_SHARE = 0.3
 SIBLING_MIN_SCORE = 25.0
 SIBLING_LINK_DENSITY = 0.1
-# A sub-container of the content with at least this many blocks scoring at most this much
-# is an island of non-article text.
 # Blocks looked at above the content for a standfirst.
 STANDFIRST_BLOCKS = 2
 # Short lines (byline, time stamp) stepped over between the standfirst and the body.
 STANDFIRST_SKIP = 2
-_STOP_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
+# A sub-container of the content with at least this many blocks scoring at most this much
+# is an island of non-article text.
 ISLAND_BLOCKS = 3
 ISLAND_SCORE = -6.0
 
@@ -218,7 +217,7 @@ def standfirst(all_blocks: list[Block], inside: list[Block]) -> list[Block]:
         if block.tag == "h1" or len(found) == STANDFIRST_BLOCKS:
             break
         if (block.tokens >= 10 and block.link_density < 0.2 and block.punct >= 1
-                and _STOP_RE.search(block.text)):
+                and SENTENCE_END_RE.search(block.text)):
             found.insert(0, block)
         elif not found and skipped < STANDFIRST_SKIP and block.tokens < CHROME_TOKENS:
             skipped += 1  # a byline or time stamp between the standfirst and the body

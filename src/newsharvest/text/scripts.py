@@ -54,6 +54,9 @@ _ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
 # The marks that end or split a sentence (no colon, no enumeration comma): a line with one
 # of them reads as a sentence rather than a label.
 SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
+# Text that ends as a finished sentence: a full stop, question or exclamation mark in either
+# script, perhaps followed by closing quotes or brackets.
+SENTENCE_END_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 # A separator inside a number ("11,879.90", "10:30") is not punctuation: counting it made
 # rows of a quote table or a score board read as prose. (Char class first: the engine
 # scans for it quickly; a lookbehind first would be tried at every position.)
