@@ -28,9 +28,7 @@ from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
 
 from .errors import SearchError
-from .store.search import match_expression, parse_query
-
-SEARCH_TABLE = "articles_search"  # store.search.SEARCH_TABLE, without importing the store
+from .store.search import SEARCH_TABLE, match_expression, parse_query
 
 
 def search_metadata(database: str) -> dict[str, Any]:

@@ -43,10 +43,7 @@ class ManifestEntry:
 def read_manifest(path: str | Path) -> dict[str, ManifestEntry]:
     """The entries of one manifest.json, by URL; ConfigError when it is not a valid one."""
     path = Path(path)
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"unreadable manifest: {exc}", path=str(path)) from exc
+    entries = _read_json(path, "manifest")
     if not isinstance(entries, dict):
         raise ConfigError("must map URLs to entries", path=str(path))
     result: dict[str, ManifestEntry] = {}
@@ -108,7 +105,7 @@ def add_manifest_entry(folder: str | Path, url: str, file: str, *, status: int =
     data: dict[str, Any] = {}
     if path.exists():
         read_manifest(path)  # refuse to rewrite a manifest we cannot read
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read_json(path, "manifest")
     data[url] = {"file": file, "status": status, "headers": dict(headers or {})}
     _write_json(path, data)
     return path
@@ -135,10 +132,7 @@ def expected_record(article: Article, source: str, *, note: str | None = None) -
 def read_expected(path: str | Path) -> dict[str, Any]:
     """An expected.json record; ConfigError unless it is an object with a string body."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"unreadable expected record: {exc}", path=str(path)) from exc
+    data = _read_json(path, "expected record")
     if not isinstance(data, dict) or not isinstance(data.get("body"), str):
         raise ConfigError("must be an object with a string 'body'", path=str(path))
     return data
@@ -161,6 +155,14 @@ def lower_headers(headers: object) -> dict[str, str]:
 def _ancestors(start: Path) -> Iterable[Path]:
     start = start.resolve()
     return [start, *start.parents]
+
+
+def _read_json(path: Path, what: str) -> Any:
+    """The JSON in `path`; a ConfigError naming `what` when it cannot be read or parsed."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"unreadable {what}: {exc}", path=str(path)) from exc
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -259,3 +259,17 @@ def test_other_tools_can_write_and_their_changes_are_indexed_on_next_use(store):
     assert urls(store.db, "OpenAI") == {"https://b.com/7"}  # the old body is gone
     docs = store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_docsize").fetchone()[0]
     assert docs == store.count()
+
+
+def test_a_load_killed_while_the_index_was_paused_is_indexed_on_next_open(store):
+    from newsharvest.store.fts import TRIGGERS
+
+    con = sqlite3.connect(store.path)  # what paused_search_index leaves if killed mid-load
+    with con:
+        for name in TRIGGERS:
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("INSERT INTO articles (url, title, body, content_hash) "
+                    "VALUES ('https://c/9', '批量', '批量导入的芯片文章', 'z')")
+    con.close()
+    with Store(store.path) as s:
+        assert urls(s.db, "芯片") == {"https://a.cn/2", "https://c/9"}

@@ -137,3 +137,25 @@ def test_a_batch_links_as_the_same_articles_saved_one_by_one(tmp_path):
     assert groups[0] == groups[1]
     assert groups[0]["https://m.example/2"] == groups[0]["https://m.example/1"]
     assert groups[0]["https://d.example/4"] == groups[0]["https://a.example/1"]
+
+
+def test_a_failed_flush_keeps_the_band_keys_it_did_not_write(tmp_path, monkeypatch):
+    import sqlite3
+
+    import pytest
+
+    from newsharvest.errors import StoreError
+    from newsharvest.store import writer
+
+    original = body_of("netease/seed-002")
+    with Store(tmp_path / "x.db") as store:
+        first = save(store, article("https://a.example/1", original))
+
+        def fail(db: object) -> int:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        with monkeypatch.context() as m:
+            m.setattr(writer, "sync_search_index", fail)
+            with pytest.raises(StoreError):
+                store.flush()  # rolled back: the band keys are still unwritten
+        assert save(store, article("https://b.example/2", reprint(original))) == first

@@ -8,7 +8,7 @@ library.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +50,15 @@ DATE = DateParam()
 
 
 def parse_date(text: str) -> datetime:
-    """The moment a DATE value starts, as an aware UTC datetime (ValueError if malformed)."""
-    if len(text) == 10:
-        day = date.fromisoformat(text)
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(UTC)
+    """The moment a DATE value starts, as an aware UTC datetime (ValueError if malformed):
+    the store's reading of --since/--until, so every command means the same moment."""
+    from ..errors import NewsharvestError
+    from ..store.filters import parse_when  # here: `--help` loads no more of the library
+
+    try:
+        return parse_when(text)[0]
+    except NewsharvestError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def light_sqlite_utils(*, without_numpy: bool = False) -> None:

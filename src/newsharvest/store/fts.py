@@ -117,7 +117,10 @@ def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
         version = row[0] if row else None
     if not ({SEARCH_TABLE, QUEUE, *TRIGGERS} <= names and version == SEARCH_VERSION):
         with db.atomic():
-            rebuild = version != SEARCH_VERSION or SEARCH_TABLE not in names
+            # Missing triggers (a load killed inside `paused_search_index`, or a tool that
+            # dropped them): rows written meanwhile were never queued, so rebuild.
+            rebuild = (version != SEARCH_VERSION or SEARCH_TABLE not in names
+                       or not set(TRIGGERS) <= names)
             if rebuild:
                 _drop_index(db)
             _create_index(db)

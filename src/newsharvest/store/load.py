@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError
 from ..location import Location, is_url
 from ..lock import RunLock
 from ..records import Article, OutcomeStatus, PageOutcome
@@ -64,10 +64,9 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
                 for rows in _batches(path, pq):
                     _load_rows(store, rows, run_id, counts)
             except (OSError, ValueError, sqlite3.Error) as exc:  # pyarrow's derive from these
+                # (A StoreError, writing the target, is none of these: the load stops.)
                 counts["bad_parts"] += 1
                 log.warning("%s: cannot read part: %s", path, exc)
-            except StoreError:
-                raise
             totals.update(counts)
             if on_part is not None:
                 on_part(path, counts)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from .database import open_database
 from .export import EXPORT_COLUMNS, EXPORT_FORMATS, export_articles, iter_articles, write_rows
-from .fetchlog import SUCCESS_STATUSES
 from .filters import Filters, parse_when
 from .stats import SourceStats, source_stats
-from .views import STORY_VIEWS
 
-__all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "STORY_VIEWS", "SUCCESS_STATUSES", "Filters",
-           "SourceStats", "export_articles", "iter_articles", "open_database", "parse_when",
-           "source_stats", "write_rows"]
+__all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "Filters", "SourceStats", "export_articles",
+           "iter_articles", "open_database", "parse_when", "source_stats", "write_rows"]

@@ -78,8 +78,12 @@ class Store:
                 if self._articles is not None:
                     self._articles.stories.flush()
                 sync_search_index(self.db)
-        except sqlite3.Error as exc:
-            raise StoreError(f"articles_search: {exc}") from exc
+        except BaseException as exc:
+            if self._articles is not None:  # rolled back: its band keys are unwritten again
+                self._articles.stories.reload()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"articles_search: {exc}") from exc
+            raise
         self._unindexed = 0
         self._indexed_at = time.monotonic()
 
