@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BATCH_ROWS = 1000  # rows per transaction (and per Arrow batch read: memory stays flat)
-BULK_PRAGMAS = {"synchronous": "OFF", "cache_size": -65536}  # 64 MiB of cache
+# synchronous stays the store's NORMAL (schema.py): with WAL it skips the fsync of each
+# commit, and unlike OFF a power cut cannot corrupt a file that may hold harvested articles.
+BULK_PRAGMAS = {"cache_size": -65536}  # 64 MiB of cache
 
 
 def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
@@ -75,9 +77,8 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
 
 @contextmanager
 def _bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
-    """Settings of this connection only, for the load, put back afterwards: no fsync
-    (a load killed by a power cut is loaded again: loading is idempotent) and a page
-    cache that holds the indexes being filled."""
+    """Settings of this connection only, for the load, put back afterwards: a page cache
+    that holds the indexes being filled."""
     saved = {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in BULK_PRAGMAS}
     for name, value in BULK_PRAGMAS.items():
         conn.execute(f"PRAGMA {name}={value}")
