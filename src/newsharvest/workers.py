@@ -335,11 +335,17 @@ class ExtractionPool:
             return [w for w in self._all if w.alive]
 
     def close(self) -> None:
+        self._stop_all()
+        self._threads.shutdown(wait=True)
+        # A page thread cut off by cancellation may have started a worker while the
+        # first stop ran (it lands in `_idle` once its call returns): stop those too.
+        self._stop_all()
+
+    def _stop_all(self) -> None:
         with self._lock:
             workers, self._all, self._idle = self._all, [], []
         for worker in workers:
             worker.stop()
-        self._threads.shutdown(wait=True)
 
     async def __aenter__(self) -> ExtractionPool:
         return self
