@@ -214,6 +214,17 @@ class PageWorker:
         self.conn.close()
 
 
+def _start_worker(memory: int | None) -> PageWorker | None:
+    """A new worker, or None (logged) where none can start: the caller then runs pages
+    in-process."""
+    try:
+        return PageWorker(_context(), memory)
+    except (OSError, ValueError, RuntimeError, AssertionError) as exc:
+        log.warning("no extraction worker (%s): pages run in-process, with no budget "
+                    "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+        return None
+
+
 class PageRunner:
     """Pages one at a time through one worker, for a synchronous caller (WARC ingest).
 
@@ -230,11 +241,8 @@ class PageRunner:
         if self.inline:
             return job.run()
         if self.worker is None or not self.worker.alive:
-            try:
-                self.worker = PageWorker(_context(), self.memory)
-            except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-                log.warning("no extraction worker (%s): pages run in-process, with no budget "
-                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+            self.worker = _start_worker(self.memory)
+            if self.worker is None:
                 self.inline = True
                 return job.run()
         return self.worker.call(job, self.budget)
@@ -311,16 +319,13 @@ class ExtractionPool:
                 worker = self._idle.pop()
                 if worker.alive:
                     return worker
-        try:
-            worker = PageWorker(_context(), self.memory)
-        except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-            log.warning("no extraction worker (%s): pages run in-process, with no budget "
-                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+        started = _start_worker(self.memory)
+        if started is None:
             self.inline = True
             return None
         with self._lock:
-            self._all.append(worker)
-        return worker
+            self._all.append(started)
+        return started
 
     def _give_back(self, worker: PageWorker) -> None:
         with self._lock:
