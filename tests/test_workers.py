@@ -108,6 +108,22 @@ def test_close_stops_a_worker_started_while_it_ran(monkeypatch) -> None:
     assert started and not any(w.process.is_alive() for w in started)
 
 
+def _die_at_start(conn: object, memory: object) -> None:
+    os._exit(3)
+
+
+def test_a_worker_dying_at_start_means_in_process_not_a_failed_page(monkeypatch) -> None:
+    import multiprocessing
+
+    from newsharvest import workers
+
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(workers, "_serve", _die_at_start)
+    with PageRunner(budget=5) as runner:
+        assert isinstance(runner.run(PageJob(story(5), "http://a.test/5")), Article)
+        assert runner.inline and runner.worker is None
+
+
 def test_in_process_pool_when_asked() -> None:
     async def one() -> object:
         async with ExtractionPool(0) as pool:

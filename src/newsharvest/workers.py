@@ -175,7 +175,11 @@ class PageWorker:
         self.process.start()
         child.close()
         self.job_url: str | None = None  # the page it is working on, if any
-        if not self.conn.poll(START_TIMEOUT) or self.conn.recv() != "ready":
+        try:
+            ready = self.conn.poll(START_TIMEOUT) and self.conn.recv() == "ready"
+        except EOFError:  # it died before saying so (not an OSError: catch it here)
+            ready = False
+        if not ready:
             self.stop()
             raise OSError("an extraction worker did not start")
 
