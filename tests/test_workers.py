@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import sqlite3
+import threading
 import time
 
 from newsharvest import harvest
@@ -78,6 +79,49 @@ def test_a_killed_worker_fails_one_page_only() -> None:
     assert "signal 9" in killed.reason
     assert all(isinstance(a, Article) for a in done)
     assert isinstance(after, Article)
+
+
+def test_close_stops_a_worker_started_while_it_ran(monkeypatch) -> None:
+    """A page thread cut off by cancellation may still be starting its worker when the
+    pool closes: that worker must not outlive the pool."""
+    from newsharvest import workers
+
+    go, started = threading.Event(), []
+    real = workers._context
+
+    def slow_context() -> object:
+        go.wait(10)  # hold the start until close() has stopped the workers it knew
+        return real()
+
+    class Recorded(workers.PageWorker):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            started.append(self)
+
+    monkeypatch.setattr(workers, "_context", slow_context)
+    monkeypatch.setattr(workers, "PageWorker", Recorded)
+    pool = ExtractionPool(1, budget=60)
+    pending = pool._threads.submit(pool._extract, PageJob(story(4), "http://a.test/4"))
+    threading.Timer(0.3, go.set).start()
+    pool.close()
+    assert isinstance(pending.result(), Article)
+    assert started and not any(w.process.is_alive() for w in started)
+
+
+def _die_at_start(conn: object, memory: object) -> None:
+    os._exit(3)
+
+
+def test_a_worker_dying_at_start_means_in_process_not_a_failed_page(monkeypatch) -> None:
+    import multiprocessing
+
+    from newsharvest import workers
+
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(workers, "_serve", _die_at_start)
+    with PageRunner(budget=5) as runner:
+        assert isinstance(runner.run(PageJob(story(5), "http://a.test/5")), Article)
+        assert runner.inline and runner.worker is None
 
 
 def test_in_process_pool_when_asked() -> None:

@@ -175,7 +175,11 @@ class PageWorker:
         self.process.start()
         child.close()
         self.job_url: str | None = None  # the page it is working on, if any
-        if not self.conn.poll(START_TIMEOUT) or self.conn.recv() != "ready":
+        try:
+            ready = self.conn.poll(START_TIMEOUT) and self.conn.recv() == "ready"
+        except EOFError:  # it died before saying so (not an OSError: catch it here)
+            ready = False
+        if not ready:
             self.stop()
             raise OSError("an extraction worker did not start")
 
@@ -214,6 +218,17 @@ class PageWorker:
         self.conn.close()
 
 
+def _start_worker(memory: int | None) -> PageWorker | None:
+    """A new worker, or None (logged) where none can start: the caller then runs pages
+    in-process."""
+    try:
+        return PageWorker(_context(), memory)
+    except (OSError, ValueError, RuntimeError, AssertionError) as exc:
+        log.warning("no extraction worker (%s): pages run in-process, with no budget "
+                    "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+        return None
+
+
 class PageRunner:
     """Pages one at a time through one worker, for a synchronous caller (WARC ingest).
 
@@ -230,11 +245,8 @@ class PageRunner:
         if self.inline:
             return job.run()
         if self.worker is None or not self.worker.alive:
-            try:
-                self.worker = PageWorker(_context(), self.memory)
-            except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-                log.warning("no extraction worker (%s): pages run in-process, with no budget "
-                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+            self.worker = _start_worker(self.memory)
+            if self.worker is None:
                 self.inline = True
                 return job.run()
         return self.worker.call(job, self.budget)
@@ -311,16 +323,13 @@ class ExtractionPool:
                 worker = self._idle.pop()
                 if worker.alive:
                     return worker
-        try:
-            worker = PageWorker(_context(), self.memory)
-        except (OSError, ValueError, RuntimeError, AssertionError) as exc:
-            log.warning("no extraction worker (%s): pages run in-process, with no budget "
-                        "(a script calling harvest needs `if __name__ == '__main__':`)", exc)
+        started = _start_worker(self.memory)
+        if started is None:
             self.inline = True
             return None
         with self._lock:
-            self._all.append(worker)
-        return worker
+            self._all.append(started)
+        return started
 
     def _give_back(self, worker: PageWorker) -> None:
         with self._lock:
@@ -335,11 +344,17 @@ class ExtractionPool:
             return [w for w in self._all if w.alive]
 
     def close(self) -> None:
+        self._stop_all()
+        self._threads.shutdown(wait=True)
+        # A page thread cut off by cancellation may have started a worker while the
+        # first stop ran (it lands in `_idle` once its call returns): stop those too.
+        self._stop_all()
+
+    def _stop_all(self) -> None:
         with self._lock:
             workers, self._all, self._idle = self._all, [], []
         for worker in workers:
             worker.stop()
-        self._threads.shutdown(wait=True)
 
     async def __aenter__(self) -> ExtractionPool:
         return self
