@@ -60,6 +60,16 @@ def _wait_for_feed_request(loopback, process: subprocess.Popen) -> None:
         time.sleep(0.01)
 
 
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as con:
+        try:
+            return int(con.execute("select count(*) from articles").fetchone()[0])
+        except sqlite3.OperationalError:  # killed before the schema was written
+            return 0
+
+
 def test_sigkill_at_ten_random_moments_loses_nothing(loopback, tmp_path):
     _serve(loopback)
     sources = tmp_path / "sources.yaml"
@@ -74,12 +84,14 @@ def test_sigkill_at_ten_random_moments_loses_nothing(loopback, tmp_path):
 
     seed = random.randrange(1 << 30)
     moments = [random.Random(seed + i).uniform(-0.1, window) for i in range(10)]
+    stored_after_kill = []
     for moment in moments:
         process = _start(sources, db)
         _wait_for_feed_request(loopback, process)
         time.sleep(max(0.0, moment))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
+        stored_after_kill.append(_count(db))
 
     settings = FetchSettings(timeout=5, retries=1, backoff_base=0.01)
     report = harvest(load_sources(sources), db, settings=settings)
@@ -89,4 +101,6 @@ def test_sigkill_at_ten_random_moments_loses_nothing(loopback, tmp_path):
         urls = [url for (url,) in con.execute("select url from articles")]
     assert sorted(urls) == sorted(loopback.url(f"/p{i}") for i in range(PAGES)), (seed, moments)
     assert loopback.hits["/feed.xml"] >= 2
-    assert sum(n for path, n in loopback.hits.items() if path.startswith("/p")) > PAGES  # kills hit mid-run
+    # Kills hit mid-run: some kill left part of the articles stored (whether a page was also
+    # fetched twice depends on timing: a kill between fetching and storing it).
+    assert any(0 < n < PAGES for n in stored_after_kill), (seed, stored_after_kill)
