@@ -166,12 +166,14 @@ class Fetcher:
         client = self._client(host, concurrency)
         if robots and self.settings.obey_robots:
             rules = await self.robots.rules_for(url)
-            if not rules.allows(url):
+            agent = user_agent or self.settings.user_agent  # the rules of the agent we send
+            if not rules.allows(url, agent):
                 if rules.disallow_all:  # not a refusal: robots.txt failed (5xx, unreachable)
                     raise FetchError(rules.reason or "host unreachable", url=url)
                 raise RobotsDisallowed(rules.reason or "disallowed by robots.txt", url=url)
-            if rules.crawl_delay:
-                gate.delay = max(gate.delay, rules.crawl_delay)
+            crawl_delay = rules.crawl_delay(agent)
+            if crawl_delay:
+                gate.delay = max(gate.delay, crawl_delay)
         attempt = 0
         while True:
             async with gate, self._in_flight:

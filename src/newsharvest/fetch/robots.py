@@ -3,6 +3,12 @@
 Status handling follows RFC 9309: a 4xx robots.txt means no rules (allow all); a 5xx or an
 unreachable server means "assume complete disallow" for this run, because a site that is
 failing is the last one to hammer. A Crawl-delay raises the host's minimum delay.
+
+Rules are looked up for the User-Agent a request is sent with: a source that announces itself
+with its own `user_agent:` in sources.yaml must obey the group the site wrote for that agent,
+not ours. Only the product token ("MyBot" of "MyBot/1.0 (+https://...)") is matched, as RFC 9309
+asks: Protego looks for a group's name inside the string it is given, and a contact URL in the
+rest of the header must not select some other group.
 """
 
 from __future__ import annotations
@@ -23,20 +29,33 @@ ROBOTS_AGENT = "newsharvest"
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 
 
+def product_token(user_agent: str) -> str:
+    """The product token robots.txt groups are matched against (RFC 9309 section 2.2.1)."""
+    token = user_agent.strip().split("/", 1)[0].split(None, 1)
+    return token[0] if token else ROBOTS_AGENT
+
+
 @dataclass(slots=True)
 class HostRules:
     """What one host's robots.txt says for us."""
 
     parser: Protego | None  # None: no rules (allow all)
     disallow_all: bool = False
-    crawl_delay: float | None = None
     reason: str | None = None  # why everything is disallowed, for the operator
     unreachable: bool = False  # the host did not answer at all (a network failure)
 
-    def allows(self, url: str) -> bool:
+    def allows(self, url: str, agent: str = ROBOTS_AGENT) -> bool:
+        """Whether `agent` (a product token or a whole User-Agent string) may fetch `url`."""
         if self.disallow_all:
             return False
-        return self.parser is None or self.parser.can_fetch(url, ROBOTS_AGENT)
+        return self.parser is None or self.parser.can_fetch(url, product_token(agent))
+
+    def crawl_delay(self, agent: str = ROBOTS_AGENT) -> float | None:
+        """The Crawl-delay of the group that applies to `agent`, in seconds."""
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(product_token(agent))
+        return float(delay) if delay else None
 
 
 class RobotsCache:
@@ -74,6 +93,4 @@ class RobotsCache:
             return HostRules(None, disallow_all=True, reason=f"robots.txt answered {status}")
         if status >= 400:
             return HostRules(None)
-        parser = Protego.parse(text[:MAX_ROBOTS_BYTES])
-        delay = parser.crawl_delay(ROBOTS_AGENT)
-        return HostRules(parser, crawl_delay=float(delay) if delay else None)
+        return HostRules(Protego.parse(text[:MAX_ROBOTS_BYTES]))
