@@ -1,7 +1,9 @@
 """Try a source, or save a page as a fixture: what a user does when adding a site.
 
 `check_source` fetches a source's discovery document and its first article and returns
-what the extractor made of it, so a new sources.yaml entry can be judged at once.
+what the extractor made of it, so a new sources.yaml entry can be judged at once. The
+article is extracted in a worker process under the same per-page budget as in a harvest:
+a new source is exactly where a pathological page shows up first, and a check must answer.
 `add_fixture` saves a live page into the fixture layout (page, manifest entry, expected
 record from the current extractor) so every new site becomes a regression test once a
 person has reviewed the expected record.
@@ -20,12 +22,14 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .config import DEFAULT_PAGE_TIMEOUT
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discovery import discover
 from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
 from .page import PageFailure, extract_page
 from .records import Article, FetchedPage, Source
+from .workers import ExtractionPool, PageJob, available_cpus
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
 
@@ -43,31 +47,39 @@ class SourceCheck:
 
 
 def check_source(source: Source, *, transport: httpx.AsyncBaseTransport | None = None,
-                 settings: FetchSettings | None = None) -> SourceCheck:
+                 settings: FetchSettings | None = None,
+                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT) -> SourceCheck:
     """Discover the source's links and extract its first article (no database written)."""
-    return check_sources([source], transport=transport, settings=settings)[0]
+    return check_sources([source], transport=transport, settings=settings,
+                         page_timeout=page_timeout)[0]
 
 
 def check_sources(sources: Sequence[Source], *,
                   transport: httpx.AsyncBaseTransport | None = None,
                   settings: FetchSettings | None = None,
-                  on_done: Callable[[SourceCheck], None] | None = None) -> list[SourceCheck]:
+                  on_done: Callable[[SourceCheck], None] | None = None,
+                  page_timeout: float | None = DEFAULT_PAGE_TIMEOUT) -> list[SourceCheck]:
     """Check several sources at once, in file order of the results.
 
     They share one fetcher, so sources on different hosts are checked concurrently while
     each host keeps its own delay, concurrency and robots.txt (as in a harvest).
-    `on_done` is called as each check finishes.
+    `on_done` is called as each check finishes. Each first article is extracted in a
+    worker process within `page_timeout` seconds (None: in this process, no budget).
     """
-    return asyncio.run(_check_all(sources, transport, settings, on_done))
+    return asyncio.run(_check_all(sources, transport, settings, on_done, page_timeout))
 
 
 async def _check_all(sources: Sequence[Source], transport: httpx.AsyncBaseTransport | None,
                      settings: FetchSettings | None,
-                     on_done: Callable[[SourceCheck], None] | None) -> list[SourceCheck]:
-    async with Fetcher(settings, transport) as fetcher:
+                     on_done: Callable[[SourceCheck], None] | None,
+                     page_timeout: float | None) -> list[SourceCheck]:
+    # One worker per CPU at most, and no more than there are pages to extract.
+    size = 0 if page_timeout is None else max(1, min(len(sources), available_cpus()))
+    pool = ExtractionPool(size, budget=page_timeout)
+    async with pool, Fetcher(settings, transport) as fetcher:
 
         async def one(source: Source) -> SourceCheck:
-            result = await _check(fetcher, source)
+            result = await _check(fetcher, pool, source)
             if on_done is not None:
                 on_done(result)
             return result
@@ -75,7 +87,7 @@ async def _check_all(sources: Sequence[Source], transport: httpx.AsyncBaseTransp
         return list(await asyncio.gather(*(one(source) for source in sources)))
 
 
-async def _check(fetcher: Fetcher, source: Source) -> SourceCheck:
+async def _check(fetcher: Fetcher, pool: ExtractionPool, source: Source) -> SourceCheck:
     result = SourceCheck(source=source.name)
     started = time.monotonic()
     try:
@@ -86,8 +98,8 @@ async def _check(fetcher: Fetcher, source: Source) -> SourceCheck:
             page = await fetcher.fetch(links[0].url, delay=source.delay, source=source.name,
                                        concurrency=source.concurrency, origin=source.url,
                                        user_agent=source.user_agent)
-            article = extract_page(page.text, page.final_url, source=source,
-                                   headers=page.headers, fetched_at=page.fetched_at)
+            article = await pool.extract(PageJob(page.text, page.final_url, source,
+                                                 page.headers, page.fetched_at))
             if isinstance(article, PageFailure):
                 raise article.error()
             result.article = article

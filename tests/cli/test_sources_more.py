@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,25 @@ def test_serve_starts_datasette_with_plugin_and_metadata(tmp_path, monkeypatch, 
     from datasette.plugins import pm
 
     assert pm.get_plugin("newsharvest") is not None
+
+
+def test_check_answers_within_the_page_budget(loopback, tmp_path, capsys):
+    """A new source whose first article would take minutes to extract: the check fails it
+    as a timeout after --page-timeout seconds instead of hanging."""
+    from test_workers import pathological
+
+    url = loopback.route("/huge.html", pathological().decode(),
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    loopback.route("/h.xml", f'<rss version="2.0"><channel><item><link>{url}</link></item>'
+                   "</channel></rss>", headers={"Content-Type": "application/rss+xml"})
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - name: h\n    feed: {loopback.url('/h.xml')}\n"
+                       "defaults:\n  delay: 0\n", encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as exit_:
+        main(["sources", "check", "--sources", str(sources), "--page-timeout", "1"])
+    assert exit_.value.code == 1
+    assert time.monotonic() - started < 20  # the budget and a worker's start, not the page
+    out = capsys.readouterr().out
+    summary = out[out.index("summary:"):]
+    assert "FAILED" in summary and "extraction took longer than 1 s" in out, out

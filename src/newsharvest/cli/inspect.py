@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..config import load_sources, select_sources
+from ..config import DEFAULT_PAGE_TIMEOUT, load_sources, select_sources
 from ..errors import ExtractionError, NewsharvestError
 from ..fetch.politeness import http_date
 from ..records import Article, Source, parse_iso
@@ -204,7 +204,11 @@ def sources_validate_command(path: str) -> None:
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
               type=click.Path(dir_okay=False), help="Sources file.")
-def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
+@click.option("--page-timeout", type=click.FloatRange(min=0.1), default=DEFAULT_PAGE_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Seconds the first article's extraction may take (as in harvest).")
+def sources_check_command(names: tuple[str, ...], sources_path: str,
+                          page_timeout: float) -> None:
     """Fetch each source's discovery page and first article; show what was extracted.
 
     Sources on different hosts are checked at once (each host politely, as in a harvest);
@@ -217,7 +221,7 @@ def sources_check_command(names: tuple[str, ...], sources_path: str) -> None:
 
     sources = select_sources(load_sources(sources_path), names, path=sources_path)
     quiet_fallback_logs()
-    results = check_sources(sources, on_done=print_check)
+    results = check_sources(sources, on_done=print_check, page_timeout=page_timeout)
     click.echo("\nsummary:")
     emit_rows(({
         "source": r.source,
