@@ -192,7 +192,9 @@ def clean_paragraphs(
         end_marker = is_end_marker(text)
         if linked and not end_marker and not _linked_subheading(blocks, index, kept):
             continue
-        if (kept and (end_marker or _COPYRIGHT_RE.match(text))
+        # A panel heading inside an island (a panel nested in the content, content.py)
+        # heads that panel only: the island goes, and the article may go on after it.
+        if (kept and (end_marker or _COPYRIGHT_RE.match(text)) and not block.island
                 and not _prose_follows(blocks, index)):
             break
         if block.island and not announced:
