@@ -23,7 +23,7 @@ from .boilerplate import (
     vocab_regexes,
     vocab_regexes_lower,
 )
-from .captions import Signature, body_signature, signature
+from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, trim_chrome
 from .lists import announced_list_item, is_link_prose
@@ -64,6 +64,8 @@ _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _NON_WORD_RE = re.compile(r"\W+")
 _ASCII_NON_KEY = str.maketrans({i: None for i in range(128) if not re.match(r"\w", chr(i))})
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
+# A tail box (author card, bio) with a heading holds fewer list items than this.
+TAIL_BOX_ITEMS = 3
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
@@ -152,12 +154,14 @@ def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
     if block.image == "with":
         # Alone with an image in its block: short, or worded as a caption (an ad image
         # inside a prose paragraph does not make the paragraph a caption).
-        # A <p> with a floated image is usually the article's own paragraph.
+        # A <p> with a floated image is usually the article's own paragraph; so is a
+        # list item or a data table's row holding its picture (a recipe step, a product).
         if vocab_regex("photo_credit_words.txt").search(block.text):
             return True
-        return block.tokens <= CAPTION_WITH_TOKENS and block.tag != "p"
-    if block.image != "after":
-        return False
+        return (block.tokens <= CAPTION_WITH_TOKENS and block.tag not in ("p", "li")
+                and not item_row(block))
+    if block.image != "after" or block.tag in HEADING_TAGS:
+        return False  # a heading under a photo is the standfirst or a sub-heading
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
@@ -351,8 +355,15 @@ def is_link_bar(text: str) -> bool:
 def _drop_tail_boxes(kept: list[Block]) -> None:
     """Author cards, bios and contributor notes at the end of the content."""
     words = class_words("tail_class_words.txt")
-    while kept and kept[-1].node is not None and _in_box(kept[-1].node, words):
-        kept.pop()
+    end = len(kept)
+    while end and kept[end - 1].node is not None and _in_box(kept[end - 1].node, words):
+        end -= 1
+    box = kept[end:]
+    # A box with its own headings and lists is a recipe or fact box, not an author's bio.
+    if (any(b.tag in HEADING_TAGS for b in box)
+            and sum(b.tag == "li" for b in box) >= TAIL_BOX_ITEMS):
+        return
+    del kept[end:]
 
 
 def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
