@@ -49,3 +49,36 @@ def test_panel_hidden_by_a_utility_class_is_removed_but_responsive_one_stays():
     out = extract(f"<html><body><div class='story'>{_ARTICLE}{wall}{wide}</div></body></html>")
     assert not any("Create an account" in p for p in out.paragraphs)
     assert any("last trains" in p for p in out.paragraphs)
+
+
+def test_a_list_hidden_only_on_small_screens_is_shown_text():
+    # "hidden-xs": hidden on phones, shown everywhere else; the feature list is the page.
+    features = ("<ul class='hidden-xs'><li>Quickly move files and photos between the two "
+                "systems</li><li>Run the office suite side by side with the mail client</li>"
+                "<li>Share the clipboard and the printer</li></ul>")
+    out = extract(f"<html><body><div class='story'>{_ARTICLE}{features}</div></body></html>")
+    assert "Share the clipboard and the printer" in out.paragraphs
+    hidden = extract(f"<html><body><div class='story'>{_ARTICLE}"
+                     f"{features.replace('hidden-xs', 'hidden-panel')}</div></body></html>")
+    assert "Share the clipboard and the printer" not in hidden.paragraphs
+
+
+def test_a_call_to_action_box_after_the_article_is_removed():
+    cta = ("<div class='cta'><h3>Packaging is hard, and you cannot afford mistakes</h3>"
+           "<p>From fast builds that save you time, to checks that keep you safe, how can you "
+           "quickly learn what you need to ship your application?</p>"
+           "<p>Take the fast path: use the <a href='/c'>production checklist</a>.</p>"
+           "<p>Join over 1800 developers learning practical tools, from packaging to testing, "
+           "with a free new article in your inbox every week.</p></div>")
+    out = extract(f"<html><body><div class='story'>{_ARTICLE}{cta}</div></body></html>")
+    assert len(out.paragraphs) == 3 and "evening crossings" in out.paragraphs[0]
+
+
+def test_a_plea_for_support_is_a_notice_but_prose_about_support_is_not():
+    from newsharvest.extract.paragraphs import is_boilerplate_line
+
+    assert is_boilerplate_line("If you enjoyed reading this post – would you consider "
+                               "supporting our work? Just click here. Thanks!")
+    assert is_boilerplate_line("Please consider supporting us with a small monthly donation.")
+    assert not is_boilerplate_line("The charity asked residents to consider supporting the "
+                                   "food bank over the winter.")

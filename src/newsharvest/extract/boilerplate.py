@@ -35,6 +35,10 @@ _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, but
 _INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
+# Screen sizes in responsive utility classes ("hidden-xs", "hide-for-small").
+_RESPONSIVE = frozenset({"xs", "sm", "md", "lg", "xl", "xxl", "small", "medium", "large",
+                         "mobile", "phone", "tablet", "desktop"})
+_HIDING_WORDS = frozenset({"hidden", "hide"})
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -148,10 +152,26 @@ def _class_words_of(raw: str) -> tuple[str, ...]:
         words = raw.translate(_ASCII_NON_ALNUM).split()
     else:
         words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    if not _RESPONSIVE.isdisjoint(words):
+        words = _shown_somewhere(words)
     if _NEGATIONS.isdisjoint(words):
         return tuple(words)
     # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
     return tuple(w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS))
+
+
+def _shown_somewhere(words: list[str]) -> list[str]:
+    """Without hiding words that name a screen size ("hidden-xs", "hide-for-small"): such
+    an element is hidden on some screens only, and shown on the others."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        following = words[i + 1:i + 3]
+        if word in _HIDING_WORDS and following and (
+                following[0] in _RESPONSIVE
+                or (following[0] == "for" and following[1:] and following[1] in _RESPONSIVE)):
+            continue
+        out.append(word)
+    return out
 
 
 def _drop(node: LexborNode) -> None:
