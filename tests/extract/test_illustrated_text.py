@@ -61,3 +61,24 @@ def test_a_recipe_card_ending_the_post_is_not_an_author_card():
     html = _page(f"<div class='post'>{_article()}{card}</div>")
     paragraphs = extract(html).paragraphs
     assert all(step in paragraphs for step in _STEPS)
+
+
+def test_a_box_of_list_data_under_its_own_heading_is_kept():
+    # Short unpunctuated lines score like chrome; under a heading, with no links, and
+    # mostly list items, they are the post's data (an ingredient list with its details).
+    items = ["Two cups of flour", "One cup of milk", "Three eggs", "A pinch of salt",
+             "Butter for the pan", "Lemon and sugar"]
+    box = ("<div class='box'><div class='meta'><span>Serves</span><span>4</span></div>"
+           "<h3>Ingredients</h3><div class='list'><ul>"
+           + "".join(f"<li><p>{i}</p></li>" for i in items) + "</ul></div></div>")
+    html = _page(f"<div class='post'>{_article()}{box}<p>{_PARAS[0][:60]} again.</p></div>")
+    paragraphs = extract(html).paragraphs
+    assert all(item in paragraphs for item in items)
+
+
+def test_a_bar_of_buttons_is_no_data_box():
+    buttons = "".join(f"<li onclick='go({i})'>{b}</li>" for i, b in enumerate(
+        ["Save to blog", "Start a topic", "Ask the author", "Print", "News home"]))
+    html = _page(f"<div class='post'>{_article()}<div class='tools'><ul>{buttons}</ul></div>"
+                 "</div>")
+    assert list(extract(html).paragraphs) == _PARAS
