@@ -82,3 +82,31 @@ def test_a_plea_for_support_is_a_notice_but_prose_about_support_is_not():
     assert is_boilerplate_line("Please consider supporting us with a small monthly donation.")
     assert not is_boilerplate_line("The charity asked residents to consider supporting the "
                                    "food bank over the winter.")
+
+
+def test_pages_of_a_paged_article_hidden_by_a_class_stay():
+    # A listicle paged by a script: the first section shown, the others class "hidden";
+    # their text is the article. A hidden panel that is no page of a series still goes.
+    sections = "".join(
+        f"<div class='page-section{' hidden' if i else ''}'><h2>{i + 1}. {name}</h2>"
+        f"<p><span>{text}</span></p></div>"
+        for i, (name, text) in enumerate([
+            ("A honest laundry bag", "This clever design is for those who are honest about "
+             "their laundry, and it turns any laundry day into a small joy. The bag is sewn "
+             "from heavy cotton, holds two full loads, and folds into a pocket of its own, "
+             "so it can travel to the launderette and back without taking up any room."),
+            ("A pin for trying", "This little pick-me-up reminds you that trying is half the "
+             "battle, and you can give a few away to friends. Kids, adults and anyone in "
+             "between know the joy of being noticed for the effort they made, even when the "
+             "result was not the one they wanted."),
+            ("A mug that waits", "It keeps the tea warm for an hour, which is about as long as "
+             "any meeting should last, and it is dishwasher safe. The lid seals well enough "
+             "for a bag, the handle fits a large hand, and the enamel does not chip when it "
+             "falls on the kitchen floor."),
+        ]))
+    panel = "<div class='login hidden'><p>Sign in to save your favourite items.</p></div>"
+    out = extract(f"<html><body><h1>Gifts</h1><div class='story'>{sections}</div>{panel}"
+                  "</body></html>")
+    text = "\n".join(out.paragraphs)
+    assert "dishwasher safe" in text and "trying is half the battle" in text
+    assert "Sign in" not in text

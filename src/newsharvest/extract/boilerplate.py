@@ -22,6 +22,7 @@ from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .phrases import Phrase, any_match
 from .templates import unwrap_templates
+from .visibility import RESPONSIVE, page_of_series, shown_somewhere
 
 log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -35,10 +36,6 @@ _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, but
 _INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
-# Screen sizes in responsive utility classes ("hidden-xs", "hide-for-small").
-_RESPONSIVE = frozenset({"xs", "sm", "md", "lg", "xl", "xxl", "small", "medium", "large",
-                         "mobile", "phone", "tablet", "desktop"})
-_HIDING_WORDS = frozenset({"hidden", "hide"})
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -152,26 +149,12 @@ def _class_words_of(raw: str) -> tuple[str, ...]:
         words = raw.translate(_ASCII_NON_ALNUM).split()
     else:
         words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
-    if not _RESPONSIVE.isdisjoint(words):
-        words = _shown_somewhere(words)
+    if not RESPONSIVE.isdisjoint(words):
+        words = shown_somewhere(words)
     if _NEGATIONS.isdisjoint(words):
         return tuple(words)
     # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
     return tuple(w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS))
-
-
-def _shown_somewhere(words: list[str]) -> list[str]:
-    """Without hiding words that name a screen size ("hidden-xs", "hide-for-small"): such
-    an element is hidden on some screens only, and shown on the others."""
-    out: list[str] = []
-    for i, word in enumerate(words):
-        following = words[i + 1:i + 3]
-        if word in _HIDING_WORDS and following and (
-                following[0] in _RESPONSIVE
-                or (following[0] == "for" and following[1:] and following[1] in _RESPONSIVE)):
-            continue
-        out.append(word)
-    return out
 
 
 def _drop(node: LexborNode) -> None:
@@ -265,11 +248,16 @@ def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
     headline's wrappers and an element holding most of the page stay.
     """
     protected = _headline_ancestors(page)
+    hiding = class_words("hiding_classes.txt")
+    shown: dict[int, set[tuple[str, ...]]] = {}  # parent -> its shown children's kinds
     nodes = []
     for node in page.tree.css(_hiding_selector()):
         classes = (node.attributes.get("class") or "").split()
-        if node.mem_id not in protected and not any(_SHOWN_RE.match(c) for c in classes):
-            nodes.append(node)
+        if node.mem_id in protected or any(_SHOWN_RE.match(c) for c in classes):
+            continue
+        if page_of_series(node, classes, hiding, shown):
+            continue
+        nodes.append(node)
     return _remove_guarded(page, nodes)
 
 
@@ -317,6 +305,8 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     positive = class_words("positive_class_words.txt")
     panel_words = always | strong | weak
+    hiding = class_words("hiding_classes.txt")
+    shown: dict[int, set[tuple[str, ...]]] = {}
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
@@ -332,6 +322,9 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         elif any(t in strong for t in tokens):
             remove = not _is_prose_wrapper(node, STRONG_PROSE_PARAGRAPHS, STRONG_LINK_DENSITY)
         elif any(t in weak for t in tokens):
+            classes = (node.attributes.get("class") or "").split()
+            if not hiding.isdisjoint(classes) and page_of_series(node, classes, hiding, shown):
+                continue  # hidden by a class, as a page of a paged article (remove_hidden)
             if any(t in positive for t in tokens):
                 remove = _link_density(node, _text_len(node)) >= WEAK_LINK_DENSITY
             else:

@@ -356,7 +356,7 @@ def _drop_tail_boxes(kept: list[Block]) -> None:
     """Author cards, bios and contributor notes at the end of the content."""
     words = class_words("tail_class_words.txt")
     end = len(kept)
-    while end and kept[end - 1].node is not None and _in_box(kept[end - 1].node, words):
+    while end and (node := kept[end - 1].node) is not None and _in_box(node, words):
         end -= 1
     box = kept[end:]
     # A box with its own headings and lists is a recipe or fact box, not an author's bio.
