@@ -153,3 +153,17 @@ def test_a_list_of_dressed_items_that_is_the_article_stays():
                  f"{items}</div>")
     paragraphs = extract(html).paragraphs
     assert all(summary in paragraphs for _, _, summary in _EXCERPTS)
+
+
+def test_an_author_card_above_the_article_is_dropped():
+    card = ("<div class='author-info'><img src='a.jpg'> Jane Miller is a professor of public "
+            "law at the river university.<br><a href='/a/jm'>All posts by Jane Miller</a></div>")
+    html = _page(f"<div class='post'>{card}{_article()}</div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_a_video_player_overlay_title_is_no_text():
+    player = ("<div class='player-overlay'><span class='player-overlay__title'>Residents on the "
+              "barrier vote, in their own words</span><button>Close</button></div>")
+    html = _page(f"<div class='post'>{player}{_article()}</div>")
+    assert list(extract(html).paragraphs) == _PARAS

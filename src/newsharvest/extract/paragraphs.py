@@ -64,8 +64,10 @@ _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _NON_WORD_RE = re.compile(r"\W+")
 _ASCII_NON_KEY = str.maketrans({i: None for i in range(128) if not re.match(r"\w", chr(i))})
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
-# A tail box (author card, bio) with a heading holds fewer list items than this.
+# A tail box (author card, bio) with a heading holds fewer list items than this; one
+# above the article at most this many tokens.
 TAIL_BOX_ITEMS = 3
+HEAD_BOX_TOKENS = 60
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
@@ -353,17 +355,22 @@ def is_link_bar(text: str) -> bool:
 
 
 def _drop_tail_boxes(kept: list[Block]) -> None:
-    """Author cards, bios and contributor notes at the end of the content."""
+    """Author cards, bios and contributor notes at the end of the content, and an author
+    card above the article (before its first paragraph outside such a box)."""
     words = class_words("tail_class_words.txt")
     end = len(kept)
     while end and (node := kept[end - 1].node) is not None and _in_box(node, words):
         end -= 1
     box = kept[end:]
     # A box with its own headings and lists is a recipe or fact box, not an author's bio.
-    if (any(b.tag in HEADING_TAGS for b in box)
+    if not (any(b.tag in HEADING_TAGS for b in box)
             and sum(b.tag == "li" for b in box) >= TAIL_BOX_ITEMS):
-        return
-    del kept[end:]
+        del kept[end:]
+    start = 0
+    while start < len(kept) and (node := kept[start].node) is not None and _in_box(node, words):
+        start += 1
+    if start < len(kept) and sum(b.tokens for b in kept[:start]) <= HEAD_BOX_TOKENS:
+        del kept[:start]
 
 
 def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
