@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
-
 from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
 from .boilerplate import (
-    class_tokens,
-    class_words,
     vocab_regex,
     vocab_regex_lower,
     vocab_regexes,
@@ -25,7 +21,7 @@ from .boilerplate import (
 )
 from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
-from .edges import BYLINE_TOKENS, trim_chrome
+from .edges import BYLINE_TOKENS, drop_author_boxes, trim_chrome
 from .lists import announced_list_item, is_link_prose
 from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
@@ -64,10 +60,6 @@ _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _NON_WORD_RE = re.compile(r"\W+")
 _ASCII_NON_KEY = str.maketrans({i: None for i in range(128) if not re.match(r"\w", chr(i))})
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
-# A tail box (author card, bio) with a heading holds fewer list items than this; one
-# above the article at most this many tokens.
-TAIL_BOX_ITEMS = 3
-HEAD_BOX_TOKENS = 60
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
 # The headline repeated within this many leading paragraphs marks them as header material.
@@ -238,7 +230,7 @@ def clean_paragraphs(
     drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
-    _drop_tail_boxes(kept)
+    drop_author_boxes(kept)
     trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
@@ -352,36 +344,6 @@ def is_link_bar(text: str) -> bool:
         return False
     parts = [p for p in _BAR_SPLIT_RE.split(text) if p.strip()]
     return len(parts) >= 4 and all(count_tokens(p) <= 5 for p in parts)
-
-
-def _drop_tail_boxes(kept: list[Block]) -> None:
-    """Author cards, bios and contributor notes at the end of the content, and an author
-    card above the article (before its first paragraph outside such a box)."""
-    words = class_words("tail_class_words.txt")
-    end = len(kept)
-    while end and (node := kept[end - 1].node) is not None and _in_box(node, words):
-        end -= 1
-    box = kept[end:]
-    # A box with its own headings and lists is a recipe or fact box, not an author's bio.
-    if not (any(b.tag in HEADING_TAGS for b in box)
-            and sum(b.tag == "li" for b in box) >= TAIL_BOX_ITEMS):
-        del kept[end:]
-    start = 0
-    while start < len(kept) and (node := kept[start].node) is not None and _in_box(node, words):
-        start += 1
-    if start < len(kept) and sum(b.tokens for b in kept[:start]) <= HEAD_BOX_TOKENS:
-        del kept[:start]
-
-
-def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
-    current: LexborNode | None = node
-    for _ in range(levels):
-        if current is None:
-            return False
-        if any(t in words for t in class_tokens(current)):
-            return True
-        current = current.parent
-    return False
 
 
 def _bare(text: str) -> str:
