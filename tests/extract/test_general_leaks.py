@@ -167,3 +167,10 @@ def test_a_video_player_overlay_title_is_no_text():
               "barrier vote, in their own words</span><button>Close</button></div>")
     html = _page(f"<div class='post'>{player}{_article()}</div>")
     assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_a_standfirst_in_a_card_box_above_the_article_stays():
+    lead = "The valley votes next month on how to pay for its new flood barrier."
+    html = _page(f"<div class='post'><div class='lead-card'><p>{lead}</p></div>"
+                 f"<div class='body'>{_article()}</div></div>")
+    assert extract(html).paragraphs[0] == lead

@@ -89,6 +89,7 @@ def _list_of(block: Block) -> int | None:
 # above the article at most this many tokens.
 TAIL_BOX_ITEMS = 3
 HEAD_BOX_TOKENS = 60
+_GENERIC_BOX_WORDS = frozenset({"card", "about", "profile"})
 
 
 def drop_author_boxes(kept: list[Block]) -> None:
@@ -104,7 +105,10 @@ def drop_author_boxes(kept: list[Block]) -> None:
             and sum(b.tag == "li" for b in box) >= TAIL_BOX_ITEMS):
         del kept[end:]
     start = 0
-    while start < len(kept) and (node := kept[start].node) is not None and _in_box(node, words):
+    # Above the article only boxes named for the author count: a "card" or an "about"
+    # box there may hold the standfirst.
+    author = words - _GENERIC_BOX_WORDS
+    while start < len(kept) and (node := kept[start].node) is not None and _in_box(node, author):
         start += 1
     if start < len(kept) and sum(b.tokens for b in kept[:start]) <= HEAD_BOX_TOKENS:
         del kept[:start]
