@@ -96,3 +96,81 @@ def test_a_long_reader_comment_does_not_replace_a_short_post():
             f"{links}</div><div class='lower'>{comments}</div></body></html>")
     paragraphs = extract(html).paragraphs
     assert list(paragraphs) == _PARAS[:2]
+
+
+def _linked_items(prefix: str, n: int) -> str:
+    return "".join(f"<li><a href='/{prefix}{i}'>{prefix.title()} story number {i} about the "
+                   f"valley</a></li>" for i in range(n))
+
+
+def test_a_related_panel_inside_the_article_does_not_end_it():
+    # A "Related" box of linked headlines between two parts of the text: the box goes,
+    # the text after it stays; the panels and the author note after the article do not.
+    bio = ("Jane Miller has covered the river valley for the paper since 2004 and writes about "
+           "local politics, transport and the environment for the weekend edition.")
+    body = (f"<p>{_PARAS[0]}</p><p>{_PARAS[1]}</p><p>{_PARAS[2]}</p>"
+            f"<div class='box'><h3>Related</h3><ul>{_linked_items('flood', 3)}</ul></div>"
+            f"<p>{_PARAS[3]}</p>")
+    after = (f"<h3>Further Reading</h3><div class='box'><ul>{_linked_items('more', 4)}</ul>"
+             f"</div><h3>About the author</h3><div class='box'><div>{bio}</div></div>")
+    html = _page(f"<div class='col'><article>{body}</article>{after}</div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+_EXCERPTS = [
+    ("Town hall", "Why the bus depot is moving",
+     "The depot has been in the old brewery since 1961. The council wants the land for "
+     "housing, and the drivers want a canteen; both may get what they asked for."),
+    ("Weather", "What a wet winter does to the orchards",
+     "Growers say the fruit will be late but sweet. The cold nights in March matter more "
+     "than the rain, and those are still to come, one of them told us."),
+    ("Sport", "The rowing club's hundred years",
+     "The club was founded by six mill workers in 1925. It now has three hundred members, "
+     "a new boat house and, for the first time, a women's eight."),
+]
+
+
+def test_dressed_teaser_cards_after_the_article_are_dropped():
+    # "More from the site" cards: label, linked headline, an excerpt of a few sentences,
+    # the author and a "Read more" link, each card in its own container.
+    cards = "".join(
+        f"<div class='c'><a href='/s/{i}'>{label}</a><h4><a href='/p/{i}'>{head}</a></h4>"
+        f"<p>{summary}</p><p><a href='/a/{i}'>Jo Reed</a></p><p>March {i + 2}, 2020</p>"
+        f"<a href='/p/{i}'>Read more</a></div>"
+        for i, (label, head, summary) in enumerate(_EXCERPTS))
+    html = _page(f"<div class='post'>{_article()}<div class='more'>{cards}</div></div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_a_list_of_dressed_items_that_is_the_article_stays():
+    # The same structure making up the post itself (a listicle): nothing before it
+    # outweighs it, so it is the article, not a rail of teasers.
+    items = "".join(
+        f"<div class='c'><h4><a href='/p/{i}'>{head}</a></h4><p>{summary}</p>"
+        f"<a href='/p/{i}'>Read more</a></div>"
+        for i, (_, head, summary) in enumerate(_EXCERPTS))
+    html = _page(f"<div class='post'><p>Three stories from the valley this week.</p>"
+                 f"{items}</div>")
+    paragraphs = extract(html).paragraphs
+    assert all(summary in paragraphs for _, _, summary in _EXCERPTS)
+
+
+def test_an_author_card_above_the_article_is_dropped():
+    card = ("<div class='author-info'><img src='a.jpg'> Jane Miller is a professor of public "
+            "law at the river university.<br><a href='/a/jm'>All posts by Jane Miller</a></div>")
+    html = _page(f"<div class='post'>{card}{_article()}</div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_a_video_player_overlay_title_is_no_text():
+    player = ("<div class='player-overlay'><span class='player-overlay__title'>Residents on the "
+              "barrier vote, in their own words</span><button>Close</button></div>")
+    html = _page(f"<div class='post'>{player}{_article()}</div>")
+    assert list(extract(html).paragraphs) == _PARAS
+
+
+def test_a_standfirst_in_a_card_box_above_the_article_stays():
+    lead = "The valley votes next month on how to pay for its new flood barrier."
+    html = _page(f"<div class='post'><div class='lead-card'><p>{lead}</p></div>"
+                 f"<div class='body'>{_article()}</div></div>")
+    assert extract(html).paragraphs[0] == lead

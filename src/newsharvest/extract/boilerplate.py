@@ -22,6 +22,7 @@ from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .phrases import Phrase, any_match
 from .templates import unwrap_templates
+from .visibility import RESPONSIVE, page_of_series, shown_somewhere
 
 log = logging.getLogger(__name__)
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -148,6 +149,8 @@ def _class_words_of(raw: str) -> tuple[str, ...]:
         words = raw.translate(_ASCII_NON_ALNUM).split()
     else:
         words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
+    if not RESPONSIVE.isdisjoint(words):
+        words = shown_somewhere(words)
     if _NEGATIONS.isdisjoint(words):
         return tuple(words)
     # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
@@ -245,11 +248,16 @@ def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
     headline's wrappers and an element holding most of the page stay.
     """
     protected = _headline_ancestors(page)
+    hiding = class_words("hiding_classes.txt")
+    shown: dict[int, set[tuple[str, ...]]] = {}  # parent -> its shown children's kinds
     nodes = []
     for node in page.tree.css(_hiding_selector()):
         classes = (node.attributes.get("class") or "").split()
-        if node.mem_id not in protected and not any(_SHOWN_RE.match(c) for c in classes):
-            nodes.append(node)
+        if node.mem_id in protected or any(_SHOWN_RE.match(c) for c in classes):
+            continue
+        if page_of_series(node, classes, hiding, shown):
+            continue
+        nodes.append(node)
     return _remove_guarded(page, nodes)
 
 
@@ -297,6 +305,8 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     positive = class_words("positive_class_words.txt")
     panel_words = always | strong | weak
+    hiding = class_words("hiding_classes.txt")
+    shown: dict[int, set[tuple[str, ...]]] = {}
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
@@ -312,6 +322,9 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         elif any(t in strong for t in tokens):
             remove = not _is_prose_wrapper(node, STRONG_PROSE_PARAGRAPHS, STRONG_LINK_DENSITY)
         elif any(t in weak for t in tokens):
+            classes = (node.attributes.get("class") or "").split()
+            if not hiding.isdisjoint(classes) and page_of_series(node, classes, hiding, shown):
+                continue  # hidden by a class, as a page of a paged article (remove_hidden)
             if any(t in positive for t in tokens):
                 remove = _link_density(node, _text_len(node)) >= WEAK_LINK_DENSITY
             else:

@@ -36,3 +36,19 @@ def body_signature(blocks: list[Block]) -> Signature | None:
     if not weights:
         return None
     return weights.most_common(1)[0][0]
+
+
+# A table row with this many cells of text is a row of data (an item with its picture),
+# not a layout table's photo box.
+ITEM_ROW_CELLS = 3
+
+
+def item_row(block: Block) -> bool:
+    """A row of a data table: several cells of text (name, description, price...)."""
+    if block.tag != "tr" or block.node is None:
+        return False
+    cells = 0
+    for cell in block.node.iter():
+        if cell.tag in ("td", "th") and cell.text(deep=True, strip=True):
+            cells += 1
+    return cells >= ITEM_ROW_CELLS

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from ..text.scripts import SENTENCE_END_RE
-from .blocks import Block, collect_blocks
+from .blocks import HEADING_TAGS, Block, collect_blocks
 from .lists import is_link_prose
 
 # A block with more than this share of its tokens inside links is a link list.
@@ -38,6 +38,12 @@ STANDFIRST_SKIP = 2
 # is an island of non-article text.
 ISLAND_BLOCKS = 3
 ISLAND_SCORE = -6.0
+# ... unless at least half its blocks, and this many, are list items or table rows and at
+# most this share of its tokens sit in links (structured data: a fact box, a comparison
+# table; a few items are a row of buttons).
+STRUCTURED_MIN_ITEMS = 5
+STRUCTURED_LINK_SHARE = 0.1
+_ITEM_TAGS = frozenset({"li", "tr", "dd", "dt"})
 
 
 def block_value(block: Block) -> float:
@@ -146,6 +152,7 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
             counts[ancestors[-1]] += 1
     for element, parent in reversed(parents):
         counts[parent] += counts[element]
+    structured = _structured_boxes(inside, counts, tokens)
     bad: set[int] = set()
     for block in inside:
         seen_chosen = False
@@ -160,10 +167,31 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
             linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
             if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
                 continue
+            if ancestor in structured:
+                break  # a data box, its inner wrappers included
             bad.add(ancestor)
             break
     for block in inside:
         block.island = not bad.isdisjoint(block.ancestors)
+
+
+def _structured_boxes(inside: list[Block], counts: dict[int, int],
+                      tokens: dict[int, list[int]]) -> set[int]:
+    """Elements whose blocks are mostly items of lists or rows of tables under a heading of
+    their own, with next to no links: a fact box, an ingredient list, a comparison table.
+    Their short unpunctuated lines score like chrome, but they are the article's data, not
+    a panel (a bar of buttons has no heading)."""
+    items: dict[int, int] = {}
+    headed: set[int] = set()
+    for block in inside:
+        if block.tag in _ITEM_TAGS or "li" in block.ancestor_tags[-3:]:
+            for ancestor in block.ancestors:
+                items[ancestor] = items.get(ancestor, 0) + 1
+        elif block.tag in HEADING_TAGS:
+            headed.update(block.ancestors)
+    return {a for a, n in items.items()
+            if a in headed and n >= STRUCTURED_MIN_ITEMS and n * 2 >= counts.get(a, 0)
+            and tokens[a][1] <= STRUCTURED_LINK_SHARE * tokens[a][0]}
 
 
 def _strong_siblings(node: LexborNode | None, scores: dict[int, float],

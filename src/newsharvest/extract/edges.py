@@ -1,4 +1,5 @@
-"""Chrome at the two ends of the cleaned content: bylines, counters, share bars, slogans.
+"""Chrome at the two ends of the cleaned content: bylines, counters, share bars, slogans,
+author cards.
 
 What survives paragraph cleanup can still start with a byline or a counter and end with a
 'Share' label or a media card's slogan. These are short unpunctuated lines, which is also
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from ..text.scripts import SENTENCE_PUNCT_RE
 from .blocks import HEADING_TAGS, Block
+from .boilerplate import class_tokens, class_words
 from .content import CHROME_TOKENS
 
 _ENUM_RE = re.compile(
@@ -79,3 +83,43 @@ def _list_of(block: Block) -> int | None:
         if tags[i] == "li":
             return block.ancestors[i - 1]
     return None
+
+
+# An author box (author card, bio) with a heading holds fewer list items than this; one
+# above the article at most this many tokens.
+TAIL_BOX_ITEMS = 3
+HEAD_BOX_TOKENS = 60
+_GENERIC_BOX_WORDS = frozenset({"card", "about", "profile"})
+
+
+def drop_author_boxes(kept: list[Block]) -> None:
+    """Author cards, bios and contributor notes at the end of the content, and an author
+    card above the article (before its first paragraph outside such a box)."""
+    words = class_words("tail_class_words.txt")
+    end = len(kept)
+    while end and (node := kept[end - 1].node) is not None and _in_box(node, words):
+        end -= 1
+    box = kept[end:]
+    # A box with its own headings and lists is a recipe or fact box, not an author's bio.
+    if not (any(b.tag in HEADING_TAGS for b in box)
+            and sum(b.tag == "li" for b in box) >= TAIL_BOX_ITEMS):
+        del kept[end:]
+    start = 0
+    # Above the article only boxes named for the author count: a "card" or an "about"
+    # box there may hold the standfirst.
+    author = words - _GENERIC_BOX_WORDS
+    while start < len(kept) and (node := kept[start].node) is not None and _in_box(node, author):
+        start += 1
+    if start < len(kept) and sum(b.tokens for b in kept[:start]) <= HEAD_BOX_TOKENS:
+        del kept[:start]
+
+
+def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
+    current: LexborNode | None = node
+    for _ in range(levels):
+        if current is None:
+            return False
+        if any(t in words for t in class_tokens(current)):
+            return True
+        current = current.parent
+    return False

@@ -13,38 +13,94 @@ from __future__ import annotations
 import re
 
 from .blocks import HEADING_TAGS, Block
-from .content import LINK_DENSITY_MAX
+from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 
 # A card's headline is a short link; its summary a short, nearly link-free paragraph.
 CARD_HEADLINE_TOKENS = 25
 CARD_SUMMARY_TOKENS = 60
 CARD_SUMMARY_LINK_DENSITY = 0.3
+# A dressed card (label, byline, date, "Read more" around headline and summary) holds at
+# most this many blocks, and its summary, an excerpt, at most this many tokens.
+DRESSED_CARD_BLOCKS = 6
+DRESSED_SUMMARY_TOKENS = 120
+# ... and only after text weighing at least this share of the cards (the article).
+DRESSED_BEFORE_SHARE = 0.5
+_ITEM_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
 # Fewer cards than this are left alone: one linked heading over one paragraph is as
 # likely a sub-section of the article as a teaser.
 MIN_CARDS = 2
 
 
 def teaser_cards(blocks: list[Block]) -> set[int]:
-    """Indices of blocks that form teaser cards: a linked headline and a short summary,
-    alone together in their own container, at least MIN_CARDS times in the content."""
+    """Indices of blocks that form teaser cards, at least MIN_CARDS times in the content.
+
+    A bare card is a linked headline and a short summary, alone together in their own
+    container, anywhere in the content. A dressed card also carries short chrome in its
+    container (a section label, the author, a date, a "Read more" link: "more from
+    <site>" cards); its headline may be a plain heading when the card holds a link, and
+    its summary may be an excerpt of a few sentences. Dressed cards are only taken
+    after the article: the text before the first one must weigh at least half as much
+    as they do, so a list of products or sections that is the article itself stays.
+    """
     per_container: dict[int, int] = {}
     for block in blocks:
         for ancestor in block.ancestors:
             per_container[ancestor] = per_container.get(ancestor, 0) + 1
     cards: list[int] = []
+    dressed: list[range] = []
     for i in range(len(blocks) - 1):
         head, summary = blocks[i], blocks[i + 1]
-        if head.link_density <= LINK_DENSITY_MAX or head.tokens > CARD_HEADLINE_TOKENS:
+        linked = head.link_density > LINK_DENSITY_MAX
+        if (not linked and head.tag not in HEADING_TAGS) or head.tokens > CARD_HEADLINE_TOKENS:
             continue
-        if (summary.tokens > CARD_SUMMARY_TOKENS or summary.tag in HEADING_TAGS
+        if (summary.tokens > DRESSED_SUMMARY_TOKENS or summary.tag in HEADING_TAGS
                 or summary.link_density > CARD_SUMMARY_LINK_DENSITY):
             continue  # a live blog entry's linked time stamp over its title is no card
         container = _innermost_shared(head, summary)
-        if container is not None and per_container.get(container) == 2:
+        if container is None:
+            continue
+        size = per_container.get(container, 0)
+        if size == 2 and linked and summary.tokens <= CARD_SUMMARY_TOKENS:
             cards.append(i)
-    if len(cards) < MIN_CARDS:
-        return set()
-    return {j for i in cards for j in (i, i + 1)}
+        elif 2 < size <= DRESSED_CARD_BLOCKS and _excerpt(head, summary):
+            span = _span(blocks, i, container, size)
+            if span is not None and _dressed(blocks, span, i):
+                dressed.append(span)
+    found = {j for i in cards for j in (i, i + 1)} if len(cards) >= MIN_CARDS else set()
+    if len(dressed) >= MIN_CARDS:
+        start = dressed[0].start
+        inside = sum(blocks[j].tokens for span in dressed for j in span)
+        before = sum(b.tokens for j, b in enumerate(blocks[:start]) if j not in found)
+        if before >= DRESSED_BEFORE_SHARE * inside:
+            found.update(j for span in dressed for j in span)
+    return found
+
+
+def _excerpt(head: Block, summary: Block) -> bool:
+    """A headline over a few sentences of summary, not two items of a list or table."""
+    return (summary.tokens >= CHROME_TOKENS and summary.punct >= 1
+            and not {head.tag, summary.tag} & _ITEM_TAGS)
+
+
+def _span(blocks: list[Block], i: int, container: int, size: int) -> range | None:
+    """Indices of the `size` blocks of `container`, which holds blocks[i] (None when they
+    are not one run: the container is not a card)."""
+    start = i
+    while start > 0 and container in blocks[start - 1].ancestors:
+        start -= 1
+    span = range(start, start + size)
+    if span.stop > len(blocks) or container not in blocks[span.stop - 1].ancestors:
+        return None
+    return span
+
+
+def _dressed(blocks: list[Block], span: range, head: int) -> bool:
+    """A card: besides the headline (blocks[head]) and its summary, only short chrome,
+    and at least one link (the headline or a "Read more")."""
+    others = [blocks[j] for j in span if j not in (head, head + 1)]
+    if any(b.tokens >= CHROME_TOKENS for b in others):
+        return False
+    return any(b.link_density > LINK_DENSITY_MAX for b in [blocks[head], *others])
 
 
 def _innermost_shared(a: Block, b: Block) -> int | None:

@@ -11,21 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
-
 from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
 from .boilerplate import (
-    class_tokens,
-    class_words,
     vocab_regex,
     vocab_regex_lower,
     vocab_regexes,
     vocab_regexes_lower,
 )
-from .captions import Signature, body_signature, signature
+from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
-from .edges import BYLINE_TOKENS, trim_chrome
+from .edges import BYLINE_TOKENS, drop_author_boxes, trim_chrome
 from .lists import announced_list_item, is_link_prose
 from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
@@ -152,12 +148,14 @@ def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
     if block.image == "with":
         # Alone with an image in its block: short, or worded as a caption (an ad image
         # inside a prose paragraph does not make the paragraph a caption).
-        # A <p> with a floated image is usually the article's own paragraph.
+        # A <p> with a floated image is usually the article's own paragraph; so is a
+        # list item or a data table's row holding its picture (a recipe step, a product).
         if vocab_regex("photo_credit_words.txt").search(block.text):
             return True
-        return block.tokens <= CAPTION_WITH_TOKENS and block.tag != "p"
-    if block.image != "after":
-        return False
+        return (block.tokens <= CAPTION_WITH_TOKENS and block.tag not in ("p", "li")
+                and not item_row(block))
+    if block.image != "after" or block.tag in HEADING_TAGS:
+        return False  # a heading under a photo is the standfirst or a sub-heading
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
@@ -192,7 +190,9 @@ def clean_paragraphs(
         end_marker = is_end_marker(text)
         if linked and not end_marker and not _linked_subheading(blocks, index, kept):
             continue
-        if (kept and (end_marker or _COPYRIGHT_RE.match(text))
+        # A panel heading inside an island (a panel nested in the content, content.py)
+        # heads that panel only: the island goes, and the article may go on after it.
+        if (kept and (end_marker or _COPYRIGHT_RE.match(text)) and not block.island
                 and not _prose_follows(blocks, index)):
             break
         if block.island and not announced:
@@ -230,7 +230,7 @@ def clean_paragraphs(
     drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
-    _drop_tail_boxes(kept)
+    drop_author_boxes(kept)
     trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
@@ -344,24 +344,6 @@ def is_link_bar(text: str) -> bool:
         return False
     parts = [p for p in _BAR_SPLIT_RE.split(text) if p.strip()]
     return len(parts) >= 4 and all(count_tokens(p) <= 5 for p in parts)
-
-
-def _drop_tail_boxes(kept: list[Block]) -> None:
-    """Author cards, bios and contributor notes at the end of the content."""
-    words = class_words("tail_class_words.txt")
-    while kept and kept[-1].node is not None and _in_box(kept[-1].node, words):
-        kept.pop()
-
-
-def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:
-    current: LexborNode | None = node
-    for _ in range(levels):
-        if current is None:
-            return False
-        if any(t in words for t in class_tokens(current)):
-            return True
-        current = current.parent
-    return False
 
 
 def _bare(text: str) -> str:
