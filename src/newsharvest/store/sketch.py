@@ -76,11 +76,16 @@ class Sketch:
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
-        if not self.grams or not other.grams:
+        return self.containment_of(int(np.count_nonzero(self.bins == other.bins)),
+                                   other.grams)
+
+    def containment_of(self, equal_bins: int, other_grams: int) -> float:
+        """`containment` from the number of bins equal in the other sketch and its size."""
+        if not self.grams or not other_grams:
             return 0.0
-        jaccard = float(np.count_nonzero(self.bins == other.bins)) / SKETCH_SIZE
-        inter = jaccard * (self.grams + other.grams) / (1.0 + jaccard)
-        return min(1.0, inter / min(self.grams, other.grams))
+        jaccard = equal_bins / SKETCH_SIZE
+        inter = jaccard * (self.grams + other_grams) / (1.0 + jaccard)
+        return min(1.0, inter / min(self.grams, other_grams))
 
 
 def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:

@@ -32,6 +32,7 @@ on first use (what the previous design compared against), once.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other body
+MAX_CANDIDATES = 32  # stored articles compared per save, those sharing the most band keys
 BACKFILL_ARTICLES = 5000  # an older file's newest articles that get sketches
 _META_KEY = "story_sketch_version"
 # Bump when store/sketch.py changes what a sketch holds: the sketch tables are rebuilt.
@@ -131,29 +133,36 @@ class StoryIndex:
             for key in Sketch.from_blob(blob, grams).band_keys():
                 self.pending.setdefault(key, []).append(rowid)
 
-    def story_for(self, article: Article) -> tuple[str, Sketch | None]:
-        """The story id this article belongs to (an existing copy's, or a new one), and
-        its sketch for `add` (None when the body is too short to compare)."""
+    def story_for(self, article: Article, copy_story: str | None = None
+                  ) -> tuple[str, Sketch | None]:
+        """The story id this article belongs to (`copy_story`: that of a stored exact copy
+        under another URL, found by the caller; else a near copy's, or a new one), and its
+        sketch for `add` (None when the body is too short to compare)."""
         from .sketch import sketch  # numpy: only when linking
-        row = self.db.execute(
-            "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
-            "AND story_id IS NOT NULL LIMIT 1",
-            [article.content_hash, article.url],
-        ).fetchone()
         mine = None
         if article.simhash is not None:
-            mine = (self._ready[article.body] if article.body in self._ready
-                    else sketch(article.body))
-        if row:
-            return str(row[0]), mine
+            mine = self._ready.get(article.body) or sketch(article.body)
+        if copy_story is not None:
+            return str(copy_story), mine
         if mine is not None:
             match = self._near_copy(article.url, mine)
             if match is not None:
                 return match, mine
         return article.content_hash[:16], mine
 
-    def add(self, rowid: int, found: Sketch | None) -> None:
-        """Keep the saved article's sketch (replacing the one of its previous text)."""
+    def add(self, rowid: int, found: Sketch | None, *, fresh: bool = False) -> None:
+        """Keep the saved article's sketch (replacing the one of its previous text).
+
+        `fresh`: a new article row, which has no sketch unless a deleted article with its
+        rowid left one behind: one insert, and the replacing path only if it conflicts.
+        """
+        if fresh and found is not None and self.db.conn.execute(
+                "INSERT INTO story_sketches(article, grams, sketch, banded) VALUES (?, ?, ?, 0) "
+                "ON CONFLICT(article) DO NOTHING", [rowid, found.grams, found.to_blob()]
+                ).rowcount == 1:
+            for key in found.keys:
+                self.pending.setdefault(key, []).append(rowid)
+            return
         from .sketch import Sketch  # numpy: only when linking
         old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
                               "WHERE article = ?", [rowid]).fetchone()
@@ -192,25 +201,36 @@ class StoryIndex:
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
-        from .sketch import Sketch  # numpy: only when linking
+        """The story of the stored article most similar to `mine` with containment of at
+        least MIN_CONTAINMENT, among the MAX_CANDIDATES sharing the most band keys with it
+        (a story reprinted a thousand times shares keys with every copy: comparing them
+        all would make each save slower as the story grows)."""
+        import numpy as np  # only when linking
+
+        from .sketch import SKETCH_SIZE
         keys = mine.keys
         if all(key in self._known for key in keys):
-            articles = {rowid for key in keys for rowid in self._known[key]}
+            hits = [rowid for key in keys for rowid in self._known[key]]
         else:
             marks = ",".join("?" * len(keys))
-            articles = {r[0] for r in self.db.execute(
-                f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)}
+            hits = [r[0] for r in self.db.conn.execute(
+                f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)]
         for key in keys:
-            articles.update(self.pending.get(key, ()))
-        if not articles:
+            hits.extend(self.pending.get(key, ()))
+        if not hits:
             return None
-        ids = sorted(articles)
-        rows = self.db.execute(
+        shared = Counter(hits)
+        ids = sorted(shared, key=lambda rowid: (-shared[rowid], -rowid))[:MAX_CANDIDATES]
+        rows = [r for r in self.db.conn.execute(
             "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
             "JOIN articles a ON a.rowid = s.article "
-            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids).fetchall()
-        scored = sorted(((mine.containment(Sketch.from_blob(blob, grams)), other, story)
-                         for other, story, grams, blob in rows if other != url),
+            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids) if r[0] != url]
+        if not rows:
+            return None
+        bins = np.frombuffer(b"".join(r[3] for r in rows), dtype="<u4").reshape(-1, SKETCH_SIZE)
+        equal = np.count_nonzero(bins == mine.bins, axis=1)
+        scored = sorted(((mine.containment_of(int(same), grams), other, story)
+                         for same, (other, story, grams, _) in zip(equal, rows, strict=True)),
                         key=lambda r: (-r[0], r[1]))
         for score, _, story in scored:
             if score < MIN_CONTAINMENT:
