@@ -1,8 +1,8 @@
 """Datasette plugin: full-text search of a newsharvest file with no hand configuration.
 
 The search index (``articles_search``) is contentless and holds text rewritten by
-``store.search.prepare_text`` (each Han character a token, run ends marked), so Datasette cannot find it
-nor query it by itself: it does not link a contentless table to ``articles``, and its
+``store.search.prepare_text`` (each Han character a token, run ends marked), so Datasette
+cannot find it nor query it by itself: it does not link a contentless table to ``articles``, and its
 ``escape_fts(:search)`` would send ``芯片`` as one token the index does not hold.
 
 Installed with the package (entry point ``newsharvest`` in the ``datasette`` group), this
