@@ -4,8 +4,9 @@ Usage:
     PYTHONPATH=src python bench/store_bench.py [--rows 20000] [--harvest 3000]
 
 The same synthetic articles (half Chinese, ~700-1,700 Han characters; half English,
-~1.5-3 KB: bench/search_bench.py's generator) with their content hash and SimHash computed
-beforehand (normalize's work, not the store's) are written three ways:
+~1.5-3 KB: bench/search_bench.py's generator) with their content hash, SimHash and story
+sketch computed beforehand (normalize's work in the extraction workers, not the store's;
+`load` reads rows without sketches and makes them itself) are written three ways:
 
 1. raw: one ``executemany`` of the article rows into a plain table of the same columns, in
    one transaction (the ceiling: SQLite's own speed, no index, no dedupe);
@@ -48,7 +49,7 @@ from pathlib import Path
 
 from search_bench import QUERIES, synthetic
 
-from newsharvest.normalize.dedupe import content_hash, simhash
+from newsharvest.normalize.dedupe import content_hash, simhash, story_sketch
 from newsharvest.records import Article, PageOutcome
 from newsharvest.store import Store
 from newsharvest.store.fts import SEARCH_TABLE
@@ -83,10 +84,12 @@ def articles(n: int, seed: int = 7) -> list[Article]:
     fetched = datetime(2025, 10, 20, tzinfo=UTC)
     for row in synthetic(n, seed=seed):
         body = row["body"]
+        body_hash = content_hash(body)
         out.append(Article(
             url=row["url"], title=row["title"], body=body, language=row["language"],
             published=datetime.fromisoformat(row["published"]), source=row["source"],
-            content_hash=content_hash(body), simhash=simhash(body), fetched_at=fetched))
+            content_hash=body_hash, simhash=simhash(body), fetched_at=fetched,
+            sketch=story_sketch(body, body_hash)))
     return out
 
 

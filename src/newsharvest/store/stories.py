@@ -98,16 +98,17 @@ class StoryIndex:
         self._known: dict[int, list[int]] = {}
         self.reload()
 
-    def prepare(self, bodies: Iterable[str]) -> None:
-        """Before saving a batch: sketch its bodies and read the stored band rows of their
-        keys in a few queries instead of one per article (bulk loads: per-article lookups
-        were a tenth of the time). The band table changes only through `add` and `flush`
+    def prepare(self, articles: Iterable[Article]) -> None:
+        """Before saving a batch: sketch its bodies (those normalize did not) and read the
+        stored band rows of their keys in a few queries instead of one per article (bulk
+        loads: per-article lookups were a tenth of the time). The band table changes only through `add` and `flush`
         until `done`; `add` keeps what was read current, so linking finds what it would
         have found by looking each article up alone."""
-        from .sketch import sketch  # numpy: only when linking
-        for body in bodies:
-            if body not in self._ready:
-                self._ready[body] = sketch(body)
+        from .sketch import sketch, unpack  # numpy: only when linking
+        for article in articles:
+            if article.simhash is not None and article.body not in self._ready:
+                self._ready[article.body] = (unpack(article.sketch, article.content_hash)
+                                             or sketch(article.body))
         keys = sorted({k for found in self._ready.values() if found is not None
                        for k in found.keys} - self._known.keys())
         for key in keys:
@@ -138,10 +139,11 @@ class StoryIndex:
         """The story id this article belongs to (`copy_story`: that of a stored exact copy
         under another URL, found by the caller; else a near copy's, or a new one), and its
         sketch for `add` (None when the body is too short to compare)."""
-        from .sketch import sketch  # numpy: only when linking
+        from .sketch import sketch, unpack  # numpy: only when linking
         mine = None
-        if article.simhash is not None:
-            mine = self._ready.get(article.body) or sketch(article.body)
+        if article.simhash is not None:  # normalize's sketch, one made for a batch, or now
+            mine = (unpack(article.sketch, article.content_hash)
+                    or self._ready.get(article.body) or sketch(article.body))
         if copy_story is not None:
             return str(copy_story), mine
         if mine is not None:
@@ -209,14 +211,17 @@ class StoryIndex:
 
         from .sketch import SKETCH_SIZE
         keys = mine.keys
-        if all(key in self._known for key in keys):
-            hits = [rowid for key in keys for rowid in self._known[key]]
+        known = self._known
+        if known and all(key in known for key in keys):
+            hits = [rowid for key in keys for rowid in known[key]]
         else:
-            marks = ",".join("?" * len(keys))
             hits = [r[0] for r in self.db.conn.execute(
-                f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)]
+                f"SELECT article FROM story_bands WHERE key IN ({','.join('?' * len(keys))})",
+                keys)]
+        pending = self.pending
         for key in keys:
-            hits.extend(self.pending.get(key, ()))
+            if key in pending:
+                hits.extend(pending[key])
         if not hits:
             return None
         shared = Counter(hits)
