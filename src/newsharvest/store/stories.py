@@ -34,6 +34,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 
 MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other body
 MAX_CANDIDATES = 32  # stored articles compared per save, those sharing the most band keys
+PER_KEY = 32  # newest articles read per band key (a widely reprinted story has thousands)
 BACKFILL_ARTICLES = 5000  # an older file's newest articles that get sketches
 _META_KEY = "story_sketch_version"
 # Bump when store/sketch.py changes what a sketch holds: the sketch tables are rebuilt.
@@ -60,6 +62,14 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS story_bands (key INTEGER NOT NULL, article INTEGER NOT NULL, "
     "PRIMARY KEY (key, article)) WITHOUT ROWID",
 )
+
+
+@cache
+def _band_lookup(keys: int) -> str:
+    """SQL for each of `keys` band keys' newest PER_KEY articles (the primary key's
+    order, read backwards)."""
+    return " UNION ALL ".join(["SELECT * FROM (SELECT article FROM story_bands WHERE key = ? "
+                               f"ORDER BY article DESC LIMIT {PER_KEY})"] * keys)
 
 
 def ensure_story_tables(db: sqlite_utils.Database) -> None:
@@ -101,9 +111,9 @@ class StoryIndex:
     def prepare(self, articles: Iterable[Article]) -> None:
         """Before saving a batch: sketch its bodies (those normalize did not) and read the
         stored band rows of their keys in a few queries instead of one per article (bulk
-        loads: per-article lookups were a tenth of the time). The band table changes only through `add` and `flush`
-        until `done`; `add` keeps what was read current, so linking finds what it would
-        have found by looking each article up alone."""
+        loads: per-article lookups were a tenth of the time). The band table changes only
+        through `add` and `flush` until `done`; `add` keeps what was read current, so
+        linking finds what it would have found by looking each article up alone."""
         from .sketch import sketch, unpack  # numpy: only when linking
         for article in articles:
             if article.simhash is not None and article.body not in self._ready:
@@ -204,24 +214,23 @@ class StoryIndex:
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
         """The story of the stored article most similar to `mine` with containment of at
-        least MIN_CONTAINMENT, among the MAX_CANDIDATES sharing the most band keys with it
-        (a story reprinted a thousand times shares keys with every copy: comparing them
-        all would make each save slower as the story grows)."""
+        least MIN_CONTAINMENT, among the MAX_CANDIDATES sharing the most band keys with it,
+        of the newest PER_KEY articles under each key (a story reprinted a thousand times
+        shares keys with every copy: reading and comparing them all would make each save
+        slower as the story grows; its newest copies carry its story id as well)."""
         import numpy as np  # only when linking
 
         from .sketch import SKETCH_SIZE
         keys = mine.keys
         known = self._known
         if known and all(key in known for key in keys):
-            hits = [rowid for key in keys for rowid in known[key]]
+            hits = [rowid for key in keys for rowid in known[key][-PER_KEY:]]
         else:
-            hits = [r[0] for r in self.db.conn.execute(
-                f"SELECT article FROM story_bands WHERE key IN ({','.join('?' * len(keys))})",
-                keys)]
+            hits = [r[0] for r in self.db.conn.execute(_band_lookup(len(keys)), keys)]
         pending = self.pending
         for key in keys:
             if key in pending:
-                hits.extend(pending[key])
+                hits.extend(pending[key][-PER_KEY:])
         if not hits:
             return None
         shared = Counter(hits)
