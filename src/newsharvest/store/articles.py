@@ -14,11 +14,13 @@ from .fts import QUEUE, sync_search_index
 from .schema import ARTICLE_COLUMNS
 from .stories import StoryIndex
 
-_UPSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}) ON CONFLICT(url) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c != "url")
-    + " RETURNING rowid")
+# A new row is a plain INSERT and a stored one an UPDATE by rowid (the lookup found it in
+# this transaction): an upsert with RETURNING took 2.4x as long (bench/store_bench.py).
+_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})")
+_UPDATE_ARTICLE = ("UPDATE articles SET "
+                   + ", ".join(f"{c} = ?" for c in ARTICLE_COLUMNS if c != "url")
+                   + " WHERE rowid = ?")
 # The stored row of this URL (NULLs when there is none) and the story of a stored exact
 # copy under another URL, in one statement: two index lookups, one round trip.
 _LOOKUP = (
@@ -50,13 +52,13 @@ class ArticleWriter:
             self._index_queued(rowid)
         if status in ("new", "updated"):
             story_id, found = self.stories.story_for(article, copy_story)
-            new_rowid = self._upsert(article, story_id)
-            self.stories.add(new_rowid, found, fresh=status == "new")
+            rowid = self._write(article, story_id, rowid)
+            self.stories.add(rowid, found, fresh=status == "new")
         elif status == "unchanged" and earlier:
             # The same text, fetched earlier (under another address of the page, or from
             # an older archive): the row describes the first fetch of its text, whatever
             # order the copies were processed in.
-            self._upsert(article, stored_story)
+            self._write(article, stored_story, rowid)
         return status
 
     def _index_queued(self, rowid: int) -> None:
@@ -66,14 +68,18 @@ class ArticleWriter:
         if self.conn.execute(f"SELECT 1 FROM {QUEUE} WHERE id = ?", [rowid]).fetchone():
             sync_search_index(self.db)
 
-    def _upsert(self, article: Article, story_id: str | None) -> int:
-        # Plain SQL rather than sqlite-utils' upsert, which commits on its own and would
-        # split the page's transaction in two.
+    def _write(self, article: Article, story_id: str | None, rowid: int | None) -> int:
+        """Insert the article (`rowid` None) or rewrite the stored row; returns its rowid.
+        Plain SQL rather than sqlite-utils' upsert, which commits on its own and would
+        split the page's transaction in two."""
         row = article.to_row()
         row["story_id"] = story_id
-        [(rowid,)] = self.conn.execute(_UPSERT_ARTICLE, [row[c] for c in ARTICLE_COLUMNS]
-                                       ).fetchall()
-        return int(rowid)
+        if rowid is None:
+            cursor = self.conn.execute(_INSERT_ARTICLE, [row[c] for c in ARTICLE_COLUMNS])
+            return int(cursor.lastrowid or 0)
+        self.conn.execute(_UPDATE_ARTICLE, [row[c] for c in ARTICLE_COLUMNS if c != "url"]
+                          + [rowid])
+        return rowid
 
 
 def _is_older(article: Article, stored_fetched_at: str | None) -> bool:
