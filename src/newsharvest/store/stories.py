@@ -9,8 +9,12 @@ does, at MIN_CONTAINMENT).
 
 The comparison uses what is kept per article, never the bodies (store/sketch.py): a MinHash
 sketch of the 5-grams with the set's size (``story_sketches``), and its LSH band keys
-(``story_bands``, indexed), which give the candidates in one indexed lookup. So the cost of
-linking one saved article is the same with a hundred stored articles or a million.
+(``story_bands``, indexed), which give the candidates in one indexed lookup. A lookup reads
+each key's newest PER_KEY articles and compares the MAX_CANDIDATES sharing the most keys.
+So the cost of linking one saved article is the same with a hundred stored articles or a
+million, and for a story reprinted twice or a thousand times. The sketch itself is made by
+normalize (``Article.sketch``), in the extraction workers; the store makes it only for an
+article that comes without one (load, reextract).
 
 A sketch is written with its article; its BANDS keys land on as many scattered pages of
 the band index, which per page saved cost more than the rest of the save, so they are
