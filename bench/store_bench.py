@@ -4,8 +4,9 @@ Usage:
     PYTHONPATH=src python bench/store_bench.py [--rows 20000] [--harvest 3000]
 
 The same synthetic articles (half Chinese, ~700-1,700 Han characters; half English,
-~1.5-3 KB: bench/search_bench.py's generator) with their content hash and SimHash computed
-beforehand (normalize's work, not the store's) are written three ways:
+~1.5-3 KB: bench/search_bench.py's generator) with their content hash, SimHash and story
+sketch computed beforehand (normalize's work in the extraction workers, not the store's;
+`load` reads rows without sketches and makes them itself) are written three ways:
 
 1. raw: one ``executemany`` of the article rows into a plain table of the same columns, in
    one transaction (the ceiling: SQLite's own speed, no index, no dedupe);
@@ -16,16 +17,18 @@ beforehand (normalize's work, not the store's) are written three ways:
 
 Beside them, the floors measured in the same run, which no store code can beat: the FTS5
 insert alone (the prepared text of the same rows into an empty index of the same
-definition, one transaction, optimised), and the article rows into the store's own schema
+definition, one transaction, optimised; also with the bigram text of search versions 1-2,
+the representation it replaced), and the article rows into the store's own schema
 (its eight indexes, no search index, no linking) in one transaction and with a commit per
 row (plus its fetch row, as harvest does). With the index's cost added to each they bound
 `load` and the harvest path before any dedupe, linking or Python.
 
 Also times ``prepare_text`` (the search index's text preparation) alone over every title
-and body, against the plain definition it replaced (a regex callback per CJK run after
-NFKC of the whole text), and checks that search results are unchanged: the loaded
-database's index is filled once by each, and every query of bench/search_bench.py must
-return the same articles with the same bm25 scores.
+and body, against its plain definition (a regex callback per CJK run after NFKC of the
+whole text), and checks that search results are unchanged: the loaded database is
+searched as `search` does it, then its index is filled with the bigram text of search
+version 2 and searched with that version's phrases; every query of bench/search_bench.py
+(and a few more) must return the same articles with the same bm25 scores.
 
 Rates are CPU seconds of this process (time.process_time), so other processes on the
 machine disturb them less than wall time; the ratios to ``raw`` in the same run are the
@@ -41,31 +44,40 @@ import sys
 import tempfile
 import time
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from search_bench import QUERIES, synthetic
 
-from newsharvest.normalize.dedupe import content_hash, simhash
+from newsharvest.normalize.dedupe import content_hash, simhash, story_sketch
 from newsharvest.records import Article, PageOutcome
 from newsharvest.store import Store
 from newsharvest.store.fts import SEARCH_TABLE
 from newsharvest.store.load import load_parts
+from newsharvest.store.ngrams import RUN_END, bigram_text
 from newsharvest.store.schema import ARTICLE_COLUMNS
-from newsharvest.store.search import prepare_text, search
+from newsharvest.store.search import (
+    TITLE_WEIGHT,
+    match_expression,
+    parse_query,
+    prepare_text,
+    search,
+)
 
 _CJK_RUN_RE = re.compile("[\u3005\u3007\u3041-\u3096\u30a1-\u30fa\u30fc-\u30ff\u3400-\u4dbf"
                          "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# More queries for the equality check: run ends, mixed scripts, single characters.
+EXTRA_QUERIES = ["力", "片", "能", "据中", "芯片AI", "AI 芯片", "中国 chip", "Nvidia*"]
 
 
 def plain_prepare(text: object) -> str:
-    """prepare_text as it was before the fast path (the reference for tokens)."""
+    """prepare_text without its fast path: the plain definition of its tokens."""
     if text is None or text == "":
         return ""
-    def grams(match: re.Match[str]) -> str:
-        run = match.group()
-        return " " + " ".join([run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]) + " "
-    return _CJK_RUN_RE.sub(grams, unicodedata.normalize("NFKC", str(text)))
+    def characters(match: re.Match[str]) -> str:
+        return " " + " ".join(match.group()) + RUN_END + " "
+    return _CJK_RUN_RE.sub(characters, unicodedata.normalize("NFKC", str(text)))
 
 
 def articles(n: int, seed: int = 7) -> list[Article]:
@@ -73,10 +85,12 @@ def articles(n: int, seed: int = 7) -> list[Article]:
     fetched = datetime(2025, 10, 20, tzinfo=UTC)
     for row in synthetic(n, seed=seed):
         body = row["body"]
+        body_hash = content_hash(body)
         out.append(Article(
             url=row["url"], title=row["title"], body=body, language=row["language"],
             published=datetime.fromisoformat(row["published"]), source=row["source"],
-            content_hash=content_hash(body), simhash=simhash(body), fetched_at=fetched))
+            content_hash=body_hash, simhash=simhash(body), fetched_at=fetched,
+            sketch=story_sketch(body, body_hash)))
     return out
 
 
@@ -95,7 +109,7 @@ def raw_rate(rows: list[dict], path: Path) -> float:
     return len(rows) / elapsed
 
 
-def fts_rate(items: list[Article], path: Path) -> float:
+def fts_rate(items: list[Article], path: Path, prepare=prepare_text) -> float:
     """The search index's own cost: the prepared title and body of every article inserted
     into an empty FTS5 table of the index's definition (settings of a fill), in one
     transaction, then optimised; the text is prepared beforehand (not timed)."""
@@ -109,7 +123,7 @@ def fts_rate(items: list[Article], path: Path) -> float:
     for key, value in BULK_CONFIG.items():
         conn.execute("INSERT INTO s(s, rank) VALUES (?, ?)", [key, value])
     conn.commit()
-    prepared = [(i + 1, prepare_text(a.title), prepare_text(a.body))
+    prepared = [(i + 1, prepare(a.title), prepare(a.body))
                 for i, a in enumerate(items)]
     start = time.process_time()
     with conn:
@@ -183,22 +197,28 @@ def prepare_rate(items: list[Article], prepare=prepare_text) -> float:
 
 
 def results(db_path: Path) -> list[list[tuple[str, float]]]:
-    return [[(h.url, round(h.score, 9)) for h in search(db_path, q, limit=None)]
-            for q in QUERIES]
+    """Every query's hits as `search` finds them (url, bm25), in a stable order."""
+    return [sorted((h.url, round(h.score, 9)) for h in search(db_path, q, limit=None))
+            for q in QUERIES + EXTRA_QUERIES]
 
 
 def same_search_results(db_path: Path) -> tuple[bool, int]:
-    """Search results with the index filled by prepare_text, then by plain_prepare."""
-    fast = results(db_path)
+    """Search results of the index as made, then of the bigram index of search version 2
+    with that version's phrases (the SQL of `search`, on a plain connection)."""
+    current = results(db_path)
     conn = sqlite3.connect(db_path)
-    conn.create_function("plain_ngrams", 1, plain_prepare, deterministic=True)
+    conn.create_function("bigram_text", 1, bigram_text, deterministic=True)
     with conn:
         conn.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')")
         conn.execute(f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) SELECT rowid, "
-                     "plain_ngrams(title), plain_ngrams(body) FROM articles")
+                     "bigram_text(title), bigram_text(body) FROM articles")
+    sql = (f"SELECT a.url, bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0) FROM {SEARCH_TABLE} "
+           f"JOIN articles a ON a.rowid = {SEARCH_TABLE}.rowid WHERE {SEARCH_TABLE} MATCH ?")
+    bigrams = [sorted((url, round(score, 9)) for url, score in conn.execute(
+        sql, [match_expression(parse_query(q), version="2")]))
+        for q in QUERIES + EXTRA_QUERIES]
     conn.close()
-    plain = results(db_path)
-    return fast == plain, sum(map(len, fast))
+    return current == bigrams, sum(map(len, current))
 
 
 def main() -> None:
@@ -220,6 +240,9 @@ def main() -> None:
         fts = fts_rate(items, workdir / "fts.db")
         print(f"FTS5 insert alone    {fts:8.0f} rows/s   (prepared text of the {args.rows} "
               f"rows, one transaction + optimize: the index's own floor)")
+        old = fts_rate(items, workdir / "fts2.db", bigram_text)
+        print(f"  ... bigram text    {old:8.0f} rows/s   (the same, text as search versions 1-2 "
+              f"indexed it: {fts / old:.1f}x slower)")
         bulk = schema_rate(rows, workdir / "schema.db", per_row=False)
         print(f"rows, store schema   {bulk:8.0f} rows/s   ({args.rows} rows, its indexes, one "
               "transaction; no search index, no linking)")
@@ -231,13 +254,17 @@ def main() -> None:
         harvest = harvest_rate(items[:args.harvest], workdir / "harvest.db")
         print(f"harvest path (save)  {harvest:8.0f} rows/s   ({args.harvest} rows, one "
               f"transaction each)  = {harvest / raw:.2f}x raw")
+        bare = [replace(a, sketch=None) for a in items[:args.harvest]]
+        unsketched = harvest_rate(bare, workdir / "harvest-bare.db")
+        print(f"  ... no sketch      {unsketched:8.0f} rows/s   (the same articles without "
+              "normalize's story sketch: the store makes it, as load does)")
         load = load_rate(rows, workdir)
         print(f"load (parquet part)  {load:8.0f} rows/s   ({args.rows} rows, index built "
               f"once at the end) = {load / raw:.2f}x raw")
         same, hits = same_search_results(workdir / "loaded.db")
-        print(f"search results with the index made by prepare_text and by the plain "
-              f"definition: {'identical' if same else 'DIFFERENT'} ({len(QUERIES)} queries, "
-              f"{hits} hits)")
+        print(f"search results, index of characters vs the bigram index of version 2: "
+              f"{'identical' if same else 'DIFFERENT'} ({len(QUERIES + EXTRA_QUERIES)} queries, "
+              f"{hits} hits, bm25 to 9 decimals)")
 
 
 if __name__ == "__main__":

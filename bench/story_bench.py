@@ -2,12 +2,15 @@
 
 Usage:
     PYTHONPATH=src python bench/story_bench.py [--hosts 20] [--pages 100] [--copies 0.15]
+                                               [--syndicated 0.1]
 
 20 "hosts" (threaded HTTP servers on 127.0.0.1 ports, no latency, delay 0) each serve an
 RSS feed of --pages articles: generated pages of realistic size (~25 KB of HTML: navigation,
 a trending panel and a footer around a 1-3 KB Chinese or English body from
 bench/search_bench.py's generator), of which a share --copies are near copies of another
-host's article (a paragraph dropped, a source line added), as syndicated stories are.
+host's article (a paragraph dropped, a source line added), as syndicated stories are, and
+a share --syndicated are near copies of one story, as a wire story reprinted everywhere
+(its story has ~200 articles by the end: linking must not compare each save with all).
 
 The whole pipeline runs once (discovery, fetch, extract, normalize, store with story
 linking and the search index). As each page is saved, the process's CPU time and the wall
@@ -53,13 +56,21 @@ FOOT = "".join(f"<p><a href='/about/{i}'>关于我们 About us {i}</a> | 版权�
                for i in range(80))
 
 
-def make_pages(hosts: int, pages: int, copies: float, seed: int = 11) -> list[list[str]]:
-    """Body text per host and page; a share are near copies of another host's page."""
+def make_pages(hosts: int, pages: int, copies: float, syndicated: float = 0.0,
+               seed: int = 11) -> list[list[str]]:
+    """Body text per host and page; a share are near copies of another host's page, and a
+    share `syndicated` near copies of one story (host 0's first page), whose story grows
+    through the run."""
     rng = random.Random(seed)
     vocab = _vocab()
     bodies: list[list[str]] = [[] for _ in range(hosts)]
     for n in range(pages):
         for h in range(hosts):
+            if (n or h) and rng.random() < syndicated:
+                paragraphs = bodies[0][0].split("\n\n")
+                del paragraphs[rng.randrange(len(paragraphs))]
+                bodies[h].append("\n\n".join(paragraphs) + f"\n\n（来源：合作媒体{h}-{n}）")
+                continue
             earlier = [(oh, on) for oh in range(hosts) for on in range(len(bodies[oh]))
                        if oh != h] if n and rng.random() < copies else []
             if earlier:
@@ -103,8 +114,11 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--pages", type=int, default=100, help="articles per host")
     parser.add_argument("--copies", type=float, default=0.15, help="share of near copies")
+    parser.add_argument("--syndicated", type=float, default=0.1,
+                        help="share of pages that are near copies of one widely reprinted "
+                             "story (its story grows through the run)")
     args = parser.parse_args()
-    bodies = make_pages(args.hosts, args.pages, args.copies)
+    bodies = make_pages(args.hosts, args.pages, args.copies, args.syndicated)
     servers = [serve(h, b) for h, b in enumerate(bodies)]
     size = sum(len(page_html(0, n, b)) for n, b in enumerate(bodies[0])) / len(bodies[0])
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,6 +141,8 @@ def main() -> None:
         conn = sqlite3.connect(folder / "bench.db")
         linked = conn.execute("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM "
                               "articles GROUP BY story_id)").fetchone()[0]
+        biggest = conn.execute("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM "
+                               "articles GROUP BY story_id)").fetchone()[0]
         conn.close()
     for server in servers:
         server.shutdown()
@@ -137,7 +153,8 @@ def main() -> None:
           f" last/first = {cpu_last / cpu_first:.2f}")
     print(f"wall time: first 10% {wall_first:6.1f} pages/s, last 10% {wall_last:6.1f} pages/s:"
           f" last/first = {wall_last / wall_first:.2f}")
-    print(f"articles linked to an earlier copy's story: {linked}")
+    print(f"articles linked to an earlier copy's story: {linked}; the syndicated story has "
+          f"{biggest} articles")
 
 
 if __name__ == "__main__":

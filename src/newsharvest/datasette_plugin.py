@@ -1,8 +1,8 @@
 """Datasette plugin: full-text search of a newsharvest file with no hand configuration.
 
 The search index (``articles_search``) is contentless and holds text rewritten by
-``store.search.prepare_text`` (Han runs as overlapping bigrams), so Datasette cannot find it
-nor query it by itself: it does not link a contentless table to ``articles``, and its
+``store.search.prepare_text`` (each Han character a token, run ends marked), so Datasette
+cannot find it nor query it by itself: it does not link a contentless table to ``articles``, and its
 ``escape_fts(:search)`` would send ``芯片`` as one token the index does not hold.
 
 Installed with the package (entry point ``newsharvest`` in the ``datasette`` group), this
@@ -28,6 +28,7 @@ from datasette import hookimpl
 from datasette.utils import escape_fts as datasette_escape_fts
 
 from .errors import SearchError
+from .store.fts import SEARCH_VERSION, index_version
 from .store.search import SEARCH_TABLE, match_expression, parse_query
 
 
@@ -39,12 +40,13 @@ def search_metadata(database: str) -> dict[str, Any]:
     }}}}}
 
 
-def newsharvest_escape_fts(query: str) -> str:
-    """A search box entry as an FTS5 MATCH expression over the bigram index: every term
-    must match, Chinese terms in Simplified and Traditional forms. A query with no words
-    falls back to Datasette's own escaping (it then matches nothing)."""
+def newsharvest_escape_fts(query: str, version: str | None = SEARCH_VERSION) -> str:
+    """A search box entry as an FTS5 MATCH expression over the index (of that search
+    `version`): every term must match, Chinese terms in Simplified and Traditional forms.
+    A query with no words falls back to Datasette's own escaping (it then matches
+    nothing)."""
     try:
-        return match_expression(parse_query(query, variants=True))
+        return match_expression(parse_query(query, variants=True), version=version)
     except SearchError:
         return str(datasette_escape_fts(query))
 
@@ -62,7 +64,12 @@ def is_newsharvest_file(conn: sqlite3.Connection) -> bool:
 @hookimpl(trylast=True)  # after Datasette's own prepare_connection registers escape_fts
 def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
     if is_newsharvest_file(conn):
-        conn.create_function("escape_fts", 1, newsharvest_escape_fts, deterministic=True)
+        version = index_version(conn)  # a file newsharvest has not rebuilt keeps its own
+
+        def escape(query: str) -> str:
+            return newsharvest_escape_fts(query, version)
+
+        conn.create_function("escape_fts", 1, escape, deterministic=True)
 
 
 _FILES: dict[str, bool] = {}

@@ -196,6 +196,9 @@ class Article:
     fetched_at: datetime | None = None
     requested_url: str | None = None
     extractor_version: str = EXTRACTOR_VERSION
+    # The body's story-linking sketch (store/sketch.py `pack`), made once by normalize in
+    # the extraction workers rather than by the store's single writer; not a stored column.
+    sketch: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def paragraphs(self) -> list[str]:

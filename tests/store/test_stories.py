@@ -159,3 +159,57 @@ def test_a_failed_flush_keeps_the_band_keys_it_did_not_write(tmp_path, monkeypat
             with pytest.raises(StoreError):
                 store.flush()  # rolled back: the band keys are still unwritten
         assert save(store, article("https://b.example/2", reprint(original))) == first
+
+
+def test_a_widely_reprinted_story_links_every_copy_comparing_a_bounded_number(
+        tmp_path, monkeypatch):
+    from newsharvest.store import sketch, stories
+
+    monkeypatch.setattr(stories, "MAX_CANDIDATES", 4)
+    monkeypatch.setattr(stories, "PER_KEY", 4)
+    stories._band_lookup.cache_clear()  # its SQL holds PER_KEY
+    compared: list[int] = []
+    containment_of = sketch.Sketch.containment_of
+
+    def counting(self, equal_bins: int, other_grams: int) -> float:
+        compared[-1] += 1
+        return containment_of(self, equal_bins, other_grams)
+
+    monkeypatch.setattr(sketch.Sketch, "containment_of", counting)
+    original = body_of("netease/seed-002")
+    paragraphs = original.split("\n\n")
+    try:
+        with Store(tmp_path / "x.db") as store:
+            first = save(store, article("https://a.example/0", original))
+            for i in range(1, 30):
+                compared.append(0)
+                copy = paragraphs[:i % len(paragraphs)] + paragraphs[i % len(paragraphs) + 1:]
+                body = "\n\n".join(copy) + f"\n\n（本文转载自合作媒体{i}）"
+                assert save(store, article(f"https://r{i}.example/{i}", body)) == first
+                if i % 10 == 0:
+                    store.flush()  # stored band keys as well as pending ones
+    finally:
+        stories._band_lookup.cache_clear()
+    assert max(compared) <= 4 and compared[-1] == 4
+
+
+def test_the_sketch_normalize_made_is_used_and_one_of_other_text_is_not(tmp_path):
+    from dataclasses import replace
+
+    from newsharvest.normalize.dedupe import story_sketch
+
+    original = body_of("netease/seed-002")
+    other = body_of("thepaper/county-childcare")
+    copy = reprint(original)
+    with Store(tmp_path / "x.db") as store:
+        first = save(store, article("https://a.example/1", original))
+        carried = article("https://b.example/2", copy)
+        carried = replace(carried, sketch=story_sketch(copy, carried.content_hash))
+        assert save(store, carried) == first
+        # a body replaced after normalize: its sketch no longer matches the content hash
+        stale = article("https://c.example/3", copy)
+        stale = replace(stale, sketch=story_sketch(other, stale.content_hash[::-1]))
+        assert save(store, stale) == first
+        rows = {r["article"]: r["sketch"] for r in store.query(
+            "SELECT article, sketch FROM story_sketches")}
+        assert rows[2] == rows[3]  # both sketched from the same text

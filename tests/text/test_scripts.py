@@ -93,9 +93,9 @@ def test_stages_share_the_definitions():
     assert TOKEN_RE.pattern.startswith(f"[{HAN}]")
 
 
-def test_search_index_bigrams_every_han_character():
+def test_search_index_tokenizes_every_han_character():
     from newsharvest.store.search import prepare_text  # where the index prepares text
 
-    # Extension B and 〇 are Han to the index too: bigrams, plus the run's last character.
-    assert prepare_text("港𠵱仔") == " 港𠵱 𠵱仔 仔 "
-    assert prepare_text("二〇二五") == " 二〇 〇二 二五 五 "
+    # Extension B and 〇 are Han to the index too: one token each, the run's last marked.
+    assert prepare_text("港𠵱仔") == " 港 𠵱 仔\u02bc "
+    assert prepare_text("二〇二五") == " 二 〇 二 五\u02bc "

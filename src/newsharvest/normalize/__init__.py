@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..records import Article, Calendar, DateOrigin, Extraction, Source, default_zone
 from .dates import choose_dates
-from .dedupe import content_hash, simhash
+from .dedupe import content_hash, simhash, story_sketch
 from .language import detect_language
 from .longtail import date_languages
 from .text import join_paragraphs
@@ -55,6 +55,7 @@ def normalize(
         list(extraction.title_candidates),
         [extraction.site_name] if extraction.site_name else [],
     )
+    body_hash = content_hash(body)
     return Article(
         url=final_url,
         title=title,
@@ -62,7 +63,7 @@ def normalize(
         modified=modified,
         body=body,
         language=language,
-        content_hash=content_hash(body),
+        content_hash=body_hash,
         source=source.name if source is not None else None,
         authors=extraction.authors,
         credits=extraction.credits,
@@ -70,5 +71,6 @@ def normalize(
         simhash=simhash(body),
         fetched_at=fetched_at,
         requested_url=url,
+        sketch=story_sketch(body, body_hash),
     )
 

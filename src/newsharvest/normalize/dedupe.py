@@ -50,6 +50,15 @@ def simhash(body: str) -> int | None:
     return value
 
 
+def story_sketch(body: str, body_hash: str) -> bytes | None:
+    """The body's story-linking sketch (store/sketch.py), packed for the Article to carry:
+    made here, in the extraction workers, the store's single writer need not make it."""
+    from ..store.sketch import pack, sketch  # numpy only, no database code
+
+    found = sketch(body)
+    return pack(found, body_hash) if found is not None else None
+
+
 def _splitmix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """A strong 64-bit mixer, so similar shingles get unrelated hashes."""
     with np.errstate(over="ignore"):

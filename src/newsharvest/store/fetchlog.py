@@ -17,7 +17,7 @@ _INSERT_FETCH = ("INSERT INTO fetches (run_id, url, source, status, http_status,
 def insert_outcome(db: sqlite_utils.Database, outcome: PageOutcome, run_id: str,
                    status: str) -> None:
     """Log one attempt (inside the caller's transaction)."""
-    db.execute(_INSERT_FETCH, [
+    db.conn.execute(_INSERT_FETCH, [
         run_id, outcome.url, outcome.source, status, outcome.http_status,
         outcome.error_kind, outcome.error, outcome.elapsed, outcome.at.isoformat()])
 

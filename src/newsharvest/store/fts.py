@@ -1,5 +1,5 @@
-"""The full-text index over articles, in the same SQLite file: a bigram FTS5 table, its
-sync triggers and rebuilds (queries are in store/search.py).
+"""The full-text index over articles, in the same SQLite file: an FTS5 table over text
+with each Han character a token, its sync triggers and rebuilds (queries: store/search.py).
 
 Why not the trigram tokenizer: trigram never matches a term shorter than 3 characters, and
 most Chinese words (算力, 芯片, 台湾) and many English ones (AI, US, EU) are 2. On SQLite 3.40
@@ -7,23 +7,24 @@ most Chinese words (算力, 芯片, 台湾) and many English ones (AI, US, EU) a
 needed anyway; and trigram gives English substring semantics ("art" finds "start").
 
 The index here is of our own design and needs only the built-in ``unicode61`` tokenizer:
-before indexing, ``prepare_text`` rewrites every run of Han/kana characters as its
-overlapping bigrams plus the run's last character (``人工智能`` -> ``人工 工智 智能 能``);
-Latin text is left as words. So
+before indexing, ``prepare_text`` (store/ngrams.py) writes every Han/kana character as a
+token of its own and marks the last one of each run (``人工智能`` -> ``人 工 智 能ʼ``); Latin
+text is left as words. So
 
-* a 2-character query is one token lookup (``算力``), a longer one a phrase of consecutive
-  bigrams (``"人工 工智 智能"``), a 1-character one a prefix query (``"算"*``, which finds
-  ``算X`` bigrams and a run-final ``算``): every Chinese substring is found, none missed;
+* a Chinese query is a phrase of its characters whose last one is a prefix (``算力`` ->
+  ``"算 力"*``, matching ``力`` and the run-final ``力ʼ``); the mark stops a phrase from
+  running across punctuation (``算。力`` holds ``算ʼ``, not ``算``): every Chinese substring
+  is found, none missed;
 * English (and any Latin-script word) is matched as a word, case- and accent-insensitive;
 * a mixed query ``OpenAI 算力`` is an AND of terms, ranked by bm25 (title weighted 3x).
 
-Measured by bench/search_bench.py on 100,000 synthetic articles (half Chinese, 194 MiB of
-text), this 2-core machine: top-20 searches with snippets took 3-7 ms for 2-character
-Chinese terms (32 ms for 中国, in 15% of the articles) and 4-7 ms for English words, where
-the alternative for short terms, an ``instr()`` scan of the bodies, took 220-260 ms (and
-cannot rank). The index is 1.1x the text it indexes (a trigram table: 3.0x). Inserting
-costs it: 3.8k rows/s with the index against 57k without; a rebuild (`_fill`: bulk
-FTS5 settings, text prepared in Python) ran 5.7k rows/s on 20k rows (bench/store_bench.py).
+Single characters rather than overlapping bigrams (search versions 1 and 2): the same
+matches and the same bm25 scores (a run of n characters is n tokens either way, and a
+phrase's hits are the same places), but FTS5's cost of indexing grows with the distinct
+terms of each row, and bigrams are nearly all distinct: on bench/store_bench.py's articles
+the FTS5 insert of Chinese rows ran 4.2x faster and the index is half the size. The price
+is at query time: a bigram was one doclist to read, a phrase intersects one per character,
+so a term made of very common characters is slower to rank (bench/search_bench.py).
 
 Sync: the table is contentless (``content=''``: the prepared text is not stored), keyed by
 ``articles.rowid``. Preparing text needs Python (the SQL function ``newsharvest_ngrams``),
@@ -35,9 +36,12 @@ trigger on that queue that indexes the change at once, inside the writer's trans
 The harvester's `Store` indexes its queue in batches instead (store/writer.py: one page
 at a time cost more than the rest of saving it). A change made by another tool waits in
 the queue until the next open or search (``sync_search_index``). Reading needs nothing
-special. ``rebuild_search_index`` rebuilds from scratch, e.g. after a bulk load with
-``paused_search_index``. Snippets are cut from the original body in Python (FTS5's
-``snippet()`` would show the bigrams).
+special (the sqlite3 shell: ``MATCH '"算 力"*'``). ``rebuild_search_index`` rebuilds from
+scratch, e.g. after a bulk load with ``paused_search_index``. Snippets are cut from the
+original body in Python (FTS5's ``snippet()`` would show the index's tokens).
+
+A file whose index is of another SEARCH_VERSION is rebuilt when opened for writing; one
+this user may only read is searched with the phrases of its own version (`index_version`).
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ from .ngrams import prepare_text
 log = logging.getLogger(__name__)
 
 SEARCH_TABLE = "articles_search"
-SEARCH_VERSION = "2"  # bump when prepare_text changes: the index is rebuilt on next open
+SEARCH_VERSION = "3"  # bump when prepare_text changes: the index is rebuilt on next open
+# 1, 2: Han runs as overlapping bigrams; 3: single characters, run ends marked
 NGRAM_FUNCTION = "newsharvest_ngrams"
 
 QUEUE = f"{SEARCH_TABLE}_queue"
@@ -110,11 +115,7 @@ def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
     db.execute("PRAGMA recursive_triggers=ON")
     names = {r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'view')")}
-    version = None
-    if "newsharvest_meta" in names:
-        row = db.execute("SELECT value FROM newsharvest_meta WHERE key = 'search_version'"
-                         ).fetchone()
-        version = row[0] if row else None
+    version = index_version(db) if "newsharvest_meta" in names else None
     if not ({SEARCH_TABLE, QUEUE, *TRIGGERS} <= names and version == SEARCH_VERSION):
         with db.atomic():
             # Missing triggers (a load killed inside `paused_search_index`, or a tool that
@@ -133,6 +134,16 @@ def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
     if index_now:
         db.execute(SYNC_TRIGGER)
     sync_search_index(db)
+
+
+def index_version(db: sqlite_utils.Database | sqlite3.Connection) -> str | None:
+    """The SEARCH_VERSION the file's index was built with (None: unknown)."""
+    try:
+        row = db.execute("SELECT value FROM newsharvest_meta WHERE key = 'search_version'"
+                         ).fetchone()
+    except sqlite3.OperationalError:  # no meta table
+        return None
+    return str(row[0]) if row else None
 
 
 def sync_search_index(db: sqlite_utils.Database) -> int:
@@ -177,7 +188,9 @@ def _fill(db: sqlite_utils.Database) -> int:
     FTS5's defaults suit row-by-row upkeep: it writes a segment per 1 MB of pending terms
     and merges segments as it goes (automerge). For a fill both are wasted work, since the
     'optimize' at the end merges everything into one segment anyway: with no incremental
-    merging and a larger in-memory hash the fill ran 1.5x faster (bench/store_bench.py).
+    merging and a larger in-memory hash the fill ran 1.5x faster (bench/store_bench.py;
+    64 MB rather than 16 MB: 1.25x more on the character index, whose few distinct terms
+    have long doclists).
     The settings are stored in the index's config table, so they are put back afterwards.
     The index's content, and so every search result, is the same either way.
     """
@@ -212,7 +225,7 @@ def _insert_prepared(db: sqlite_utils.Database, rows: sqlite3.Cursor) -> int:
 
 
 # FTS5 configuration for a bulk fill, and FTS5's own defaults put back after it.
-BULK_CONFIG = {"automerge": 0, "hashsize": 16 << 20}
+BULK_CONFIG = {"automerge": 0, "hashsize": 64 << 20}
 DEFAULT_CONFIG = {"automerge": 4, "hashsize": 1 << 20}
 
 

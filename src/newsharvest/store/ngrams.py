@@ -1,17 +1,25 @@
-"""Text as the search index sees it: NFKC-folded, each Han/kana run as overlapping bigrams.
+"""Text as the search index sees it: NFKC-folded, each Han/kana character its own token.
 
-``prepare_text("人工智能")`` is ``" 人工 工智 智能 能 "``: every run of CJK characters becomes
-its bigrams plus the run's last character; everything else is left for FTS5's
-``unicode61`` tokenizer to split and fold (see store/search.py for why bigrams).
+``prepare_text("人工智能。")`` is ``" 人 工 智 能\u02bc 。"``: every CJK character becomes a
+token, the last one of each run marked with RUN_END (U+02BC, a letter to FTS5's unicode61,
+so the mark stays part of the token); everything else is left for ``unicode61`` to split
+and fold. The mark keeps phrases inside runs: ``"算 力"`` cannot match ``算。力`` because
+that 算 is ``算\u02bc``. A query's last character matches with or without the mark (a
+prefix query, ``"智 能"*``): the searched text may end its run there or go on. See
+store/search.py, and store/fts.py for why single characters rather than bigrams.
+
+Each run of n characters is n tokens, as the bigram representation before it (n-1 bigrams
+plus the run's last character), so column sizes, phrase counts and bm25 scores are the
+same; `bigram_text` keeps that older form for searching files whose index still has it.
 
 Two implementations give the same tokens. Short strings (titles, queries) take the plain
-one, a regex callback per CJK run. Long ones (bodies: this runs once per stored article
-and was most of a bulk load's time) take a vectorised one: the text as a numpy array of
-code points, a lookup table marks CJK characters, and each character is laid out in four
-slots (space, itself, the next CJK character, space) whose unused slots are dropped in one
-pass. NFKC, the other large cost, is skipped when the text holds no character that NFKC
-would change in a way the tokenizer can see: a full-width comma becomes an ASCII comma,
-but both are separators; a full-width letter becomes ASCII and is normalised as before.
+one, a regex callback per CJK run. Long ones (bodies: this runs once per stored article)
+take a vectorised one: the text as a numpy array of code points, a lookup table marks CJK
+characters, and each character is laid out in four slots (space, itself, the mark,
+space) whose unused slots are dropped in one pass. NFKC, the other large cost, is skipped
+when the text holds no character that NFKC would change in a way the tokenizer can see: a
+full-width comma becomes an ASCII comma, but both are separators; a full-width letter
+becomes ASCII and is normalised as before.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 CJK_CHARS = f"{HAN}{KANA}\u30fc-\u30ff"  # Han and kana: no spaces between words
+RUN_END = "\u02bc"  # marks a run's last character (MODIFIER LETTER APOSTROPHE: a letter)
 _CJK_RUN_RE = re.compile(f"[{CJK_CHARS}]+")
 TABLE_SIZE = 0x40000  # planes 0-3 (the CJK class ends in plane 3)
 FAST_FROM = 200  # characters: below this the plain path is faster than numpy's set-up
@@ -36,42 +45,59 @@ _SEPARATOR_CATEGORIES = "PZS"  # unicode61's separators: punctuation, spaces, sy
 
 
 def prepare_text(text: object) -> str:
-    """The text as the index sees it: NFKC-folded, each CJK run as overlapping bigrams plus
-    its last character, everything else unchanged (unicode61 splits and folds it)."""
-    if text is None or text == "":
-        return ""
-    if not isinstance(text, str):  # a number or blob stored by another tool: index its text
-        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    """The text as the index sees it: NFKC-folded, each CJK character a token (the last of
+    each run marked), everything else unchanged (unicode61 splits and folds it)."""
+    text = _as_text(text)
     if len(text) < FAST_FROM:
-        return _CJK_RUN_RE.sub(_ngrams, unicodedata.normalize("NFKC", text))
+        return _CJK_RUN_RE.sub(_characters, unicodedata.normalize("NFKC", text))
     if text.isascii():
         return text  # NFKC leaves ASCII alone and there is no CJK run
     if _visible_to_nfkc().search(text):
         text = unicodedata.normalize("NFKC", text)
-    return _bigrams(text)
+    return _spread(text)
 
 
-def _ngrams(match: re.Match[str]) -> str:
+def bigram_text(text: object) -> str:
+    """The index's older form (search versions 1 and 2): each CJK run as its overlapping
+    bigrams plus its last character. For queries on a file not yet rebuilt (read-only)."""
+    return _CJK_RUN_RE.sub(_bigrams, unicodedata.normalize("NFKC", _as_text(text)))
+
+
+def _as_text(text: object) -> str:
+    if text is None:
+        return ""
+    if not isinstance(text, str):  # a number or blob stored by another tool: index its text
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return text
+
+
+def _characters(match: re.Match[str]) -> str:
+    return " " + " ".join(match.group()) + RUN_END + " "
+
+
+def _bigrams(match: re.Match[str]) -> str:
     run = match.group()
     grams = [run[i:i + 2] for i in range(len(run) - 1)]
     grams.append(run[-1])
     return " " + " ".join(grams) + " "
 
 
-def _bigrams(text: str) -> str:
-    """The vectorised run -> bigrams rewrite of already normalised text."""
+def _spread(text: str) -> str:
+    """The vectorised rewrite of already normalised text: a space before every CJK
+    character, the mark and a space after the last of each run."""
     import numpy as np  # only for long texts: reading commands never pay its import
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cjk = _cjk_table()[np.minimum(codes, TABLE_SIZE - 1)]
     if not cjk.any():
         return text
+    last = cjk.copy()  # a CJK character not followed by another
+    last[:-1] &= ~cjk[1:]
     slots = np.full((len(codes), 4), _GAP, dtype=np.uint32)
     slots[:, 1] = codes
     slots[cjk, 0] = _SPACE
-    slots[cjk, 3] = _SPACE
-    pair = cjk[:-1] & cjk[1:]  # a CJK character followed by another: their bigram
-    slots[:-1, 2][pair] = codes[1:][pair]
+    slots[last, 2] = ord(RUN_END)
+    slots[last, 3] = _SPACE
     flat = slots.ravel()
     data: bytes = flat[flat != _GAP].tobytes()
     return data.decode("utf-32-le", "surrogatepass")

@@ -1,10 +1,10 @@
-"""Search queries over the bigram index of store/fts.py: terms parsed and turned into an
-FTS5 MATCH expression, ranked by bm25 (title hits weigh TITLE_WEIGHT), snippets cut from the
-original text (FTS5's ``snippet()`` would show the bigrams).
+"""Search queries over the index of store/fts.py: terms parsed and turned into an FTS5
+MATCH expression, ranked by bm25 (title hits weigh TITLE_WEIGHT), snippets cut from the
+original text (FTS5's ``snippet()`` would show the index's tokens).
 
-Chinese terms match as substrings of any length (a 2-character term is one bigram lookup,
-a longer one a phrase of consecutive bigrams, a 1-character one a prefix query), other
-words as whole words, case- and accent-insensitively.
+Chinese terms match as substrings of any length (a phrase of their characters, the last one
+a prefix so that it matches at the end of a run too: ``算力`` is ``"算 力"*``), other words
+as whole words, case- and accent-insensitively.
 """
 
 from __future__ import annotations
@@ -23,8 +23,15 @@ import sqlite_utils
 from ..errors import SearchError, StoreError
 from .database import open_database
 from .filters import Filters
-from .fts import SEARCH_TABLE, paused_search_index, rebuild_search_index, sync_search_index
-from .ngrams import CJK_CHARS, prepare_text
+from .fts import (
+    SEARCH_TABLE,
+    SEARCH_VERSION,
+    index_version,
+    paused_search_index,
+    rebuild_search_index,
+    sync_search_index,
+)
+from .ngrams import CJK_CHARS, RUN_END, bigram_text, prepare_text
 
 __all__ = ["SEARCH_TABLE", "SearchError", "SearchHit", "highlight_pattern", "make_snippet",
            "match_expression", "parse_query", "paused_search_index", "prepare_text",
@@ -85,11 +92,16 @@ def parse_query(query: str, *, variants: bool = False) -> list[list[str]]:
     return terms
 
 
-def match_expression(terms: list[list[str]]) -> str:
-    """An FTS5 MATCH expression: AND of terms, OR of each term's forms, all quoted."""
+def match_expression(terms: list[list[str]], *, version: str | None = SEARCH_VERSION) -> str:
+    """An FTS5 MATCH expression: AND of terms, OR of each term's forms, all quoted.
+
+    `version` is the search index's (``newsharvest_meta``): a file this user may not write
+    keeps the index it was made with, whose tokens an older version spelled otherwise.
+    """
+    phrase = _fts_phrase if version == SEARCH_VERSION else _bigram_phrase
     parts = []
     for forms in terms:
-        alternatives = list(dict.fromkeys(_fts_phrase(form) for form in forms))
+        alternatives = list(dict.fromkeys(phrase(form) for form in forms))
         parts.append(alternatives[0] if len(alternatives) == 1
                      else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(parts)
@@ -99,6 +111,20 @@ def _fts_phrase(term: str) -> str:
     prefix = term.endswith("*")
     core = _TRAILING_PUNCT_RE.sub("", term)
     tokens = [t for t in prepare_text(core).split() if any(ch.isalnum() for ch in t)]
+    if tokens and _CJK_END_RE.search(unicodedata.normalize("NFKC", core)):
+        # The term ends on a CJK character: the text may end its run there (the token
+        # carries RUN_END) or go on (it does not): a prefix query finds both.
+        tokens[-1] = tokens[-1].removesuffix(RUN_END)
+        prefix = True
+    phrase = '"' + " ".join(tokens).replace('"', '""') + '"'
+    return phrase + "*" if prefix else phrase
+
+
+def _bigram_phrase(term: str) -> str:
+    """The phrase over the bigram index of search versions 1 and 2 (see `bigram_text`)."""
+    prefix = term.endswith("*")
+    core = _TRAILING_PUNCT_RE.sub("", term)
+    tokens = [t for t in bigram_text(core).split() if any(ch.isalnum() for ch in t)]
     tail = _CJK_END_RE.search(unicodedata.normalize("NFKC", core))
     if tail and len(tail.group()) >= 2:
         tokens.pop()  # the run-final unigram: the text may go on after the query's last char
@@ -177,14 +203,15 @@ def search(db: sqlite_utils.Database | str | Path, query: str, *,
            f"bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0) AS score "
            f"FROM {SEARCH_TABLE} JOIN articles a ON a.rowid = {SEARCH_TABLE}.rowid "
            f"WHERE {SEARCH_TABLE} MATCH ? AND {where} ORDER BY score")
-    args: list[Any] = [match_expression(terms), *params]
     if limit is not None:
         sql += " LIMIT ?"
-        args.append(limit)
     pattern = highlight_pattern(terms)
     with open_database(db) as conn:
         try:
             sync_search_index(conn)
+            args: list[Any] = [match_expression(terms, version=index_version(conn)), *params]
+            if limit is not None:
+                args.append(limit)
             cursor = conn.execute(sql, args)
         except sqlite3.Error as exc:
             raise StoreError(f"search {query!r} failed: {exc}") from exc

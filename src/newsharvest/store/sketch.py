@@ -76,11 +76,16 @@ class Sketch:
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
-        if not self.grams or not other.grams:
+        return self.containment_of(int(np.count_nonzero(self.bins == other.bins)),
+                                   other.grams)
+
+    def containment_of(self, equal_bins: int, other_grams: int) -> float:
+        """`containment` from the number of bins equal in the other sketch and its size."""
+        if not self.grams or not other_grams:
             return 0.0
-        jaccard = float(np.count_nonzero(self.bins == other.bins)) / SKETCH_SIZE
-        inter = jaccard * (self.grams + other.grams) / (1.0 + jaccard)
-        return min(1.0, inter / min(self.grams, other.grams))
+        jaccard = equal_bins / SKETCH_SIZE
+        inter = jaccard * (self.grams + other_grams) / (1.0 + jaccard)
+        return min(1.0, inter / min(self.grams, other_grams))
 
 
 def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
@@ -93,9 +98,11 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     # Array arithmetic on uint64 wraps at 2**64 silently (only scalar overflow warns).
     grams = codes[:len(codes) - n + 1].copy()
-    for offset in range(1, n):  # polynomial hash of each n-gram
-        grams = grams * _PRIME + codes[offset:offset + len(grams)]
-    hashes = np.sort(_mix(grams))
+    for offset in range(1, n):  # polynomial hash of each n-gram (in place: no temporaries)
+        grams *= _PRIME
+        grams += codes[offset:offset + len(grams)]
+    hashes = _mix(grams)
+    hashes.sort()
     keep = np.ones(len(hashes), dtype=bool)
     keep[1:] = hashes[1:] != hashes[:-1]
     return hashes[keep]
@@ -133,12 +140,43 @@ def sketch(body: str) -> Sketch | None:
     return Sketch(bins32, len(hashes))
 
 
+_PACK_HASH = 16  # characters of the content hash a packed sketch is checked against
+
+
+def pack(found: Sketch, content_hash: str) -> bytes:
+    """A sketch as bytes for an Article to carry (``Article.sketch``): the start of the
+    content hash of the text it was made from, the gram count, the bins, the band keys."""
+    return (content_hash[:_PACK_HASH].encode("ascii", "replace")
+            + found.grams.to_bytes(4, "little") + found.to_blob()
+            + np.array(found.keys, dtype="<i8").tobytes())
+
+
+_PACKED_SIZE = _PACK_HASH + 4 + 4 * SKETCH_SIZE + 8 * BANDS
+
+
+def unpack(data: bytes | None, content_hash: str) -> Sketch | None:
+    """The carried sketch if it was made from the text of this content hash, else None
+    (an Article whose body was replaced afterwards: the caller sketches the body)."""
+    if data is None or len(data) != _PACKED_SIZE:
+        return None
+    if data[:_PACK_HASH] != content_hash[:_PACK_HASH].encode("ascii", "replace"):
+        return None
+    bins_at = _PACK_HASH + 4
+    keys_at = bins_at + 4 * SKETCH_SIZE
+    found = Sketch.from_blob(data[bins_at:keys_at],
+                             int.from_bytes(data[_PACK_HASH:bins_at], "little"))
+    found.__dict__["keys"] = np.frombuffer(data[keys_at:], dtype="<i8").tolist()
+    return found
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: similar inputs get unrelated 64-bit outputs."""
-    x = x + _MIX_ADD
-    x = (x ^ (x >> _S30)) * _MIX_1
-    x = (x ^ (x >> _S27)) * _MIX_2
-    mixed: np.ndarray = x ^ (x >> _S31)
+    mixed: np.ndarray = x + _MIX_ADD  # a new array; the rest in place
+    mixed ^= mixed >> _S30
+    mixed *= _MIX_1
+    mixed ^= mixed >> _S27
+    mixed *= _MIX_2
+    mixed ^= mixed >> _S31
     return mixed
 
 

@@ -9,8 +9,12 @@ does, at MIN_CONTAINMENT).
 
 The comparison uses what is kept per article, never the bodies (store/sketch.py): a MinHash
 sketch of the 5-grams with the set's size (``story_sketches``), and its LSH band keys
-(``story_bands``, indexed), which give the candidates in one indexed lookup. So the cost of
-linking one saved article is the same with a hundred stored articles or a million.
+(``story_bands``, indexed), which give the candidates in one indexed lookup. A lookup reads
+each key's newest PER_KEY articles and compares the MAX_CANDIDATES sharing the most keys.
+So the cost of linking one saved article is the same with a hundred stored articles or a
+million, and for a story reprinted twice or a thousand times. The sketch itself is made by
+normalize (``Article.sketch``), in the extraction workers; the store makes it only for an
+article that comes without one (load, reextract).
 
 A sketch is written with its article; its BANDS keys land on as many scattered pages of
 the band index, which per page saved cost more than the rest of the save, so they are
@@ -32,7 +36,9 @@ on first use (what the previous design compared against), once.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -45,6 +51,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIN_CONTAINMENT = 0.6  # share of the shorter body's 5-grams found in the other body
+MAX_CANDIDATES = 32  # stored articles compared per save, those sharing the most band keys
+PER_KEY = 32  # newest articles read per band key (a widely reprinted story has thousands)
 BACKFILL_ARTICLES = 5000  # an older file's newest articles that get sketches
 _META_KEY = "story_sketch_version"
 # Bump when store/sketch.py changes what a sketch holds: the sketch tables are rebuilt.
@@ -58,6 +66,14 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS story_bands (key INTEGER NOT NULL, article INTEGER NOT NULL, "
     "PRIMARY KEY (key, article)) WITHOUT ROWID",
 )
+
+
+@cache
+def _band_lookup(keys: int) -> str:
+    """SQL for each of `keys` band keys' newest PER_KEY articles (the primary key's
+    order, read backwards)."""
+    return " UNION ALL ".join(["SELECT * FROM (SELECT article FROM story_bands WHERE key = ? "
+                               f"ORDER BY article DESC LIMIT {PER_KEY})"] * keys)
 
 
 def ensure_story_tables(db: sqlite_utils.Database) -> None:
@@ -96,16 +112,17 @@ class StoryIndex:
         self._known: dict[int, list[int]] = {}
         self.reload()
 
-    def prepare(self, bodies: Iterable[str]) -> None:
-        """Before saving a batch: sketch its bodies and read the stored band rows of their
-        keys in a few queries instead of one per article (bulk loads: per-article lookups
-        were a tenth of the time). The band table changes only through `add` and `flush`
-        until `done`; `add` keeps what was read current, so linking finds what it would
-        have found by looking each article up alone."""
-        from .sketch import sketch  # numpy: only when linking
-        for body in bodies:
-            if body not in self._ready:
-                self._ready[body] = sketch(body)
+    def prepare(self, articles: Iterable[Article]) -> None:
+        """Before saving a batch: sketch its bodies (those normalize did not) and read the
+        stored band rows of their keys in a few queries instead of one per article (bulk
+        loads: per-article lookups were a tenth of the time). The band table changes only
+        through `add` and `flush` until `done`; `add` keeps what was read current, so
+        linking finds what it would have found by looking each article up alone."""
+        from .sketch import sketch, unpack  # numpy: only when linking
+        for article in articles:
+            if article.simhash is not None and article.body not in self._ready:
+                self._ready[article.body] = (unpack(article.sketch, article.content_hash)
+                                             or sketch(article.body))
         keys = sorted({k for found in self._ready.values() if found is not None
                        for k in found.keys} - self._known.keys())
         for key in keys:
@@ -131,29 +148,37 @@ class StoryIndex:
             for key in Sketch.from_blob(blob, grams).band_keys():
                 self.pending.setdefault(key, []).append(rowid)
 
-    def story_for(self, article: Article) -> tuple[str, Sketch | None]:
-        """The story id this article belongs to (an existing copy's, or a new one), and
-        its sketch for `add` (None when the body is too short to compare)."""
-        from .sketch import sketch  # numpy: only when linking
-        row = self.db.execute(
-            "SELECT story_id FROM articles WHERE content_hash = ? AND url != ? "
-            "AND story_id IS NOT NULL LIMIT 1",
-            [article.content_hash, article.url],
-        ).fetchone()
+    def story_for(self, article: Article, copy_story: str | None = None
+                  ) -> tuple[str, Sketch | None]:
+        """The story id this article belongs to (`copy_story`: that of a stored exact copy
+        under another URL, found by the caller; else a near copy's, or a new one), and its
+        sketch for `add` (None when the body is too short to compare)."""
+        from .sketch import sketch, unpack  # numpy: only when linking
         mine = None
-        if article.simhash is not None:
-            mine = (self._ready[article.body] if article.body in self._ready
-                    else sketch(article.body))
-        if row:
-            return str(row[0]), mine
+        if article.simhash is not None:  # normalize's sketch, one made for a batch, or now
+            mine = (unpack(article.sketch, article.content_hash)
+                    or self._ready.get(article.body) or sketch(article.body))
+        if copy_story is not None:
+            return str(copy_story), mine
         if mine is not None:
             match = self._near_copy(article.url, mine)
             if match is not None:
                 return match, mine
         return article.content_hash[:16], mine
 
-    def add(self, rowid: int, found: Sketch | None) -> None:
-        """Keep the saved article's sketch (replacing the one of its previous text)."""
+    def add(self, rowid: int, found: Sketch | None, *, fresh: bool = False) -> None:
+        """Keep the saved article's sketch (replacing the one of its previous text).
+
+        `fresh`: a new article row, which has no sketch unless a deleted article with its
+        rowid left one behind: one insert, and the replacing path only if it conflicts.
+        """
+        if fresh and found is not None and self.db.conn.execute(
+                "INSERT INTO story_sketches(article, grams, sketch, banded) VALUES (?, ?, ?, 0) "
+                "ON CONFLICT(article) DO NOTHING", [rowid, found.grams, found.to_blob()]
+                ).rowcount == 1:
+            for key in found.keys:
+                self.pending.setdefault(key, []).append(rowid)
+            return
         from .sketch import Sketch  # numpy: only when linking
         old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
                               "WHERE article = ?", [rowid]).fetchone()
@@ -192,25 +217,38 @@ class StoryIndex:
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
-        from .sketch import Sketch  # numpy: only when linking
+        """The story of the stored article most similar to `mine` with containment of at
+        least MIN_CONTAINMENT, among the MAX_CANDIDATES sharing the most band keys with it,
+        of the newest PER_KEY articles under each key (a story reprinted a thousand times
+        shares keys with every copy: reading and comparing them all would make each save
+        slower as the story grows; its newest copies carry its story id as well)."""
+        import numpy as np  # only when linking
+
+        from .sketch import SKETCH_SIZE
         keys = mine.keys
-        if all(key in self._known for key in keys):
-            articles = {rowid for key in keys for rowid in self._known[key]}
+        known = self._known
+        if known and all(key in known for key in keys):
+            hits = [rowid for key in keys for rowid in known[key][-PER_KEY:]]
         else:
-            marks = ",".join("?" * len(keys))
-            articles = {r[0] for r in self.db.execute(
-                f"SELECT article FROM story_bands WHERE key IN ({marks})", keys)}
+            hits = [r[0] for r in self.db.conn.execute(_band_lookup(len(keys)), keys)]
+        pending = self.pending
         for key in keys:
-            articles.update(self.pending.get(key, ()))
-        if not articles:
+            if key in pending:
+                hits.extend(pending[key][-PER_KEY:])
+        if not hits:
             return None
-        ids = sorted(articles)
-        rows = self.db.execute(
+        shared = Counter(hits)
+        ids = sorted(shared, key=lambda rowid: (-shared[rowid], -rowid))[:MAX_CANDIDATES]
+        rows = [r for r in self.db.conn.execute(
             "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
             "JOIN articles a ON a.rowid = s.article "
-            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids).fetchall()
-        scored = sorted(((mine.containment(Sketch.from_blob(blob, grams)), other, story)
-                         for other, story, grams, blob in rows if other != url),
+            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids) if r[0] != url]
+        if not rows:
+            return None
+        bins = np.frombuffer(b"".join(r[3] for r in rows), dtype="<u4").reshape(-1, SKETCH_SIZE)
+        equal = np.count_nonzero(bins == mine.bins, axis=1)
+        scored = sorted(((mine.containment_of(int(same), grams), other, story)
+                         for same, (other, story, grams, _) in zip(equal, rows, strict=True)),
                         key=lambda r: (-r[0], r[1]))
         for score, _, story in scored:
             if score < MIN_CONTAINMENT:

@@ -115,8 +115,7 @@ class Store:
         try:
             with self.db.atomic():
                 if len(batch) > 1:  # its sketches and band lookups in bulk
-                    self._articles.stories.prepare(
-                        a.body for a, _ in batch if a.simhash is not None)
+                    self._articles.stories.prepare(a for a, _ in batch)
                 for article, outcome in batch:
                     status = self._articles.save(article, newer_only)
                     fetchlog.insert_outcome(self.db, outcome, run_id,
