@@ -62,10 +62,11 @@ def _clean(html: str, title: str | None = None) -> list[str]:
 
 
 def test_duplicate_and_truncated_repeat_collapse():
+    """A copy in other markup (a lead box, then the body) and a cut-off copy go."""
     para = ("Analyst Anurag Rana wrote that the decision highlights the challenges facing "
             "cloud providers in expanding their capacity.")
-    out = _clean(f"<p>{para}</p><p>Second paragraph, different.</p><p>{para}</p>"
-                 f"<p>{para[:60]}</p>")
+    out = _clean(f"<div class='lead'><p>{para}</p></div><div class='body'><p>{para}</p>"
+                 f"<p>Second paragraph, different.</p><p>{para[:60]}</p></div>")
     assert out == [para, "Second paragraph, different."]
 
 

@@ -22,8 +22,31 @@ def _clean(html: str) -> list[str]:
 
 
 def test_exact_and_near_copies_are_dropped() -> None:
+    """Copies set in other markup than the first occurrence: the standfirst again in the
+    body, a caption repeated in the text, a pull quote."""
     near = PROSE.replace("coming year", "coming fiscal year")
-    assert _clean(f"<p>{PROSE}</p><p>{PROSE}</p><p>{near}</p>") == [PROSE]
+    assert _clean(f"<p class='standfirst'>{PROSE}</p><div class='body'><p>{PROSE}</p>"
+                  f"<blockquote><p>{near}</p></blockquote></div>") == [PROSE]
+
+
+def test_a_paragraph_the_text_repeats_stays() -> None:
+    """Siblings set alike (two <p> of one body, a <p> in each of two like sections) are
+    the text saying the same thing twice: a quote the article returns to, a chorus."""
+    near = PROSE.replace("coming year", "coming fiscal year")
+    other = "Parents said the changes came too late for this year's classes, but welcomed them."
+    assert _clean(f"<p>{PROSE}</p><p>{other}</p><p>{PROSE}</p>") == [PROSE, other, PROSE]
+    assert _clean(f"<div><p>{PROSE}</p></div><h2>The second vote</h2><div><p>{near}</p></div>") == [
+        PROSE, "The second vote", near]
+    # Paragraphs directly in <body> (no wrapper) are siblings too.
+    page = parse_page(f"<html><body><p>{PROSE}</p><h2>Again</h2><p>{PROSE}</p></body></html>")
+    assert page.body is not None
+    assert clean_paragraphs(collect_blocks(page.body)).paragraphs == [PROSE, "Again", PROSE]
+
+
+def test_a_copy_in_an_unlike_section_still_goes() -> None:
+    """The same two wrappers with different classes (a mobile and a desktop copy)."""
+    assert _clean(f"<div class='m'><p>{PROSE}</p></div><div class='d'><p>{PROSE}</p></div>"
+                  ) == [PROSE]
 
 
 def test_cut_off_copy_is_dropped() -> None:
@@ -48,7 +71,7 @@ def test_meal_plan_lines_repeated_per_day_stay() -> None:
 def test_repeated_short_lines_outside_lists_still_go() -> None:
     second = "Parents said the changes came too late for this year's classes, but welcomed them."
     third = "The mayor promised that the repairs would start in spring, weather permitting."
-    found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><p>Keep calm</p>"
+    found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><div class='x'>Keep calm</div>"
                    f"<p>{third}</p>")
     assert found == [PROSE, "Keep calm", second, third]
 
