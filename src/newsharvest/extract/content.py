@@ -30,6 +30,9 @@ SOUP_TOKENS_PER_PUNCT = 50
 SIBLING_SHARE = 0.3
 SIBLING_MIN_SCORE = 25.0
 SIBLING_LINK_DENSITY = 0.1
+# A sibling <p> of at least this many tokens, this link-free, ending a sentence, joins too.
+SIBLING_PARAGRAPH_TOKENS = 15
+SIBLING_PARAGRAPH_LINKS = 0.25
 # Blocks looked at above the content for a standfirst.
 STANDFIRST_BLOCKS = 2
 # Short lines (byline, time stamp) stepped over between the standfirst and the body.
@@ -79,7 +82,8 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
     node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
-    chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
+    chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id],
+                                          _link_block_tokens(blocks, node))
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
     return Located(inside, blocks, tokens, scores)
@@ -167,12 +171,15 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
 
 
 def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
-                     tokens: dict[int, list[int]], best: float) -> set[int]:
+                     tokens: dict[int, list[int]], best: float,
+                     linked: dict[int, int]) -> set[int]:
     """Siblings of the chosen element that are article-like too: the rest of an article
     split over sibling containers (lead box + body box, page parts around an ad).
 
     A list of teasers below the article also scores well, but its headlines are links:
-    a sibling must be nearly link-free.
+    a sibling must hold nearly no link blocks (`linked`: tokens in blocks that are mostly
+    link text). Links inside sentences (citations, references) do not count: an article
+    part that cites its sources is still the article.
     """
     if node is None or node.parent is None or best <= 0:
         return set()
@@ -181,10 +188,43 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
     child = node.parent.child
     while child is not None:
         counts = tokens.get(child.mem_id, [0, 0])
-        if (child.mem_id != node.mem_id and scores.get(child.mem_id, 0.0) >= threshold
-                and counts[1] <= SIBLING_LINK_DENSITY * counts[0]):
+        if child.mem_id == node.mem_id:
+            pass
+        elif (scores.get(child.mem_id, 0.0) >= threshold
+                and linked.get(child.mem_id, 0) <= SIBLING_LINK_DENSITY * counts[0]):
+            found.add(child.mem_id)
+        elif child.tag == "p" and _sibling_paragraph(child, counts):
             found.add(child.mem_id)
         child = child.next
+    return found
+
+
+def _sibling_paragraph(node: LexborNode, counts: list[int]) -> bool:
+    """A paragraph next to the chosen element that is a finished, nearly link-free
+    sentence is the article going on (Readability's sibling rule): pages that set the
+    article loose in <body> have no element holding all of it."""
+    if counts[0] < SIBLING_PARAGRAPH_TOKENS or counts[1] > SIBLING_PARAGRAPH_LINKS * counts[0]:
+        return False
+    return bool(SENTENCE_END_RE.search(node.text(deep=True).rstrip()))
+
+
+def _link_block_tokens(blocks: list[Block], node: LexborNode | None) -> dict[int, int]:
+    """mem_id of each sibling of `node` -> tokens of the link blocks (link density over
+    LINK_DENSITY_MAX) inside it. One pass: a sibling sits at `node`'s depth in the
+    ancestor chains, under the same parent."""
+    found: dict[int, int] = {}
+    if node is None or node.parent is None:
+        return found
+    anchor = next((b.ancestors for b in blocks if node.mem_id in b.ancestors), None)
+    if anchor is None:
+        return found
+    depth = anchor.index(node.mem_id)
+    parent = anchor[depth - 1] if depth else None
+    for block in blocks:
+        ancestors = block.ancestors
+        if (block.link_density > LINK_DENSITY_MAX and len(ancestors) > depth
+                and (parent is None or ancestors[depth - 1] == parent)):
+            found[ancestors[depth]] = found.get(ancestors[depth], 0) + block.tokens
     return found
 
 
