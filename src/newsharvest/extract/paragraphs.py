@@ -193,7 +193,7 @@ def clean_paragraphs(
         if linked and not end_marker and not _linked_subheading(blocks, index, kept):
             continue
         if (kept and (end_marker or _COPYRIGHT_RE.match(text))
-                and not _prose_follows(blocks, index)):
+                and not _prose_follows(blocks, index, cards)):
             break
         if block.island and not announced:
             continue
@@ -290,18 +290,20 @@ def _linked_subheading(blocks: list[Block], index: int, kept: list[Block]) -> bo
     return following is not None and _is_prose(following)
 
 
-def _prose_follows(blocks: list[Block], index: int) -> bool:
+def _prose_follows(blocks: list[Block], index: int, cards: set[int] | None = None) -> bool:
     """Whether the article goes on after a panel heading (an inline "More on this story").
 
-    Teasers in a panel read like prose too, but they are cut short ("…", "more »") or
-    sit between time stamps; only untruncated paragraphs count, up to the next heading
-    of a panel.
+    Teasers in a panel read like prose too, but they are cut short ("…", "more »"), sit
+    between time stamps, or are the summaries of teaser cards (`cards`, panels.py); only
+    other untruncated paragraphs count, up to the next heading of a panel.
     """
     prose = 0
     for i in range(index + 1, len(blocks)):
         block = blocks[i]
         if is_end_marker(block.text):
             return False
+        if cards and i in cards:
+            continue
         if (block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3
                 and not _TRUNCATED_RE.search(block.text)
                 and not (i > 0 and _STAMP_RE.match(blocks[i - 1].text))):
