@@ -35,6 +35,7 @@ from .candidates import (
     trafilatura_blocks,
 )
 from .content import locate, standfirst
+from .edges import bare_page_lines
 from .metadata import (
     body_date_candidates,
     head_date_candidates,
@@ -110,6 +111,8 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
             alt = clean_paragraphs(fallback, title=headline)
             if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
+    if not cleaned.paragraphs:  # a page of a few short lines and nothing else
+        cleaned.paragraphs = bare_page_lines(located.all_blocks, FEW_TOKENS)
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
         title_candidates=tuple(title_candidates),
