@@ -26,7 +26,7 @@ from .boilerplate import (
 from .captions import Signature, body_signature, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, trim_chrome
-from .lists import announced_list_item, is_link_prose
+from .lists import announced_list_item, in_text_structure, is_link_prose, text_structures
 from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
 from .repeats import Repeats
@@ -178,6 +178,7 @@ def clean_paragraphs(
     cards = teaser_cards(blocks)
     body_markup = body_signature(blocks)
     lists: set[int] = set()  # lists the text announced (lists.py)
+    structures = text_structures(blocks, LINK_DENSITY_MAX)  # lists and tables of text
     for index, block in enumerate(blocks):
         text = block.text
         if index in cards or is_caption(block, body_markup):
@@ -185,7 +186,7 @@ def clean_paragraphs(
         announced = (announced_list_item(blocks, index, kept, lists)
                      and not is_end_marker(text))
         linked = (block.link_density > LINK_DENSITY_MAX and not announced
-                  and not is_link_prose(block))
+                  and not is_link_prose(block) and not in_text_structure(block, structures))
         if linked and block.tag not in HEADING_TAGS:
             continue
         # A panel heading is often a link to the panel's own page ("Comments (3)").

@@ -1,0 +1,51 @@
+"""Text lost on pages nobody tuned the extractor for (issue 15): self-written pages, one per
+failure class, each reproducing the structure that lost the text."""
+
+from __future__ import annotations
+
+from newsharvest.extract import extract
+
+_LEAD = ("<p>The council published its yearly report on Monday, listing the projects it "
+         "finished and the ones that slipped to next year, with the reasons for each.</p>")
+
+
+def _page(body: str) -> str:
+    return (f"<html><head><title>Yearly report</title></head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><h1>Yearly report</h1><article>{_LEAD}{body}"
+            "</article><footer>Copyright 2025 Example</footer></body></html>")
+
+
+def test_a_data_table_whose_title_cells_are_links_keeps_every_row():
+    """A table of text (films, years, synopses) where some rows are mostly their linked
+    title: the table taken whole is text, so its rows stay."""
+    rows = "".join(
+        f"<tr><th><a href='/film{n}'>The Film Number {n}</a></th><td>19{60 + n}</td>"
+        f"<td>A story of a day that repeats, told the {n}th way, with a twist at the end "
+        "that nobody saw coming.</td></tr>" for n in range(1, 5))
+    rows += ("<tr><th><a href='/film9'>Journey to the Centre of Time</a></th><td>1967</td>"
+             "<td>Remake of <a href='/t'>The Time Travellers</a></td></tr>")
+    paragraphs = extract(_page(f"<table>{rows}</table>")).paragraphs
+    assert "Journey to the Centre of Time 1967 Remake of The Time Travellers" in paragraphs
+
+
+def test_link_only_items_of_a_list_of_updates_stay():
+    """A list of updates where most items are sentences and a few are only a link to a
+    longer post: the list is text; a list of links from end to end is still a menu."""
+    items = "".join(f"<li>The team fixed bug {n}, which made the window flicker when a "
+                    "second profile was open at the same time.</li>" for n in range(4))
+    updates = (f"<h3>Highlights</h3><ul><li><a href='/review'>Here is our Year in Review!</a>"
+               f"</li>{items}</ul>")
+    related = ("<h3>Elsewhere</h3><ul><li><a href='/a'>Budget talks stall again in the "
+               "capital</a></li><li><a href='/b'>Rail strike called off after late "
+               "offer</a></li></ul>")
+    paragraphs = extract(_page(updates + related)).paragraphs
+    assert "Here is our Year in Review!" in paragraphs
+    assert not any("Budget talks" in p for p in paragraphs)
+
+
+def test_a_short_link_closing_a_list_of_text_is_its_navigation():
+    items = "".join(f"<li>Clinics in region {n} reported longer waits this winter, the "
+                    "survey found, and asked for more staff.</li>" for n in range(4))
+    paragraphs = extract(_page(f"<ul>{items}<li><a href='/more'>More coverage »</a></li>"
+                               "</ul>")).paragraphs
+    assert not any("More coverage" in p for p in paragraphs)
