@@ -49,3 +49,21 @@ def test_a_short_link_closing_a_list_of_text_is_its_navigation():
     paragraphs = extract(_page(f"<ul>{items}<li><a href='/more'>More coverage »</a></li>"
                                "</ul>")).paragraphs
     assert not any("More coverage" in p for p in paragraphs)
+
+
+def test_a_photo_blog_line_mentioning_photography_is_not_a_credit():
+    """攝影 inside a line of a photo blog is the word photography, not a credit: the line
+    after each photo, set like the rest of the post, stays; a credit ("王某 攝") goes."""
+    img = "<p style='text-align:center'><img src='p{}.jpg'></p>"
+    line = "<p style='text-align:center'>{}</p>"
+    post = "".join([
+        img.format(1), line.format("每年十二月向來是攝影班外拍的好地方，楓紅期間遊客很多。"),
+        line.format("我們一早就到了營地，沿著步道慢慢走，看見滿地的落葉與楓紅。"),
+        img.format(2), line.format("外拍的攝影班學員一堆早已不時穿梭其間"),
+        line.format("午後山嵐興起，雲氣在對岸山頭盤旋，遊客來來去去也沒有減少。"),
+        img.format(3), "<p class='pic-note'>記者王小明 攝</p>",
+        line.format("收拾好裝備準備離開營地，亮麗的天空下楓樹林又讓人不捨。")])
+    paragraphs = extract(_page(post)).paragraphs
+    assert "外拍的攝影班學員一堆早已不時穿梭其間" in paragraphs
+    assert "每年十二月向來是攝影班外拍的好地方，楓紅期間遊客很多。" in paragraphs
+    assert "記者王小明 攝" not in paragraphs
