@@ -67,3 +67,18 @@ def test_a_photo_blog_line_mentioning_photography_is_not_a_credit():
     assert "外拍的攝影班學員一堆早已不時穿梭其間" in paragraphs
     assert "每年十二月向來是攝影班外拍的好地方，楓紅期間遊客很多。" in paragraphs
     assert "記者王小明 攝" not in paragraphs
+
+
+def test_the_line_after_a_figure_is_not_its_caption():
+    """A <figure> carries its caption inside (figcaption, removed as furniture); the marked
+    paragraph after it is the standfirst, not a caption. After a bare image box, a marked
+    line is still the caption."""
+    lead = ("The new version brings the code generator to the desktop app and adds custom "
+            "fields to the vault, with many smaller fixes.")
+    body = ("<figure class='lead-pic'><img src='a.jpg'><figcaption><p class='caption'>The "
+            f"app scans codes.</p></figcaption></figure><p class='intro'>{lead}</p>"
+            "<div class='pic'><img src='b.jpg'></div><p class='img-desc'>The settings screen "
+            "of the new version.</p>")
+    paragraphs = extract(_page(body)).paragraphs
+    assert lead in paragraphs
+    assert "The settings screen of the new version." not in paragraphs
