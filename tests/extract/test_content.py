@@ -68,3 +68,14 @@ def test_paragraphs_set_loose_next_to_the_article_box_join_it():
     paragraphs = extract(html).paragraphs
     assert sum(p.startswith("Paragraph ") for p in paragraphs) == 5
     assert not any("More essays" in p for p in paragraphs)
+
+
+def test_sub_headings_between_loose_article_parts_come_along():
+    part = ("<p>The survey team walked the whole coast this spring, counting the nesting "
+            "birds on every cliff, and found far more pairs than in any year before.</p>")
+    html = ("<html><body><h1>Coast survey</h1>" + part + "<h2>The northern cliffs</h2>"
+            + part.replace("spring", "summer") + "<h2>The southern bays</h2>"
+            + part.replace("spring", "autumn") + "</body></html>")
+    paragraphs = extract(html).paragraphs
+    assert "The northern cliffs" in paragraphs
+    assert "The southern bays" in paragraphs

@@ -33,6 +33,7 @@ SIBLING_LINK_DENSITY = 0.1
 # A sibling <p> of at least this many tokens, this link-free, ending a sentence, joins too.
 SIBLING_PARAGRAPH_TOKENS = 15
 SIBLING_PARAGRAPH_LINKS = 0.25
+SUB_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Blocks looked at above the content for a standfirst.
 STANDFIRST_BLOCKS = 2
 # Short lines (byline, time stamp) stepped over between the standfirst and the body.
@@ -179,15 +180,19 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
     A list of teasers below the article also scores well, but its headlines are links:
     a sibling must hold nearly no link blocks (`linked`: tokens in blocks that are mostly
     link text). Links inside sentences (citations, references) do not count: an article
-    part that cites its sources is still the article.
+    part that cites its sources is still the article. Sub-headings between two parts
+    taken are the article's section titles and come along.
     """
     if node is None or node.parent is None or best <= 0:
         return set()
     threshold = max(SIBLING_MIN_SCORE, SIBLING_SHARE * best)
     found = set()
+    headings: list[int] = []  # sub-headings since the last part taken
+    seen_part = False
     child = node.parent.child
     while child is not None:
         counts = tokens.get(child.mem_id, [0, 0])
+        part = True
         if child.mem_id == node.mem_id:
             pass
         elif (scores.get(child.mem_id, 0.0) >= threshold
@@ -195,6 +200,15 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
             found.add(child.mem_id)
         elif child.tag == "p" and _sibling_paragraph(child, counts):
             found.add(child.mem_id)
+        else:
+            part = False
+            if seen_part and child.tag in SUB_HEADINGS and counts[1] < counts[0]:
+                headings.append(child.mem_id)
+        if part:
+            if seen_part:
+                found.update(headings)
+            headings.clear()
+            seen_part = True
         child = child.next
     return found
 
