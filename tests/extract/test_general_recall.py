@@ -82,3 +82,16 @@ def test_the_line_after_a_figure_is_not_its_caption():
     paragraphs = extract(_page(body)).paragraphs
     assert lead in paragraphs
     assert "The settings screen of the new version." not in paragraphs
+
+
+def test_a_list_item_that_opens_with_a_sentence_is_not_a_box():
+    """An item of the post that opens with a sentence and goes on with a nested list of
+    links scores like a promo box; what opens with prose is the text."""
+    sentence = ("We have the green light for another round of students working on the "
+                "player next term, and two of us will be mentoring them.")
+    bugs = "".join(f"<li><a href='/b{n}'>Bug {n} in the player window</a></li>"
+                   for n in range(5))
+    items = "".join(f"<li>The team fixed bug {n}, which made the window flicker when a "
+                    "second profile was open at the same time.</li>" for n in range(3))
+    post = f"<h3>Player</h3><ul>{items}<li>{sentence}<ul>{bugs}</ul></li></ul>"
+    assert sentence in extract(_page(post)).paragraphs

@@ -42,6 +42,7 @@ STANDFIRST_SKIP = 2
 # is an island of non-article text.
 ISLAND_BLOCKS = 3
 ISLAND_SCORE = -6.0
+ISLAND_PROSE_TOKENS = 20  # ... unless it opens with a sentence this long
 
 
 def block_value(block: Block) -> float:
@@ -134,12 +135,17 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     text (a weather box, a promo list, a 'more stories' rail nested in the article).
 
     Only elements holding several blocks count, so a lone sub-heading stays; in-body
-    lists and tables stay unless they are mostly links.
+    lists and tables stay unless they are mostly links; an element that opens with a
+    sentence of prose (an item of the post going on with a nested list of links) is
+    text, where a box opens with its label or a headline.
     """
     counts: dict[int, int] = {}  # blocks under each element (carried up as above)
     parents: list[tuple[int, int]] = []
+    opened: dict[int, Block] = {}  # each element's first block
     for block in inside:
         ancestors = block.ancestors
+        for ancestor in ancestors:
+            opened.setdefault(ancestor, block)
         start = len(ancestors)
         while start and ancestors[start - 1] not in counts:
             start -= 1
@@ -164,6 +170,10 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
                 continue
             linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
             if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+                continue
+            first = opened[ancestor]
+            if (first.tokens >= ISLAND_PROSE_TOKENS and first.punct >= 2
+                    and first.link_density < 0.3):
                 continue
             bad.add(ancestor)
             break
