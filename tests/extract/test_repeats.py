@@ -143,3 +143,24 @@ def test_candidates_per_paragraph_are_bounded(monkeypatch) -> None:
         assert not repeats.is_copy(block, block.text)
         per_paragraph.append(calls[0])
     assert max(per_paragraph) <= MAX_CANDIDATES
+
+
+def test_repeats_in_alternating_settings_stay_linear(monkeypatch) -> None:
+    """A page alternating one paragraph between two settings: every paragraph is compared
+    with at most MAX_SETTINGS kept occurrences of its text and MAX_CANDIDATES near ones,
+    not with all of them."""
+    calls = [0]
+    original = repeats_module.same_setting
+
+    def counting(a, b) -> bool:
+        calls[0] += 1
+        return original(a, b)
+
+    monkeypatch.setattr(repeats_module, "same_setting", counting)
+    page = parse_page("<html><body>" + "".join(
+        f"<div class='a'><p>{PROSE}</p></div><div class='b'><p>{PROSE}</p></div>"
+        for _ in range(400)) + "</body></html>")
+    assert page.body is not None
+    found = clean_paragraphs(collect_blocks(page.body)).paragraphs
+    assert found.count(PROSE) == 400  # the 'a' ones: set alike; the 'b' ones: copies
+    assert calls[0] <= 800 * (repeats_module.MAX_SETTINGS + MAX_CANDIDATES)

@@ -49,6 +49,9 @@ TRUNCATED_MIN_CHARS = 20
 # so the bound only caps adversarial pages built of near-identical paragraphs.
 MAX_POSTINGS = 64
 MAX_CANDIDATES = 64
+# A repeat is compared with at most this many kept occurrences of its text (all set alike
+# but for pages built to defeat it): bounded work per paragraph.
+MAX_SETTINGS = 8
 # A repeated line this short that is an item of a list or a table row is structure.
 STRUCTURED_LINE_TOKENS = 12
 _LIST_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
@@ -109,7 +112,7 @@ class Repeats:
         """
         earlier = self._keys.get(key)
         if (earlier is not None and not _structured_line(block)
-                and not any(same_setting(block, other) for other in earlier)):
+                and not any(same_setting(block, other) for other in earlier[:MAX_SETTINGS])):
             return True
         found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
         if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
