@@ -144,13 +144,12 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     opened: dict[int, Block] = {}  # each element's first block
     for block in inside:
         ancestors = block.ancestors
-        for ancestor in ancestors:
-            opened.setdefault(ancestor, block)
         start = len(ancestors)
         while start and ancestors[start - 1] not in counts:
             start -= 1
-        for depth in range(start, len(ancestors)):
+        for depth in range(start, len(ancestors)):  # elements this block opens
             counts[ancestors[depth]] = 0
+            opened[ancestors[depth]] = block
             if depth:
                 parents.append((ancestors[depth], ancestors[depth - 1]))
         if ancestors:
