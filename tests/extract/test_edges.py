@@ -45,3 +45,12 @@ def test_a_page_of_chrome_around_links_still_has_no_text():
     html = ("<html><body><div>Share</div><div><a href='/v'>Watch the video</a></div>"
             "<div>0 comments</div></body></html>")
     assert extract(html).paragraphs == ()
+
+
+def test_an_app_shell_has_no_text():
+    """Only a page that holds nothing else keeps its short lines: an app shell's
+    'Loading' sits next to the scripts that build the page (removed, but there)."""
+    script = "window.config = {" + ", ".join(f"'key{n}': 'value number {n}'" for n in range(30))
+    html = (f"<html><body><div id='app'><div class='spinner'>Loading</div></div>"
+            f"<script>{script}}};</script></body></html>")
+    assert extract(html).paragraphs == ()
