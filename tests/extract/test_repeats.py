@@ -74,6 +74,10 @@ def test_repeated_short_lines_outside_lists_still_go() -> None:
     found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><div class='x'>Keep calm</div>"
                    f"<p>{third}</p>")
     assert found == [PROSE, "Keep calm", second, third]
+    # Set alike too: a short unpunctuated line repeated is furniture, not text.
+    found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><p>Keep calm</p>"
+                   f"<p>{third}</p>")
+    assert found == [PROSE, "Keep calm", second, third]
 
 
 def _random_paragraphs(n: int, seed: int = 7) -> list[str]:

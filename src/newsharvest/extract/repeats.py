@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from selectolax.lexbor import LexborNode
 
 from ..text.scripts import words as token_words
-from .blocks import Block
+from .blocks import HEADING_TAGS, Block
 
 NEAR_DUP_MIN_TOKENS = 12
 # Jaccard threshold as a fraction (4/5 = 0.8), so prefix lengths are exact integers.
@@ -112,7 +112,8 @@ class Repeats:
         """
         earlier = self._keys.get(key)
         if (earlier is not None and not _structured_line(block)
-                and not any(same_setting(block, other) for other in earlier[:MAX_SETTINGS])):
+                and not (_may_repeat(block) and any(
+                    same_setting(block, other) for other in earlier[:MAX_SETTINGS]))):
             return True
         found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
         if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
@@ -180,6 +181,14 @@ class Repeats:
             return False
         at = bisect_right(group, key)  # past an equal key: a structured repeat, not a cut
         return at < len(group) and group[at].startswith(key)
+
+
+def _may_repeat(block: Block) -> bool:
+    """Whether a line is text an author may set twice: a sentence, a paragraph, a section
+    heading. A short unpunctuated line repeated ("Story continues below", "Keep calm") is
+    the page's furniture however it is set."""
+    return (block.punct > 0 or block.tokens >= STRUCTURED_LINE_TOKENS
+            or block.tag in HEADING_TAGS)
 
 
 def _structured_line(block: Block) -> bool:
