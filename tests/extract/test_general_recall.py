@@ -95,3 +95,18 @@ def test_a_list_item_that_opens_with_a_sentence_is_not_a_box():
                     "second profile was open at the same time.</li>" for n in range(3))
     post = f"<h3>Player</h3><ul>{items}<li>{sentence}<ul>{bugs}</ul></li></ul>"
     assert sentence in extract(_page(post)).paragraphs
+
+
+def test_a_list_of_sources_written_around_their_links_is_kept():
+    """Entries of a post's list of sources are prose around a linked title (author, title,
+    publisher, date); a list of bare linked headlines is still a link list."""
+    sources = "".join(
+        f"<li>^ Jones, Mary (3 May 20{10 + n}). <a href='/s{n}'>\"How the tide barrier "
+        f"was planned over two decades of debate\"</a>. The Coast Review. p. {n + 4}.</li>"
+        for n in range(3))
+    related = "".join(f"<li><a href='/r{n}'>Council approves the budget for the harbour "
+                      f"works in district number {n}</a></li>" for n in range(3))
+    paragraphs = extract(_page(f"<h2>Sources</h2><ol>{sources}</ol><ul>{related}</ul>"
+                               )).paragraphs
+    assert sum(p.startswith("^ Jones, Mary") for p in paragraphs) == 3
+    assert not any("harbour works" in p for p in paragraphs)

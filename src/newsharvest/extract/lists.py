@@ -106,8 +106,9 @@ def is_link_prose(block: Block) -> bool:
 
     Navigation and link lists are runs of bare links, one per block, with no sentence
     punctuation between them; these are long, punctuated several times, and carry some
-    words of their own.
+    words of their own. A list item can be one too (an entry of the post's list of
+    sources: author, linked title, publisher, date); a table row cannot (cells joined).
     """
     return (block.tokens >= LINK_PROSE_TOKENS and block.punct >= LINK_PROSE_PUNCT
             and block.tokens - block.link_tokens >= LINK_PROSE_FREE_TOKENS
-            and block.tag not in ("li", "td", "th", "tr"))
+            and block.tag not in ("td", "th", "tr"))
