@@ -110,3 +110,18 @@ def test_a_list_of_sources_written_around_their_links_is_kept():
                                )).paragraphs
     assert sum(p.startswith("^ Jones, Mary") for p in paragraphs) == 3
     assert not any("harbour works" in p for p in paragraphs)
+
+
+def test_links_in_a_layout_table_cell_are_not_rows_of_data():
+    """An old page set in a layout table: the article's cell is mostly text, but a line of
+    links inside it is still a link line (only rows of data are judged with their table)."""
+    prose = "".join(f"<p>Paragraph {n} of the report says the harbour works went on all "
+                    "winter, and the crews finished the sea wall in the spring.</p>"
+                    for n in range(4))
+    links = ("<p><a href='/a'>Read all our harbour news</a> <a href='/b'>and the council "
+             "reports</a> <a href='/c'>in the harbour news index</a></p>")
+    html = (f"<html><body><table><tr><td><h1>Harbour report</h1>{prose}{links}{prose}"
+            "</td></tr></table></body></html>")
+    paragraphs = extract(html).paragraphs
+    assert sum(p.startswith("Paragraph ") for p in paragraphs) == 8
+    assert not any("harbour news index" in p for p in paragraphs)

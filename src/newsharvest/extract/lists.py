@@ -64,7 +64,7 @@ def _structure_id(block: Block) -> int | None:
     if block.tag == "li":
         return _list_id(block)
     tags = block.ancestor_tags
-    if block.tag in ("tr", "td", "th") or "tr" in tags[-3:]:
+    if block.tag in ("tr", "td", "th"):  # a row of data, not a paragraph in a layout cell
         for i in range(len(tags) - 1, -1, -1):
             if tags[i] == "table":
                 return block.ancestors[i]
