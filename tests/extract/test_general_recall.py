@@ -125,3 +125,18 @@ def test_links_in_a_layout_table_cell_are_not_rows_of_data():
     paragraphs = extract(html).paragraphs
     assert sum(p.startswith("Paragraph ") for p in paragraphs) == 8
     assert not any("harbour news index" in p for p in paragraphs)
+
+
+def test_a_line_cut_in_two_by_an_inline_widget_is_not_a_teaser_card():
+    """An entry split by an element in the middle of its sentence (a browser add-on's
+    badge after a linked title) looks like a card: a linked headline over a short text.
+    A 'summary' that opens with a full stop or comma goes on with the line before it."""
+    entries = "".join(
+        f"<li>^ <a href='/s{n}'>\"The harbour wall, part {n}\"</a><div class='badge'>"
+        f"<div></div></div>. The Coast Review. Retrieved 3 May 20{10 + n}.</li>"
+        for n in range(4))
+    prose = "".join(f"<p>Part {n} of the report lists the works on the harbour wall, the "
+                    "money each one cost, and what the crews will do next year.</p>"
+                    for n in range(5))
+    paragraphs = extract(_page(f"{prose}<h2>Sources</h2><ol>{entries}</ol>")).paragraphs
+    assert sum(". The Coast Review. Retrieved" in p for p in paragraphs) == 4
