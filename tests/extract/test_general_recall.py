@@ -140,3 +140,17 @@ def test_a_line_cut_in_two_by_an_inline_widget_is_not_a_teaser_card():
                     for n in range(5))
     paragraphs = extract(_page(f"{prose}<h2>Sources</h2><ol>{entries}</ol>")).paragraphs
     assert sum(". The Coast Review. Retrieved" in p for p in paragraphs) == 4
+
+
+def test_an_embedded_post_keeps_its_signature_line():
+    """An embedded post quoted in the article signs off with its author and date; inside
+    the quotation that line is the quote's, not the page's dateline (which still goes)."""
+    quote = ("<blockquote class='embed'><p>The harbour wall is finished, and it held in "
+             "the first storm of the winter!</p>— Harbour Office (@harbour) November 1, 2019"
+             "</blockquote>")
+    prose = "".join(f"<p>Paragraph {n} of the report says the crews finished the sea wall "
+                    "in the spring, after a winter of work.</p>" for n in range(3))
+    paragraphs = extract(_page(f"<p>Example News, 2 November 2019 10:15 GMT</p>{prose}{quote}"
+                               )).paragraphs
+    assert "— Harbour Office (@harbour) November 1, 2019" in paragraphs
+    assert not any(p.startswith("Example News, 2 November") for p in paragraphs)

@@ -257,9 +257,12 @@ def _is_table_title(blocks: list[Block], index: int) -> bool:
 
 def _is_dateline(block: Block) -> bool:
     """A short unpunctuated line carrying a full date: "<site name>, Wednesday 14
-    December 2011 15.53 GMT", "PTI | 03:01 PM,Jan 12,2012", "2012年01月17日 19:49 来源"."""
+    December 2011 15.53 GMT", "PTI | 03:01 PM,Jan 12,2012", "2012年01月17日 19:49 来源".
+    Not inside a quotation: an embedded post signs off with its author and date
+    ("— Name (@name) November 1, 2019"), which is part of the quote."""
     return (block.tokens <= DATELINE_TOKENS and not _FINAL_STOP_RE.search(block.text)
-            and bool(_FULL_DATE_RE.search(block.text)))
+            and bool(_FULL_DATE_RE.search(block.text))
+            and "blockquote" not in block.ancestor_tags)
 
 
 def _drop_teaser_runs(kept: list[Block]) -> None:
