@@ -35,3 +35,47 @@ def test_standfirst_is_found_across_a_byline_and_time_stamp():
     assert paragraphs[0] == ("The council agreed to longer opening hours after months of "
                              "requests.")
     assert "By Jane Roe" not in paragraphs
+
+
+_CITED = ("The working group reviewed the <a href='/r1'>first draft</a> and the <a href='/r2'>"
+          "second draft</a> of the protocol, as described in <a href='/r3'>section four</a>, "
+          "and agreed that servers should answer every request within a fixed time.")
+
+
+def test_an_article_part_that_cites_its_sources_is_taken_along():
+    """A sibling part of the article whose sentences carry links (citations) joins: only
+    link blocks (teaser headlines, menus) keep a sibling out, not links inside prose."""
+    html = ("<html><body><div class='part'>" + _PROSE + "</div>"
+            "<div class='part'><p>" + _CITED + "</p><p>" + _CITED.replace("first", "third")
+            + "</p></div><div class='more'><h3><a href='/a'>Council plans new park</a></h3>"
+            "<p>A short summary of another story about parks.</p><h3><a href='/b'>Roads to be "
+            "resurfaced soon</a></h3><p>Another summary about the roads.</p></div>"
+            "</body></html>")
+    paragraphs = extract(html).paragraphs
+    assert any(p.startswith("The working group reviewed the third draft") for p in paragraphs)
+    assert "Council plans new park" not in paragraphs
+
+
+def test_paragraphs_set_loose_next_to_the_article_box_join_it():
+    """Old hand-written pages: a boxed lead (a table) and then the article's paragraphs
+    loose in <body>. Each finished, nearly link-free sibling paragraph joins."""
+    loose = "".join(f"<p>Paragraph {n} of the essay goes on about the players that would not "
+                    f"install, and the author tried again the next day with no luck.</p>"
+                    for n in range(1, 6))
+    html = ("<html><body><p>My essay</p><div><table><tr><td>" + _PROSE * 3 + "</td></tr></table>"
+            "</div>" + loose + "<p><a href='/'>Home</a> <a href='/more'>More essays</a></p>"
+            "</body></html>")
+    paragraphs = extract(html).paragraphs
+    assert sum(p.startswith("Paragraph ") for p in paragraphs) == 5
+    assert not any("More essays" in p for p in paragraphs)
+
+
+def test_sub_headings_between_loose_article_parts_come_along():
+    part = ("<p>The survey team walked the whole coast this spring, counting the nesting "
+            "birds on every cliff, and found far more pairs than in any year before.</p>")
+    html = ("<html><body><h1>Coast survey</h1>" + part + "<h2>The northern cliffs</h2>"
+            + part.replace("spring", "summer") + "<h2>The southern bays</h2>"
+            + part.replace("spring", "autumn") + "</body></html>")
+    paragraphs = extract(html).paragraphs
+    assert "The northern cliffs" in paragraphs
+    assert "The southern bays" in paragraphs

@@ -43,6 +43,8 @@ def test_origin_lines():
     "相关推荐", "热点推荐", "Write a comment", "The translation is provided by third-party "
     "software.", "Back to AI News Briefing", "Recommended", "0 分享至", "返回搜狐，查看更多",
     "原标题：某某公司发布新品",
+    "Rating failed. Try again.", "Sorry! There was a problem. Please try again.",
+    "Something went wrong.", "Report inappropriate content",
 ])
 def test_fixed_boilerplate_phrases(line):
     assert is_boilerplate_line(line)
@@ -62,10 +64,11 @@ def _clean(html: str, title: str | None = None) -> list[str]:
 
 
 def test_duplicate_and_truncated_repeat_collapse():
+    """A copy in other markup (a lead box, then the body) and a cut-off copy go."""
     para = ("Analyst Anurag Rana wrote that the decision highlights the challenges facing "
             "cloud providers in expanding their capacity.")
-    out = _clean(f"<p>{para}</p><p>Second paragraph, different.</p><p>{para}</p>"
-                 f"<p>{para[:60]}</p>")
+    out = _clean(f"<div class='lead'><p>{para}</p></div><div class='body'><p>{para}</p>"
+                 f"<p>Second paragraph, different.</p><p>{para[:60]}</p></div>")
     assert out == [para, "Second paragraph, different."]
 
 
@@ -152,6 +155,21 @@ def test_headline_that_opens_the_title_tag_is_dropped_without_clearing_the_lead(
                            page_title="本市新建十所学校 缓解学位紧张_教育频道_某某网").paragraphs
     assert out == ["导语：本市今年将新建十所学校，缓解学位紧张。",
                    "市教育局昨天公布了今年的建设计划，十所学校将在九月前投入使用。"]
+
+
+def test_a_panel_heading_over_teaser_cards_ends_the_article():
+    """Card summaries read like prose, but they do not make the article go on after a
+    "Recommended" heading: what follows the cards (a show's name under each, a rating
+    widget's messages) is cut with them."""
+    summary = ("The actor best known for a long-running family sitcom died on Tuesday, his "
+               "agent said, adding that the family asked for privacy at this difficult time.")
+    cards = "".join(f"<div class='c'><h3><a href='/s{n}'>Story number {n} in the rail</a></h3>"
+                    f"<p>{summary}</p></div>" for n in range(4))
+    out = _clean("<p>The bridge reopens on Monday after six weeks of repairs, the city said, "
+                 "and buses return to their usual routes.</p><h2>Recommended for You</h2>"
+                 f"{cards}<div>Morning Show</div><div>Thanks, your vote was counted.</div>")
+    assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said, "
+                   "and buses return to their usual routes."]
 
 
 def test_copyright_notice_heading_ends_the_article():

@@ -22,8 +22,31 @@ def _clean(html: str) -> list[str]:
 
 
 def test_exact_and_near_copies_are_dropped() -> None:
+    """Copies set in other markup than the first occurrence: the standfirst again in the
+    body, a caption repeated in the text, a pull quote."""
     near = PROSE.replace("coming year", "coming fiscal year")
-    assert _clean(f"<p>{PROSE}</p><p>{PROSE}</p><p>{near}</p>") == [PROSE]
+    assert _clean(f"<p class='standfirst'>{PROSE}</p><div class='body'><p>{PROSE}</p>"
+                  f"<blockquote><p>{near}</p></blockquote></div>") == [PROSE]
+
+
+def test_a_paragraph_the_text_repeats_stays() -> None:
+    """Siblings set alike (two <p> of one body, a <p> in each of two like sections) are
+    the text saying the same thing twice: a quote the article returns to, a chorus."""
+    near = PROSE.replace("coming year", "coming fiscal year")
+    other = "Parents said the changes came too late for this year's classes, but welcomed them."
+    assert _clean(f"<p>{PROSE}</p><p>{other}</p><p>{PROSE}</p>") == [PROSE, other, PROSE]
+    assert _clean(f"<div><p>{PROSE}</p></div><h2>The second vote</h2><div><p>{near}</p></div>") == [
+        PROSE, "The second vote", near]
+    # Paragraphs directly in <body> (no wrapper) are siblings too.
+    page = parse_page(f"<html><body><p>{PROSE}</p><h2>Again</h2><p>{PROSE}</p></body></html>")
+    assert page.body is not None
+    assert clean_paragraphs(collect_blocks(page.body)).paragraphs == [PROSE, "Again", PROSE]
+
+
+def test_a_copy_in_an_unlike_section_still_goes() -> None:
+    """The same two wrappers with different classes (a mobile and a desktop copy)."""
+    assert _clean(f"<div class='m'><p>{PROSE}</p></div><div class='d'><p>{PROSE}</p></div>"
+                  ) == [PROSE]
 
 
 def test_cut_off_copy_is_dropped() -> None:
@@ -48,6 +71,10 @@ def test_meal_plan_lines_repeated_per_day_stay() -> None:
 def test_repeated_short_lines_outside_lists_still_go() -> None:
     second = "Parents said the changes came too late for this year's classes, but welcomed them."
     third = "The mayor promised that the repairs would start in spring, weather permitting."
+    found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><div class='x'>Keep calm</div>"
+                   f"<p>{third}</p>")
+    assert found == [PROSE, "Keep calm", second, third]
+    # Set alike too: a short unpunctuated line repeated is furniture, not text.
     found = _clean(f"<p>{PROSE}</p><p>Keep calm</p><p>{second}</p><p>Keep calm</p>"
                    f"<p>{third}</p>")
     assert found == [PROSE, "Keep calm", second, third]
@@ -120,3 +147,24 @@ def test_candidates_per_paragraph_are_bounded(monkeypatch) -> None:
         assert not repeats.is_copy(block, block.text)
         per_paragraph.append(calls[0])
     assert max(per_paragraph) <= MAX_CANDIDATES
+
+
+def test_repeats_in_alternating_settings_stay_linear(monkeypatch) -> None:
+    """A page alternating one paragraph between two settings: every paragraph is compared
+    with at most MAX_SETTINGS kept occurrences of its text and MAX_CANDIDATES near ones,
+    not with all of them."""
+    calls = [0]
+    original = repeats_module.same_setting
+
+    def counting(a, b) -> bool:
+        calls[0] += 1
+        return original(a, b)
+
+    monkeypatch.setattr(repeats_module, "same_setting", counting)
+    page = parse_page("<html><body>" + "".join(
+        f"<div class='a'><p>{PROSE}</p></div><div class='b'><p>{PROSE}</p></div>"
+        for _ in range(400)) + "</body></html>")
+    assert page.body is not None
+    found = clean_paragraphs(collect_blocks(page.body)).paragraphs
+    assert found.count(PROSE) == 400  # the 'a' ones: set alike; the 'b' ones: copies
+    assert calls[0] <= 800 * (repeats_module.MAX_SETTINGS + MAX_CANDIDATES)

@@ -35,6 +35,7 @@ from .candidates import (
     trafilatura_blocks,
 )
 from .content import locate, standfirst
+from .edges import bare_page_lines
 from .metadata import (
     body_date_candidates,
     head_date_candidates,
@@ -110,6 +111,10 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
             alt = clean_paragraphs(fallback, title=headline)
             if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
+    if not cleaned.paragraphs and not page_has_more_text(html, FEW_TOKENS - 1):
+        # A page of a few short lines and nothing else, removed parts (a soft 404's menus
+        # and footer, an app shell's scripts) included: its lines are its text.
+        cleaned.paragraphs = bare_page_lines(located.all_blocks, FEW_TOKENS)
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
         title_candidates=tuple(title_candidates),

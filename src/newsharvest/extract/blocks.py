@@ -143,7 +143,7 @@ class _Walker:
                 has_image, first = self.images.pop()
                 texts = len(self.blocks) - first
                 depth = self.depths.pop()
-                if has_image and not texts:
+                if has_image and not texts and tag != "figure":  # its caption is inside
                     self.pending_image = depth
                 elif texts:
                     self.pending_image = -1

@@ -30,6 +30,10 @@ SOUP_TOKENS_PER_PUNCT = 50
 SIBLING_SHARE = 0.3
 SIBLING_MIN_SCORE = 25.0
 SIBLING_LINK_DENSITY = 0.1
+# A sibling <p> of at least this many tokens, this link-free, ending a sentence, joins too.
+SIBLING_PARAGRAPH_TOKENS = 15
+SIBLING_PARAGRAPH_LINKS = 0.25
+SUB_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Blocks looked at above the content for a standfirst.
 STANDFIRST_BLOCKS = 2
 # Short lines (byline, time stamp) stepped over between the standfirst and the body.
@@ -44,6 +48,7 @@ ISLAND_SCORE = -6.0
 STRUCTURED_MIN_ITEMS = 5
 STRUCTURED_LINK_SHARE = 0.1
 _ITEM_TAGS = frozenset({"li", "tr", "dd", "dt"})
+ISLAND_PROSE_TOKENS = 20  # ... unless it opens with a sentence this long
 
 
 def block_value(block: Block) -> float:
@@ -85,7 +90,8 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
     node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
-    chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
+    chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id],
+                                          _link_block_tokens(blocks, node))
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
     return Located(inside, blocks, tokens, scores)
@@ -135,17 +141,21 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     text (a weather box, a promo list, a 'more stories' rail nested in the article).
 
     Only elements holding several blocks count, so a lone sub-heading stays; in-body
-    lists and tables stay unless they are mostly links.
+    lists and tables stay unless they are mostly links; an element that opens with a
+    sentence of prose (an item of the post going on with a nested list of links) is
+    text, where a box opens with its label or a headline.
     """
     counts: dict[int, int] = {}  # blocks under each element (carried up as above)
     parents: list[tuple[int, int]] = []
+    opened: dict[int, Block] = {}  # each element's first block
     for block in inside:
         ancestors = block.ancestors
         start = len(ancestors)
         while start and ancestors[start - 1] not in counts:
             start -= 1
-        for depth in range(start, len(ancestors)):
+        for depth in range(start, len(ancestors)):  # elements this block opens
             counts[ancestors[depth]] = 0
+            opened[ancestors[depth]] = block
             if depth:
                 parents.append((ancestors[depth], ancestors[depth - 1]))
         if ancestors:
@@ -169,6 +179,10 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
                 continue
             if ancestor in structured:
                 break  # a data box, its inner wrappers included
+            first = opened[ancestor]
+            if (first.tokens >= ISLAND_PROSE_TOKENS and first.punct >= 2
+                    and first.link_density < 0.3):
+                continue
             bad.add(ancestor)
             break
     for block in inside:
@@ -195,24 +209,73 @@ def _structured_boxes(inside: list[Block], counts: dict[int, int],
 
 
 def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
-                     tokens: dict[int, list[int]], best: float) -> set[int]:
+                     tokens: dict[int, list[int]], best: float,
+                     linked: dict[int, int]) -> set[int]:
     """Siblings of the chosen element that are article-like too: the rest of an article
     split over sibling containers (lead box + body box, page parts around an ad).
 
     A list of teasers below the article also scores well, but its headlines are links:
-    a sibling must be nearly link-free.
+    a sibling must hold nearly no link blocks (`linked`: tokens in blocks that are mostly
+    link text). Links inside sentences (citations, references) do not count: an article
+    part that cites its sources is still the article. Sub-headings between two parts
+    taken are the article's section titles and come along.
     """
     if node is None or node.parent is None or best <= 0:
         return set()
     threshold = max(SIBLING_MIN_SCORE, SIBLING_SHARE * best)
     found = set()
+    headings: list[int] = []  # sub-headings since the last part taken
+    seen_part = False
     child = node.parent.child
     while child is not None:
         counts = tokens.get(child.mem_id, [0, 0])
-        if (child.mem_id != node.mem_id and scores.get(child.mem_id, 0.0) >= threshold
-                and counts[1] <= SIBLING_LINK_DENSITY * counts[0]):
+        part = True
+        if child.mem_id == node.mem_id:
+            pass
+        elif (scores.get(child.mem_id, 0.0) >= threshold
+                and linked.get(child.mem_id, 0) <= SIBLING_LINK_DENSITY * counts[0]):
             found.add(child.mem_id)
+        elif child.tag == "p" and _sibling_paragraph(child, counts):
+            found.add(child.mem_id)
+        else:
+            part = False
+            if seen_part and child.tag in SUB_HEADINGS and counts[1] < counts[0]:
+                headings.append(child.mem_id)
+        if part:
+            if seen_part:
+                found.update(headings)
+            headings.clear()
+            seen_part = True
         child = child.next
+    return found
+
+
+def _sibling_paragraph(node: LexborNode, counts: list[int]) -> bool:
+    """A paragraph next to the chosen element that is a finished, nearly link-free
+    sentence is the article going on (Readability's sibling rule): pages that set the
+    article loose in <body> have no element holding all of it."""
+    if counts[0] < SIBLING_PARAGRAPH_TOKENS or counts[1] > SIBLING_PARAGRAPH_LINKS * counts[0]:
+        return False
+    return bool(SENTENCE_END_RE.search(node.text(deep=True).rstrip()))
+
+
+def _link_block_tokens(blocks: list[Block], node: LexborNode | None) -> dict[int, int]:
+    """mem_id of each sibling of `node` -> tokens of the link blocks (link density over
+    LINK_DENSITY_MAX) inside it. One pass: a sibling sits at `node`'s depth in the
+    ancestor chains, under the same parent."""
+    found: dict[int, int] = {}
+    if node is None or node.parent is None:
+        return found
+    anchor = next((b.ancestors for b in blocks if node.mem_id in b.ancestors), None)
+    if anchor is None:
+        return found
+    depth = anchor.index(node.mem_id)
+    parent = anchor[depth - 1] if depth else None
+    for block in blocks:
+        ancestors = block.ancestors
+        if (block.link_density > LINK_DENSITY_MAX and len(ancestors) > depth
+                and (parent is None or ancestors[depth - 1] == parent)):
+            found[ancestors[depth]] = found.get(ancestors[depth], 0) + block.tokens
     return found
 
 

@@ -64,6 +64,21 @@ def trim_chrome(blocks: list[Block], site_names: list[str]) -> None:
     del blocks[:lead]
 
 
+def bare_page_lines(all_blocks: list[Block], max_tokens: int) -> list[str]:
+    """The page's lines, when cleanup left nothing and they are all the page has.
+
+    Trimming chrome assumes an article between the ends; a page whose whole visible text
+    (after the boilerplate removers) is a few short lines, none of them a link, has no
+    such ends: its lines are what it says (a one-line notice, a page of headings). A page
+    with more text, or with links, keeps its empty result (and its "no article" error).
+    """
+    if not all_blocks or sum(b.tokens for b in all_blocks) >= max_tokens:
+        return []
+    if any(b.link_tokens for b in all_blocks):
+        return []
+    return [b.text for b in all_blocks]
+
+
 def _kept_list_item(blocks: list[Block]) -> bool:
     """Whether the last block is an item of an in-body list: numbered ("1、香港"), or an
     <li> whose list holds another of the kept blocks."""

@@ -6,6 +6,11 @@ Inside an article, though, a list the text itself announces ("Our picks, in shor
 "related" list is announced by a heading, not by a sentence of the article. So the
 exception is structural: list items, in one list, right after a kept paragraph that ends
 with a colon (or after an earlier item of that list that was kept so).
+
+Likewise an item or a row that is mostly a link inside a list or table that, taken whole,
+is mostly text: a table of films whose title cells link to the films, a list of updates
+where a few items are just a link to a longer post. The list is the article's; a menu or
+a "related" list is links from end to end.
 """
 
 from __future__ import annotations
@@ -50,6 +55,45 @@ def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
     return False
 
 
+# A linked item of a list or table of text is kept from this many tokens.
+STRUCTURE_ITEM_TOKENS = 4
+
+
+def _structure_id(block: Block) -> int | None:
+    """mem_id of the list (for an item) or table (for a row or cell) holding the block."""
+    if block.tag == "li":
+        return _list_id(block)
+    tags = block.ancestor_tags
+    if block.tag in ("tr", "td", "th"):  # a row of data, not a paragraph in a layout cell
+        for i in range(len(tags) - 1, -1, -1):
+            if tags[i] == "table":
+                return block.ancestors[i]
+    return None
+
+
+def text_structures(blocks: list[Block], max_link_density: float) -> set[int]:
+    """mem_ids of the lists and tables among `blocks` whose items, taken together, carry
+    at most `max_link_density` of their tokens in links (one pass)."""
+    totals: dict[int, list[int]] = {}
+    for block in blocks:
+        own = _structure_id(block)
+        if own is not None:
+            counts = totals.setdefault(own, [0, 0])
+            counts[0] += block.tokens
+            counts[1] += block.link_tokens
+    return {k for k, (tokens, links) in totals.items() if links <= max_link_density * tokens}
+
+
+def in_text_structure(block: Block, structures: set[int]) -> bool:
+    """Whether the block is an item or row of one of `structures` (text_structures), and
+    more than a label: a box of facts may end in a short link ("Article history",
+    "More coverage »") that is the box's own navigation."""
+    if not structures or block.tokens < STRUCTURE_ITEM_TOKENS:
+        return False
+    own = _structure_id(block)
+    return own is not None and own in structures
+
+
 # Linked prose: long, punctuated like sentences, with words outside the links joining them.
 LINK_PROSE_TOKENS = 20
 LINK_PROSE_PUNCT = 3
@@ -62,8 +106,9 @@ def is_link_prose(block: Block) -> bool:
 
     Navigation and link lists are runs of bare links, one per block, with no sentence
     punctuation between them; these are long, punctuated several times, and carry some
-    words of their own.
+    words of their own. A list item can be one too (an entry of the post's list of
+    sources: author, linked title, publisher, date); a table row cannot (cells joined).
     """
     return (block.tokens >= LINK_PROSE_TOKENS and block.punct >= LINK_PROSE_PUNCT
             and block.tokens - block.link_tokens >= LINK_PROSE_FREE_TOKENS
-            and block.tag not in ("li", "td", "th", "tr"))
+            and block.tag not in ("td", "th", "tr"))

@@ -29,6 +29,9 @@ _ITEM_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
 # Fewer cards than this are left alone: one linked heading over one paragraph is as
 # likely a sub-section of the article as a teaser.
 MIN_CARDS = 2
+# A "summary" opening with these goes on with the sentence of the line before it: one
+# line cut in two by markup (a citation around an inline widget), not a card.
+_CONTINUING = frozenset(".,;:)")
 
 
 def teaser_cards(blocks: list[Block]) -> set[int]:
@@ -54,7 +57,8 @@ def teaser_cards(blocks: list[Block]) -> set[int]:
         if (not linked and head.tag not in HEADING_TAGS) or head.tokens > CARD_HEADLINE_TOKENS:
             continue
         if (summary.tokens > DRESSED_SUMMARY_TOKENS or summary.tag in HEADING_TAGS
-                or summary.link_density > CARD_SUMMARY_LINK_DENSITY):
+                or summary.link_density > CARD_SUMMARY_LINK_DENSITY
+                or summary.text[:1] in _CONTINUING):
             continue  # a live blog entry's linked time stamp over its title is no card
         container = _innermost_shared(head, summary)
         if container is None:

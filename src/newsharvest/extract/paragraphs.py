@@ -22,7 +22,7 @@ from .boilerplate import (
 from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, drop_author_boxes, trim_chrome
-from .lists import announced_list_item, is_link_prose
+from .lists import announced_list_item, in_text_structure, is_link_prose, text_structures
 from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
 from .repeats import Repeats
@@ -176,6 +176,7 @@ def clean_paragraphs(
     cards = teaser_cards(blocks)
     body_markup = body_signature(blocks)
     lists: set[int] = set()  # lists the text announced (lists.py)
+    structures = text_structures(blocks, LINK_DENSITY_MAX)  # lists and tables of text
     for index, block in enumerate(blocks):
         text = block.text
         if index in cards or is_caption(block, body_markup):
@@ -183,7 +184,7 @@ def clean_paragraphs(
         announced = (announced_list_item(blocks, index, kept, lists)
                      and not is_end_marker(text))
         linked = (block.link_density > LINK_DENSITY_MAX and not announced
-                  and not is_link_prose(block))
+                  and not is_link_prose(block) and not in_text_structure(block, structures))
         if linked and block.tag not in HEADING_TAGS:
             continue
         # A panel heading is often a link to the panel's own page ("Comments (3)").
@@ -193,7 +194,7 @@ def clean_paragraphs(
         # A panel heading inside an island (a panel nested in the content, content.py)
         # heads that panel only: the island goes, and the article may go on after it.
         if (kept and (end_marker or _COPYRIGHT_RE.match(text)) and not block.island
-                and not _prose_follows(blocks, index)):
+                and not _prose_follows(blocks, index, cards)):
             break
         if block.island and not announced:
             continue
@@ -256,9 +257,12 @@ def _is_table_title(blocks: list[Block], index: int) -> bool:
 
 def _is_dateline(block: Block) -> bool:
     """A short unpunctuated line carrying a full date: "<site name>, Wednesday 14
-    December 2011 15.53 GMT", "PTI | 03:01 PM,Jan 12,2012", "2012年01月17日 19:49 来源"."""
+    December 2011 15.53 GMT", "PTI | 03:01 PM,Jan 12,2012", "2012年01月17日 19:49 来源".
+    Not inside a quotation: an embedded post signs off with its author and date
+    ("— Name (@name) November 1, 2019"), which is part of the quote."""
     return (block.tokens <= DATELINE_TOKENS and not _FINAL_STOP_RE.search(block.text)
-            and bool(_FULL_DATE_RE.search(block.text)))
+            and bool(_FULL_DATE_RE.search(block.text))
+            and "blockquote" not in block.ancestor_tags)
 
 
 def _drop_teaser_runs(kept: list[Block]) -> None:
@@ -290,18 +294,20 @@ def _linked_subheading(blocks: list[Block], index: int, kept: list[Block]) -> bo
     return following is not None and _is_prose(following)
 
 
-def _prose_follows(blocks: list[Block], index: int) -> bool:
+def _prose_follows(blocks: list[Block], index: int, cards: set[int] | None = None) -> bool:
     """Whether the article goes on after a panel heading (an inline "More on this story").
 
-    Teasers in a panel read like prose too, but they are cut short ("…", "more »") or
-    sit between time stamps; only untruncated paragraphs count, up to the next heading
-    of a panel.
+    Teasers in a panel read like prose too, but they are cut short ("…", "more »"), sit
+    between time stamps, or are the summaries of teaser cards (`cards`, panels.py); only
+    other untruncated paragraphs count, up to the next heading of a panel.
     """
     prose = 0
     for i in range(index + 1, len(blocks)):
         block = blocks[i]
         if is_end_marker(block.text):
             return False
+        if cards and i in cards:
+            continue
         if (block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3
                 and not _TRUNCATED_RE.search(block.text)
                 and not (i > 0 and _STAMP_RE.match(blocks[i - 1].text))):

@@ -17,6 +17,15 @@ an index lookup with an exact check on the few candidates it returns:
 Lines that repeat because the article is built that way are not copies: paragraphs that
 differ only in their numbers ("Day 3: ...", "Step 4: ...") and short items of a list or
 table repeated inside it (a meal plan's "Breakfast: oatmeal" under every day).
+
+Nor is a repeat set exactly like its earlier occurrence: the same tags and classes from
+the two lines up to the element holding both (two ``<p>`` of one body, a paragraph in
+each of two sections). That is the text saying the same thing twice, as an author may
+(a quote the article comes back to, a chorus, a template paragraph). The copies this
+module exists for sit in other markup: the standfirst in a lead box and again in the
+body, a caption under the photo and in the text, a pull quote, a print or mobile copy
+in its own wrapper. Cut-off copies go wherever they sit: no author writes a paragraph
+again cut short.
 """
 
 from __future__ import annotations
@@ -26,8 +35,10 @@ from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 
+from selectolax.lexbor import LexborNode
+
 from ..text.scripts import words as token_words
-from .blocks import Block
+from .blocks import HEADING_TAGS, Block
 
 NEAR_DUP_MIN_TOKENS = 12
 # Jaccard threshold as a fraction (4/5 = 0.8), so prefix lengths are exact integers.
@@ -38,6 +49,9 @@ TRUNCATED_MIN_CHARS = 20
 # so the bound only caps adversarial pages built of near-identical paragraphs.
 MAX_POSTINGS = 64
 MAX_CANDIDATES = 64
+# A repeat is compared with at most this many kept occurrences of its text (all set alike
+# but for pages built to defeat it): bounded work per paragraph.
+MAX_SETTINGS = 8
 # A repeated line this short that is an item of a list or a table row is structure.
 STRUCTURED_LINE_TOKENS = 12
 _LIST_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
@@ -69,7 +83,8 @@ def _near(a: frozenset[int], b: frozenset[int]) -> bool:
 class Repeats:
     """The paragraphs kept so far, indexed for the three repeat tests."""
 
-    __slots__ = ("_df", "_keys", "_groups", "_postings", "_sets", "_numbers", "_shingles")
+    __slots__ = ("_df", "_keys", "_groups", "_postings", "_sets", "_numbers", "_shingles",
+                 "_blocks")
 
     def __init__(self, blocks: Iterable[Block]) -> None:
         # Shingles of every paragraph long enough for the near-copy test, computed once:
@@ -82,18 +97,23 @@ class Repeats:
         # How many paragraphs hold each shingle: sets are ordered rarest first, ties by
         # value (one global order, as prefix filtering needs).
         self._df: dict[int, int] = dict(counts)
-        self._keys: set[str] = set()
+        # Normalised key -> the kept blocks with that text (for the same-setting test).
+        self._keys: dict[str, list[Block]] = {}
         self._groups: dict[str, list[str]] = {}
         self._postings: dict[int, list[int]] = {}
         self._sets: list[frozenset[int]] = []
         self._numbers: list[tuple[str, ...]] = []
+        self._blocks: list[Block] = []  # the block of each indexed shingle set
 
     def is_copy(self, block: Block, key: str) -> bool:
         """Whether the paragraph repeats one kept before (and record it when it does not).
 
         `key` is the paragraph's normalised text (no punctuation or spaces, lower case).
         """
-        if key in self._keys and not _structured_line(block):
+        earlier = self._keys.get(key)
+        if (earlier is not None and not _structured_line(block)
+                and not (_may_repeat(block) and any(
+                    same_setting(block, other) for other in earlier[:MAX_SETTINGS]))):
             return True
         found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
         if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
@@ -105,12 +125,12 @@ class Repeats:
         if found is not None:
             numbers = tuple(_NUMBER_RE.findall(block.text))
             prefix = self._ordered_prefix(found)
-            if self._near_copy(found, numbers, prefix):
+            if self._near_copy(found, numbers, prefix, block):
                 return True
-            self._add_shingles(found, numbers, prefix)
+            self._add_shingles(found, numbers, prefix, block)
         if self._truncated(key):
             return True
-        self._keys.add(key)
+        self._keys.setdefault(key, []).append(block)
         if len(key) >= TRUNCATED_MIN_CHARS:
             insort(self._groups.setdefault(key[:TRUNCATED_MIN_CHARS], []), key)
         return False
@@ -126,7 +146,7 @@ class Repeats:
         return ordered[:_prefix_length(len(found))]
 
     def _near_copy(self, found: frozenset[int], numbers: tuple[str, ...],
-                   prefix: list[int]) -> bool:
+                   prefix: list[int], block: Block | None = None) -> bool:
         seen: set[int] = set()
         for shingle in prefix:
             for other in self._postings.get(shingle, ()):
@@ -134,17 +154,19 @@ class Repeats:
                     continue
                 seen.add(other)
                 # Paragraphs that differ in their numbers are items of a series, not copies.
-                if self._numbers[other] == numbers and _near(found, self._sets[other]):
+                if (self._numbers[other] == numbers and _near(found, self._sets[other])
+                        and not (block and same_setting(block, self._blocks[other]))):
                     return True
                 if len(seen) >= MAX_CANDIDATES:
                     return False
         return False
 
     def _add_shingles(self, found: frozenset[int], numbers: tuple[str, ...],
-                      prefix: list[int]) -> None:
+                      prefix: list[int], block: Block | None = None) -> None:
         index = len(self._sets)
         self._sets.append(found)
         self._numbers.append(numbers)
+        self._blocks.append(block or _NO_BLOCK)
         for shingle in prefix:
             posting = self._postings.setdefault(shingle, [])
             if len(posting) < MAX_POSTINGS:
@@ -161,8 +183,60 @@ class Repeats:
         return at < len(group) and group[at].startswith(key)
 
 
+def _may_repeat(block: Block) -> bool:
+    """Whether a line is text an author may set twice: a sentence, a paragraph, a section
+    heading. A short unpunctuated line repeated ("Story continues below", "Keep calm") is
+    the page's furniture however it is set."""
+    return (block.punct > 0 or block.tokens >= STRUCTURED_LINE_TOKENS
+            or block.tag in HEADING_TAGS)
+
+
 def _structured_line(block: Block) -> bool:
     """A short item of a list or table: repeated in such a structure, it is content."""
     return block.tokens < STRUCTURED_LINE_TOKENS and (
         block.tag in _LIST_TAGS or "li" in block.ancestor_tags[-3:]
         or "tr" in block.ancestor_tags[-3:])
+
+
+_NO_BLOCK = Block(text="", tokens=0, link_tokens=0, punct=0, tag="", ancestors=(),
+                  ancestor_tags=(), node=None)
+
+
+def same_setting(a: Block, b: Block) -> bool:
+    """Whether two blocks are set alike: the same tags and classes on the way from each
+    block's element up to the innermost element holding both (siblings in one body, or
+    a paragraph in each of two like sections). Asked only of repeats: a few per page."""
+    if a.node is None or b.node is None:
+        return False
+    shared = 0
+    for x, y in zip(a.ancestors, b.ancestors, strict=False):
+        if x != y:
+            break
+        shared += 1
+    # The holder is above both blocks' elements (lines of one <p> split by <br> share
+    # the <p>; inline elements below it do not count); none shared: the root holds both.
+    depth = min(shared, _depth(a), _depth(b)) - 1
+    top = a.ancestors[depth] if depth >= 0 else None
+    path = _path(a.node, top)
+    return path is not None and path == _path(b.node, top)
+
+
+def _depth(block: Block) -> int:
+    """1 + the position of the block's element in its ancestor chain."""
+    node = block.node
+    mem_id = node.mem_id if node is not None else None
+    for i in range(len(block.ancestors) - 1, -1, -1):
+        if block.ancestors[i] == mem_id:
+            return i + 1
+    return len(block.ancestors)
+
+
+def _path(node: LexborNode, top: int | None) -> list[tuple[str, str]] | None:
+    """(tag, class) of `node` and its parents below the element `top` (None: not under
+    it; `top` None: up to the root)."""
+    path: list[tuple[str, str]] = []
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != top:
+        path.append((current.tag or "", (current.attributes.get("class") or "").strip()))
+        current = current.parent
+    return path if current is not None or top is None else None
