@@ -1,8 +1,8 @@
 """Scripts and tokens: the one definition of "a Han character" and of "a token".
 
 Why one module: the extractor's thresholds (tokens per block, link density), the search
-index (which runs become bigrams) and the evaluation (bag-of-tokens F1) must count the same
-text the same way, or a threshold tuned against the eval measures something else.
+index (one token per Han character) and the evaluation (bag-of-tokens F1) must count the
+same text the same way, or a threshold tuned against the eval measures something else.
 
 Han (`HAN`, a regex character-class body) is Unicode's Script=Han letters, not symbols:
 
