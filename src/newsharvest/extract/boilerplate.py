@@ -167,6 +167,26 @@ def class_tokens(node: LexborNode) -> list[str]:
     return list(_class_words_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
 
 
+@cache
+def union(*sets: frozenset[str]) -> frozenset[str]:
+    """The union of vocabularies, one object per combination (so a cache keyed on it
+    compares it by identity, not word by word)."""
+    return frozenset().union(*sets)
+
+
+def panel_tokens(node: LexborNode, words: frozenset[str]) -> tuple[str, ...]:
+    """`class_tokens(node)` when one of them is in `words`, else () (most elements).
+    Cached per class/id string and `words` (pass the same object: see `union`)."""
+    attrs = node.attrs
+    return _tokens_if_any(f"{attrs.get('class') or ''} {attrs.get('id') or ''}", words)
+
+
+@lru_cache(maxsize=8192)
+def _tokens_if_any(raw: str, words: frozenset[str]) -> tuple[str, ...]:
+    found = _class_words_of(raw)
+    return () if words.isdisjoint(found) else found
+
+
 @lru_cache(maxsize=8192)
 def _class_words_of(raw: str) -> tuple[str, ...]:
     """The words of a class/id string; cached: templates repeat the same few strings."""
@@ -323,15 +343,17 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     always = class_words("always_class_words.txt")
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     positive = class_words("positive_class_words.txt")
-    panel_words = always | strong | weak
+    panel_words = union(always, strong, weak)  # one object per process: see panel_tokens
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
-        if node.parent is None or node.mem_id in protected or node.tag in ("body", "html"):
+        if node.parent is None:
+            continue  # gone with a panel removed before it
+        # Most class/id names say nothing: the cached word test comes before the other
+        # tests (their order decides nothing) and before any text is pulled.
+        tokens = panel_tokens(node, panel_words)
+        if not tokens or node.mem_id in protected or node.tag in ("body", "html"):
             continue
-        tokens = class_tokens(node)
-        if not any(t in panel_words for t in tokens):
-            continue  # most class/id names say nothing: skip before pulling the text
         if not node.text(deep=True, strip=True):
             continue  # no text to remove; keeps images (a lightbox link) for caption context
         if any(t in always for t in tokens):
