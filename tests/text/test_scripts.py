@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -60,6 +61,19 @@ def test_count_tokens_equals_the_scoring_count_on_clean_text():
     assert count_tokens(text) == len(tokens(text)) == 22
     # NFKC is the only difference: a compatibility square expands to four Han characters.
     assert (count_tokens("㍿"), len(tokens("㍿"))) == (0, 4)
+
+
+def test_count_tokens_is_the_number_of_token_matches():
+    """The Han-run shortcut counts exactly what TOKEN_RE finds, in any mix of scripts."""
+    rnd = random.Random(11)
+    pools = [(0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F),
+             (0x3400, 0x3410), (0x4E00, 0x4E80), (0xFF00, 0xFF5E), (0x20000, 0x20080)]
+    samples = ["中文，English 混排 mixed_words 3.14 ２０２５年", "“Quoted” text — with dashes",
+               "々〇〥 漢字", "", " ", "中", "a中b", "中a中"]
+    samples += ["".join(chr(rnd.randint(*rnd.choice(pools))) for _ in range(rnd.randint(0, 40)))
+                for _ in range(3000)]
+    for text in samples:
+        assert count_tokens(text) == len(TOKEN_RE.findall(text)), text
 
 
 def test_count_han_and_count_punct():

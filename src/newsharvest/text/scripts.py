@@ -48,6 +48,8 @@ WIDE = (
 HAN_RE = re.compile(f"[{HAN}]")
 # One Han character, or one run of letters/digits that holds no Han character.
 TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
 _ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
@@ -91,7 +93,17 @@ def count_tokens(text: str) -> int:
     """
     if text.isascii():
         return len(text.translate(_ASCII_NON_WORD).split())
-    return len(TOKEN_RE.findall(text))
+    # Han characters are one token each: counted as the length of their runs, which are
+    # cut out (one regex split; findall made one string per character). What remains,
+    # joined by spaces, holds the other tokens, as in the ASCII case when it is ASCII.
+    parts = _HAN_RUN_RE.split(text)
+    if len(parts) == 1:
+        return len(_NON_HAN_WORD_RE.findall(text))
+    rest = " ".join(parts)
+    han = len(text) - len(rest) + len(parts) - 1
+    if rest.isascii():
+        return han + len(rest.translate(_ASCII_NON_WORD).split())
+    return han + len(_NON_HAN_WORD_RE.findall(rest))
 
 
 def count_han(text: str) -> int:
