@@ -57,8 +57,9 @@ _DATA_DATE_SELECTOR = ", ".join(
     for sep in ("", "-", "_") for b in ("time", "date"))
 _PUBLISHED_PROPS = ("datePublished", "dateCreated")  # with [pubdate]
 _MODIFIED_PROPS = ("dateModified", "dateUpdate")
-_ITEMPROP_DATE_SELECTOR = ", ".join(
-    [f"[itemprop={p}]" for p in _PUBLISHED_PROPS + _MODIFIED_PROPS] + ["[pubdate]"])
+# Attribute presence only: lexbor tests each selector of a list on every element, and
+# value tests cost more than the few [itemprop] elements do once they are found.
+_ITEMPROP_DATE_SELECTOR = "[itemprop], [pubdate]"
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 
 
@@ -140,10 +141,10 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules,
 def _itemprop_dates(page: ParsedPage) -> tuple[list[LexborNode], list[LexborNode]]:
     """What ``css("[itemprop=datePublished], [itemprop=dateCreated], [pubdate]")`` and
     ``css("[itemprop=dateModified], [itemprop=dateUpdate]")`` return, from one query
-    (each css() walks the whole tree). lexbor lists an element once per selector of the
-    list it matches, so each element is repeated as often as in those two queries; the
-    tests are the selectors' own (names lower-cased by the parser, values compared
-    case-sensitively)."""
+    (each css() walks the whole tree; value tests on every element cost more). lexbor
+    lists an element once per selector of a list it matches, so each element is repeated
+    as often as in those two queries; the tests are the selectors' own (names lower-cased
+    by the parser, values compared case-sensitively)."""
     published: list[LexborNode] = []
     modified: list[LexborNode] = []
     last = -1
