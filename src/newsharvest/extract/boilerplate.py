@@ -211,7 +211,8 @@ def _drop(node: LexborNode) -> None:
 
 
 def _text_len(node: LexborNode) -> int:
-    return len(node.text(deep=True, strip=True))
+    # skip_empty: whitespace-only text nodes strip to "" anyway; not decoding them is faster.
+    return len(node.text(deep=True, strip=True, skip_empty=True))
 
 
 def _headline_ancestors(page: ParsedPage) -> set[int]:
