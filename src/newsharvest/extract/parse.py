@@ -30,6 +30,7 @@ LONG_TAG_CHARS = 8192
 MAX_ATTRIBUTES = 512
 # [^<>] stops at either bracket, so every character is scanned by at most one attempt.
 _LONG_TAG_RE = re.compile(rf"<([a-zA-Z][^\s<>/]*+)([^<>]{{{LONG_TAG_CHARS},}}+)>")
+_TAG_NAME_RE = re.compile(r"<([a-zA-Z][^\s<>/]*+)")  # _LONG_TAG_RE's start (see _long_tag)
 _ATTRIBUTE_RE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
 _SCRIPT_MARK_RE = re.compile(r"<(/?)script\b", re.IGNORECASE)
 _HEAD_SELECTOR = 'meta, link[rel], script[type="application/ld+json"]'
@@ -80,18 +81,20 @@ def bound_markup(html: str) -> str:
             previous_free = free
             continue
         previous_free = True
-        match = _LONG_TAG_RE.match(html, max(html.rfind("<", 0, start), 0))
+        opened = max(html.rfind("<", 0, start), 0)
+        match = _long_tag(html, opened)
         if match is None:
             continue
         if marks is None:
             marks = [(m.start(), not m.group(1)) for m in _SCRIPT_MARK_RE.finditer(html)]
-        before = bisect_right(marks, (match.start(), True)) - 1
-        if before >= 0 and marks[before][1] and marks[before][0] < match.start():
+        before = bisect_right(marks, (opened, True)) - 1
+        if before >= 0 and marks[before][1] and marks[before][0] < opened:
             continue  # inside a script: not markup
-        attributes = _ATTRIBUTE_RE.findall(match.group(2))
+        finish, name, inside = match
+        attributes = _ATTRIBUTE_RE.findall(inside)
         if len(attributes) > MAX_ATTRIBUTES:
-            cut = f"<{match.group(1)} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
-            cuts.append((match.start(), match.end(), cut))
+            cut = f"<{name} {' '.join(attributes[:MAX_ATTRIBUTES])}>"
+            cuts.append((opened, finish, cut))
     if not cuts:
         return html
     parts: list[str] = []
@@ -101,6 +104,23 @@ def bound_markup(html: str) -> str:
         at = finish
     parts.append(html[at:])
     return "".join(parts)
+
+
+def _long_tag(html: str, at: int) -> tuple[int, str, str] | None:
+    """What _LONG_TAG_RE.match(html, at) finds, as (end, tag name, attribute text), or None.
+
+    The attribute text runs to the first "<" or ">" and the tag matches when that is a ">"
+    at least LONG_TAG_CHARS on: two str.find calls (memchr) instead of the regex's class
+    test per character (~1 ms on a 190 KB attribute).
+    """
+    opened = _TAG_NAME_RE.match(html, at)
+    if opened is None:
+        return None
+    begin = opened.end()
+    close = html.find(">", begin)
+    if close - begin < LONG_TAG_CHARS or html.find("<", begin, close) >= 0:
+        return None  # (close < 0: no ">" at all)
+    return close + 1, opened.group(1), html[begin:close]
 
 
 def parse_page(html: str) -> ParsedPage:
