@@ -35,3 +35,64 @@ def test_standfirst_is_found_across_a_byline_and_time_stamp():
     assert paragraphs[0] == ("The council agreed to longer opening hours after months of "
                              "requests.")
     assert "By Jane Roe" not in paragraphs
+
+
+def _islands_all_pairs(inside, chosen, scores, tokens) -> list[bool]:
+    """The plain definition: per block, the first island below the chosen element."""
+    from newsharvest.extract.content import ISLAND_BLOCKS, ISLAND_SCORE
+
+    counts: dict[int, int] = {}
+    for block in inside:
+        for ancestor in block.ancestors:
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    bad = set()
+    for block in inside:
+        seen = False
+        for ancestor, tag in zip(block.ancestors, block.ancestor_tags, strict=True):
+            if ancestor in chosen:
+                seen = True
+                continue
+            if not seen or counts.get(ancestor, 0) < ISLAND_BLOCKS:
+                continue
+            if scores.get(ancestor, 0.0) > ISLAND_SCORE:
+                continue
+            linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
+            if tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+                continue
+            bad.add(ancestor)
+            break
+    return [not bad.isdisjoint(b.ancestors) for b in inside]
+
+
+def test_negative_islands_match_the_plain_definition() -> None:
+    import random
+
+    from newsharvest.extract.blocks import Block
+    from newsharvest.extract.content import _mark_negative_islands
+
+    rnd = random.Random(6)
+    islands = 0
+    for _ in range(200):
+        # A random tree below element 1 (the chosen one), blocks at random nodes.
+        parent = {1: 0}
+        for node in range(2, rnd.randint(3, 60)):
+            parent[node] = rnd.randrange(1, node)
+        tags = {n: rnd.choice(["div", "ul", "table", "section", "p"]) for n in parent}
+        inside = []
+        for _ in range(rnd.randint(1, 80)):
+            node, chain = rnd.choice(list(parent)), []
+            while node:
+                chain.insert(0, node)
+                node = parent[node]
+            chain.insert(0, 0)
+            inside.append(Block(text="x", tokens=1, link_tokens=0, punct=0, tag="p",
+                                ancestors=tuple(chain),
+                                ancestor_tags=tuple(tags.get(a, "body") for a in chain),
+                                node=None))
+        scores = {n: float(rnd.randint(-20, 5)) for n in parent}
+        tokens = {n: [rnd.randint(1, 20), rnd.randint(0, 20)] for n in [0, *parent]}
+        expected = _islands_all_pairs(inside, {1}, scores, tokens)
+        _mark_negative_islands(inside, {1}, scores, tokens)
+        assert [b.island for b in inside] == expected
+        islands += sum(expected)
+    assert islands  # the trees do have islands

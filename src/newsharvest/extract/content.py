@@ -146,22 +146,32 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
             counts[ancestors[-1]] += 1
     for element, parent in reversed(parents):
         counts[parent] += counts[element]
+    def island(ancestor: int, node_tag: str) -> bool:
+        if counts.get(ancestor, 0) < ISLAND_BLOCKS or scores.get(ancestor, 0.0) > ISLAND_SCORE:
+            return False
+        linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
+        return not (node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky)
+
+    # Each block's island is the first one on its path down from the chosen element. The
+    # path to an element is the same for every block under it, so the answer is kept per
+    # element (-1: none so far) and each element is tested once: linear in the elements,
+    # not blocks x depth (deeply nested pages have thousands of both).
+    first: dict[int, int] = {}
     bad: set[int] = set()
     for block in inside:
-        seen_chosen = False
-        for ancestor, node_tag in zip(block.ancestors, block.ancestor_tags, strict=True):
-            if ancestor in chosen:
-                seen_chosen = True
-                continue
-            if not seen_chosen or counts.get(ancestor, 0) < ISLAND_BLOCKS:
-                continue
-            if scores.get(ancestor, 0.0) > ISLAND_SCORE:
-                continue
-            linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
-            if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
-                continue
-            bad.add(ancestor)
-            break
+        ancestors, node_tags = block.ancestors, block.ancestor_tags
+        at = len(ancestors) - 1
+        while at >= 0 and ancestors[at] not in first and ancestors[at] not in chosen:
+            at -= 1
+        if at < 0:
+            continue  # no chosen element above it: nothing to test
+        found = first.get(ancestors[at], -1)  # (a chosen element: the path starts there)
+        for depth in range(at + 1, len(ancestors)):
+            if found < 0 and island(ancestors[depth], node_tags[depth]):
+                found = ancestors[depth]
+            first[ancestors[depth]] = found
+        if found >= 0:
+            bad.add(found)
     for block in inside:
         block.island = not bad.isdisjoint(block.ancestors)
 
