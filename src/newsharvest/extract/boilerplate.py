@@ -227,7 +227,7 @@ def _headline_ancestors(page: ParsedPage) -> set[int]:
 
 
 def _link_density(node: LexborNode, text_len: int) -> float:
-    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    links = sum(len(a.text(deep=True, strip=True, skip_empty=True)) for a in node.css("a"))
     return links / text_len if text_len else 0.0
 
 
@@ -235,7 +235,7 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
     """How many paragraph-like descendants read as prose (long, punctuated)."""
     count = 0
     for p in node.css("p, div, li"):
-        text = p.text(deep=False, strip=True)
+        text = p.text(deep=False, strip=True, skip_empty=True)
         if len(text) >= 60 and count_punct(text) >= 2:
             count += 1
             if count >= limit:
@@ -355,7 +355,7 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         tokens = panel_tokens(node, panel_words)
         if not tokens or node.mem_id in protected or node.tag in ("body", "html"):
             continue
-        if not node.text(deep=True, strip=True):
+        if not node.text(deep=True, strip=True, skip_empty=True):
             continue  # no text to remove; keeps images (a lightbox link) for caption context
         if any(t in always for t in tokens):
             remove = True
