@@ -25,3 +25,18 @@ def test_shared_run_is_the_longest_common_substring() -> None:
                       "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))))
     for a, b in pairs:
         assert _shared(a, b) == _longest(a, b), (a, b)
+
+
+def test_title_key_keeps_letters_and_digits_only() -> None:
+    import re
+
+    from newsharvest.extract.byline import title_key
+
+    rnd = random.Random(12)
+    pools = [(0x0, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x4E80),
+             (0xFF00, 0xFF5E), (0x1D400, 0x1D4FF)]
+    samples = ["“Quoted” headline — with_underscores 12", "Café au lait", "标题：新闻", ""]
+    samples += ["".join(chr(rnd.randint(*rnd.choice(pools))) for _ in range(rnd.randint(0, 30)))
+                for _ in range(3000)]
+    for text in samples:
+        assert title_key(text) == re.sub(r"[\W_]+", "", text).lower(), text
