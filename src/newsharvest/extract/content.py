@@ -78,7 +78,8 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     if not scores:
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
-    node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
+    first = next((b for b in blocks if best_id in b.ancestors), None)  # (_find_node reads one)
+    node = _find_node([first] if first is not None else [], best_id)
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id])
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
