@@ -2,6 +2,7 @@
 
 Usage:
     python bench/extract_bench.py [DIR ...] [--repeat N] [--sets daniel,cwced,...]
+                                  [--clock cpu|wall] [--stages]
 
 DIR defaults to fixtures/. Each DIR is a folder of evaluation sets (like ../shared/eval/dev)
 or one set; every sub-folder holding ``*.html`` pages is reported on its own (daniel,
@@ -13,12 +14,20 @@ page, and the ratio of newsharvest's pages/s to
 trafilatura's, bare (``extract``) and with metadata (``bare_extraction(with_metadata=True)``,
 the fair comparison: newsharvest also finds title, date and authors). All three run on
 the same decoded text, page by page in turn, in this one run: the ratios hold under load,
-the absolute figures do not.
+the absolute figures do not. Each call is timed in CPU time (``--clock cpu``, the default:
+``time.process_time``, which other processes on a shared machine do not inflate) or in
+wall time (``--clock wall``), best of ``--repeat`` calls.
+
+``--stages`` prints instead where newsharvest's time goes, per language: CPU time per page
+of each stage of ``extract`` and ``normalize`` (each boilerplate remover on its own), a
+stage's time excluding the stages it calls, so the column adds up to the total. CPU time
+(``time.process_time``) is not inflated by other processes' load, unlike wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import statistics
@@ -99,6 +108,82 @@ def _record_field(html_path: Path, sibling: str, key: str) -> str | None:
     return None
 
 
+# Stages timed by --stages: module -> names of the functions it calls them by.
+STAGES: dict[str, tuple[str, ...]] = {
+    "newsharvest.extract": (
+        "bound_markup", "parse_page", "head_title_candidates", "head_date_candidates",
+        "element_credits", "locate", "standfirst", "headings", "line_above_dateline",
+        "byline_window", "lead_blocks", "people_zone", "body_date_candidates", "site_names",
+        "clean_paragraphs", "element_origin", "second_opinion", "authors"),
+    "newsharvest.extract.content": ("collect_blocks",),
+    "newsharvest.extract.candidates": ("assess", "trafilatura_blocks", "page_has_more_text"),
+    "newsharvest.normalize": (
+        "join_paragraphs", "detect_language", "canonical_url", "choose_dates", "choose_title",
+        "content_hash", "simhash"),
+}
+
+
+class StageClock:
+    """CPU time per stage, each stage's own (the time of timed stages it calls is not
+    counted twice), collected by wrapping the functions named in STAGES."""
+
+    def __init__(self) -> None:
+        self.own: dict[str, float] = {}
+        self._nested: list[float] = []  # per open stage: time spent in stages it called
+
+    def wrap(self, name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def timed(*args: object, **kwargs: object) -> object:
+            self._nested.append(0.0)
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent = time.process_time() - start
+                inner = self._nested.pop()
+                self.own[name] = self.own.get(name, 0.0) + spent - inner
+                if self._nested:
+                    self._nested[-1] += spent
+        return timed
+
+    def install(self) -> None:
+        for module_name, names in STAGES.items():
+            module = importlib.import_module(module_name)
+            for name in names:
+                setattr(module, name, self.wrap(name, getattr(module, name)))
+        boilerplate = importlib.import_module("newsharvest.extract.boilerplate")
+        boilerplate.REMOVERS = tuple(self.wrap(f"remove:{fn.__name__}", fn)
+                                     for fn in boilerplate.REMOVERS)
+
+
+def print_stages(groups: dict[tuple[str, str], list[Page]], repeat: int) -> None:
+    """CPU ms per page of each stage, per language (best total of `repeat` passes)."""
+    by_lang: dict[str, list[Page]] = {}
+    for (_, lang), pages in sorted(groups.items()):
+        by_lang.setdefault(lang, []).extend(pages)
+    clock = StageClock()
+    clock.install()
+    for lang, pages in sorted(by_lang.items()):
+        best: dict[str, float] | None = None
+        best_total = float("inf")
+        for _ in range(repeat):
+            clock.own = {}
+            start = time.process_time()
+            for html, url, _ in pages:
+                ours(html, url)
+            total = time.process_time() - start
+            if total < best_total:
+                best_total, best = total, dict(clock.own)
+        assert best is not None
+        best["(rest)"] = best_total - sum(best.values())
+        print(f"[{lang}] {len(pages)} pages, {best_total / len(pages) * 1000:.2f} ms CPU/page")
+        for name, spent in sorted(best.items(), key=lambda item: -item[1]):
+            print(f"[{lang}]   {name:<34}{spent / len(pages) * 1000:>8.3f} ms"
+                  f"{spent / best_total * 100:>7.1f}%")
+
+
+CLOCK = time.process_time  # --clock
+
+
 def time_pages(pages: list[Page], repeat: int) -> dict[str, list[float]]:
     """Seconds per page for each extractor (best of `repeat`), pages taken in turn."""
     out: dict[str, list[float]] = {name: [] for name in EXTRACTORS}
@@ -106,9 +191,9 @@ def time_pages(pages: list[Page], repeat: int) -> dict[str, list[float]]:
         for name, fn in EXTRACTORS.items():
             best = float("inf")
             for _ in range(repeat):
-                start = time.perf_counter()
+                start = CLOCK()
                 fn(html, url)
-                best = min(best, time.perf_counter() - start)
+                best = min(best, CLOCK() - start)
             out[name].append(best)
     return out
 
@@ -123,9 +208,19 @@ def main() -> None:
     parser.add_argument("dirs", nargs="*", type=Path, default=[Path("fixtures")])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sets", default="", help="comma-separated set names (default: all)")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
+    parser.add_argument("--stages", action="store_true",
+                        help="CPU time per stage of newsharvest instead of the comparison")
     args = parser.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     wanted = {s for s in args.sets.split(",") if s} or None
     groups = load_sets(args.dirs, wanted)
+    if args.stages:
+        for pages in groups.values():
+            ours(pages[0][0], pages[0][1])
+        print_stages(groups, args.repeat)
+        return
     for pages in groups.values():  # warm up: vocabularies, language profiles, lazy imports
         for fn in EXTRACTORS.values():
             fn(pages[0][0], pages[0][1])

@@ -79,3 +79,92 @@ def test_sub_headings_between_loose_article_parts_come_along():
     paragraphs = extract(html).paragraphs
     assert "The northern cliffs" in paragraphs
     assert "The southern bays" in paragraphs
+
+
+def _islands_all_pairs(inside, chosen, scores, tokens) -> list[bool]:
+    """The plain definition: per block, the first island below the chosen element (a data
+    box stops the search; a box opening with a sentence of prose is no island)."""
+    from newsharvest.extract.content import (
+        _ITEM_TAGS,
+        HEADING_TAGS,
+        ISLAND_BLOCKS,
+        ISLAND_PROSE_TOKENS,
+        ISLAND_SCORE,
+        STRUCTURED_LINK_SHARE,
+        STRUCTURED_MIN_ITEMS,
+    )
+
+    counts: dict[int, int] = {}
+    items: dict[int, int] = {}
+    headed: set[int] = set()
+    opened: dict[int, object] = {}
+    for block in inside:
+        for ancestor in block.ancestors:
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+            opened.setdefault(ancestor, block)
+            if block.tag in _ITEM_TAGS or "li" in block.ancestor_tags[-3:]:
+                items[ancestor] = items.get(ancestor, 0) + 1
+            elif block.tag in HEADING_TAGS:
+                headed.add(ancestor)
+    structured = {a for a, n in items.items()
+                  if a in headed and n >= STRUCTURED_MIN_ITEMS and 2 * n >= counts[a]
+                  and tokens[a][1] <= STRUCTURED_LINK_SHARE * tokens[a][0]}
+    bad = set()
+    for block in inside:
+        seen = False
+        for ancestor, tag in zip(block.ancestors, block.ancestor_tags, strict=True):
+            if ancestor in chosen:
+                seen = True
+                continue
+            if not seen or counts.get(ancestor, 0) < ISLAND_BLOCKS:
+                continue
+            if scores.get(ancestor, 0.0) > ISLAND_SCORE:
+                continue
+            linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
+            if tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+                continue
+            if ancestor in structured:
+                break
+            first = opened[ancestor]
+            if (first.tokens >= ISLAND_PROSE_TOKENS and first.punct >= 2
+                    and first.link_density < 0.3):
+                continue
+            bad.add(ancestor)
+            break
+    return [not bad.isdisjoint(b.ancestors) for b in inside]
+
+
+def test_negative_islands_match_the_plain_definition() -> None:
+    import random
+
+    from newsharvest.extract.blocks import Block
+    from newsharvest.extract.content import _mark_negative_islands
+
+    rnd = random.Random(6)
+    islands = 0
+    for _ in range(200):
+        # A random tree below element 1 (the chosen one), blocks at random nodes.
+        parent = {1: 0}
+        for node in range(2, rnd.randint(3, 60)):
+            parent[node] = rnd.randrange(1, node)
+        tags = {n: rnd.choice(["div", "ul", "table", "section", "p", "li"]) for n in parent}
+        inside = []
+        for _ in range(rnd.randint(1, 80)):
+            node, chain = rnd.choice(list(parent)), []
+            while node:
+                chain.insert(0, node)
+                node = parent[node]
+            chain.insert(0, 0)
+            size = rnd.choice([1, 3, 25])
+            inside.append(Block(text="x", tokens=size, link_tokens=rnd.choice([0, 0, size]),
+                                punct=rnd.randint(0, 3), tag=rnd.choice(["p", "li", "h2"]),
+                                ancestors=tuple(chain),
+                                ancestor_tags=tuple(tags.get(a, "body") for a in chain),
+                                node=None))
+        scores = {n: float(rnd.randint(-20, 5)) for n in parent}
+        tokens = {n: [rnd.randint(1, 20), rnd.randint(0, 20)] for n in [0, *parent]}
+        expected = _islands_all_pairs(inside, {1}, scores, tokens)
+        _mark_negative_islands(inside, {1}, scores, tokens)
+        assert [b.island for b in inside] == expected
+        islands += sum(expected)
+    assert islands  # the trees do have islands

@@ -118,3 +118,30 @@ def test_the_canonical_address_dates_a_page_fetched_elsewhere() -> None:
 ])
 def test_a_page_that_states_no_date_gets_none(body: str) -> None:
     assert published(page("<title>x</title>", body), url="https://news.example.com/story") is None
+
+
+def test_one_itemprop_query_returns_what_the_two_queries_return() -> None:
+    """_itemprop_dates splits one css() result into the two selectors' results, an element
+    repeated once per selector it matches, as lexbor lists it."""
+    import random
+
+    from newsharvest.extract.metadata import _itemprop_dates
+    from newsharvest.extract.parse import parse_page
+
+    rnd = random.Random(2)
+    attrs = ['itemprop="datePublished"', 'itemprop="dateCreated"', 'itemprop="dateModified"',
+             'itemprop="dateUpdate"', 'ITEMPROP="DateModified"', "pubdate", "PUBDATE",
+             'itemprop="datePublished dateModified"', 'content="2020-01-01"', "class=x"]
+    for _ in range(300):
+        parts = []
+        for j in range(rnd.randint(0, 6)):
+            tag = rnd.choice(["span", "time", "meta", "div"])
+            parts.append(f"<{tag} {' '.join(rnd.sample(attrs, rnd.randint(0, 3)))}>t{j}</{tag}>")
+            if rnd.random() < 0.3:
+                parts.append(f"<div>{parts.pop()}</div>")
+        page = parse_page(f"<html><body>{''.join(parts)}</body></html>")
+        published, modified = _itemprop_dates(page)
+        assert [n.mem_id for n in published] == [n.mem_id for n in page.tree.css(
+            "[itemprop=datePublished], [itemprop=dateCreated], [pubdate]")]
+        assert [n.mem_id for n in modified] == [n.mem_id for n in page.tree.css(
+            "[itemprop=dateModified], [itemprop=dateUpdate]")]

@@ -29,6 +29,8 @@ def _page(body: str, head: str = "") -> str:
     "<div hidden class='share-copy'>{}</div>",
     "<div itemscope itemtype='https://schema.org/NewsArticle'>"
     "<div itemprop='articleBody'>{}</div></div>",
+    # Hidden two ways: lexbor lists the element once per selector it matches (crashed).
+    "<div hidden style='display:none' aria-hidden='true' class='copy'>{}</div>",
 ])
 def test_a_hidden_second_copy_does_not_double_the_body(hider: str):
     # Both copies sit in one wrapper, the copy plain text, the article in <p>s.

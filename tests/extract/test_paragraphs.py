@@ -265,3 +265,20 @@ def test_a_linked_panel_heading_still_ends_the_article():
                  "<div>What a waste of money this whole thing was</div>"
                  "<div>Finally, it took them long enough to fix it.</div>")
     assert out == ["The bridge reopens on Monday after six weeks of repairs, the city said."]
+
+
+def test_paragraph_key_is_the_text_without_non_word_characters() -> None:
+    """_key's shortcuts (ASCII, punctuation-only non-ASCII) agree with the plain rule."""
+    import random
+    import re
+
+    from newsharvest.extract.paragraphs import _key
+
+    rnd = random.Random(3)
+    pools = [(0x0, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x4E80),
+             (0xFF00, 0xFF5E), (0x1D400, 0x1D4FF), (0xD800, 0xDFFF)]
+    samples = ["“Quoted” — text_with 12 words…", "Café naïve", "中文，标点。", ""]
+    samples += ["".join(chr(rnd.randint(*rnd.choice(pools))) for _ in range(rnd.randint(0, 30)))
+                for _ in range(3000)]
+    for text in samples:
+        assert _key(text) == re.sub(r"\W+", "", "".join(text.split())).lower(), text

@@ -168,3 +168,30 @@ def test_repeats_in_alternating_settings_stay_linear(monkeypatch) -> None:
     found = clean_paragraphs(collect_blocks(page.body)).paragraphs
     assert found.count(PROSE) == 400  # the 'a' ones: set alike; the 'b' ones: copies
     assert calls[0] <= 800 * (repeats_module.MAX_SETTINGS + MAX_CANDIDATES)
+
+
+def test_skipping_the_index_changes_no_result() -> None:
+    """Paragraphs that share too few shingles to have a near copy skip the index (pages of
+    at most MAX_CANDIDATES long paragraphs): the answers are the index's, copy for copy."""
+    rnd = random.Random(5)
+    for trial in range(40):
+        base = _random_paragraphs(rnd.randint(2, 30), seed=trial)
+        texts = list(base)
+        for _ in range(rnd.randint(0, 20)):  # near copies, exact copies, shared stems
+            words = rnd.choice(base).split()
+            op = rnd.choice(("swap", "copy", "stem"))
+            if op == "swap":
+                words[rnd.randrange(len(words))] = "zz"
+            elif op == "stem":
+                words = words[: len(words) // 2] + _random_paragraphs(1, rnd.random())[0].split()
+            texts.insert(rnd.randrange(len(texts) + 1), " ".join(words))
+        page = parse_page("<html><body>" + "".join(f"<p>{t}</p>" for t in texts)
+                          + "</body></html>")
+        assert page.body is not None
+        blocks = collect_blocks(page.body)
+        assert len(blocks) <= MAX_CANDIDATES
+        fast, indexed = Repeats(blocks), Repeats(blocks)
+        indexed._skips = 0  # always consult the index
+        assert ([fast.is_copy(b, b.text) for b in blocks]
+                == [indexed.is_copy(b, b.text) for b in blocks])
+        assert fast._skipped or not blocks  # the shortcut was taken

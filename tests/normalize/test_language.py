@@ -6,6 +6,8 @@ paragraphs so that the sampling windows (start, middle, end) are exercised.
 
 from __future__ import annotations
 
+import random
+
 import langdetect
 import pytest
 
@@ -291,3 +293,18 @@ def test_script_variant_tolerates_a_few_other_form_characters() -> None:
 @pytest.mark.parametrize("hint", ["fr-FR", "fr_FR", "FR"])
 def test_a_latin_hint_is_its_language_subtag_however_written(hint) -> None:
     assert detect_language("Jean Dupont Paris", hint=hint) == "fr"
+
+
+def test_ascii_letter_shortcut_counts_what_the_regexes_count() -> None:
+    """Samples whose letters are all ASCII skip five regex passes: same counts."""
+    from newsharvest.normalize.language import _regex_counts, _script_counts
+
+    rnd = random.Random(9)
+    pools = [(0x20, 0x7E), (0x20, 0x7E), (0x2010, 0x2027), (0xA0, 0xBF), (0xC0, 0x24F),
+             (0x3000, 0x303F), (0x3040, 0x30FF), (0x3130, 0x3190), (0x4E00, 0x4E20),
+             (0xFF60, 0xFFA0), (0xD800, 0xDFFF)]
+    samples = ["Plain English, “curly” — and 12½ ² marks.", "café", "々", "ｱ", "\u3130", ""]
+    samples += ["".join(chr(rnd.randint(*rnd.choice(pools))) for _ in range(rnd.randint(0, 30)))
+                for _ in range(3000)]
+    for sample in samples:
+        assert _script_counts(sample) == _regex_counts(sample), sample

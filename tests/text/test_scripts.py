@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -20,6 +21,7 @@ from newsharvest.text.scripts import (
     count_tokens,
     display_width,
     tokens,
+    words,
 )
 
 SRC = __import__("pathlib").Path(__file__).resolve().parents[2] / "src" / "newsharvest"
@@ -60,6 +62,23 @@ def test_count_tokens_equals_the_scoring_count_on_clean_text():
     assert count_tokens(text) == len(tokens(text)) == 22
     # NFKC is the only difference: a compatibility square expands to four Han characters.
     assert (count_tokens("㍿"), len(tokens("㍿"))) == (0, 4)
+
+
+def test_count_tokens_and_words_are_the_token_matches():
+    """The shortcuts (Han runs, punctuation-only non-ASCII) find exactly TOKEN_RE's tokens,
+    in any mix of scripts."""
+    rnd = random.Random(11)
+    pools = [(0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F),
+             (0x3400, 0x3410), (0x4E00, 0x4E80), (0xFF00, 0xFF5E), (0x20000, 0x20080),
+             (0xD800, 0xDFFF)]
+    samples = ["中文，English 混排 mixed_words 3.14 ２０２５年", "“Quoted” text — with dashes",
+               "café naïve — ½ ² Ⅻ", "a\u00a0b\u2009c",
+               "々〇〥 漢字", "", " ", "中", "a中b", "中a中"]
+    samples += ["".join(chr(rnd.randint(*rnd.choice(pools))) for _ in range(rnd.randint(0, 40)))
+                for _ in range(3000)]
+    for text in samples:
+        assert count_tokens(text) == len(TOKEN_RE.findall(text)), text
+        assert words(text) == TOKEN_RE.findall(text), text
 
 
 def test_count_han_and_count_punct():

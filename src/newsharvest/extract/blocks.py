@@ -98,7 +98,10 @@ class _Walker:
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
-                if text:
+                # Indentation before any text of a block changes nothing (clean_inline
+                # strips it; link counts agree either way) and is most text nodes: kept
+                # out, it costs no flush.
+                if text and (pieces or not (text.isspace() and text.isascii())):
                     pieces.append(text)
                     if self.link_depth:
                         link_pieces.append(text)

@@ -20,7 +20,7 @@ from ..records import SiteRules
 from ..text.scripts import count_punct
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
-from .phrases import Phrase, any_match
+from .phrases import Phrase, any_match, first_chars
 from .templates import unwrap_templates
 from .visibility import RESPONSIVE, page_of_series, shown_somewhere
 
@@ -71,9 +71,12 @@ class VocabMatcher:
     Python's re tries every branch of an alternation at every position, so one big
     alternation of sixty patterns costs ~80 µs per paragraph. Patterns anchored with ``^``
     only need trying at position 0 (one ``match``); the few unanchored ones are searched.
+    For lower-cased text the anchored ones are grouped by the characters they can begin
+    with (``phrases.first_chars``): a text is matched against the group of its first
+    character and the patterns whose first character is not known, not all of them.
     """
 
-    __slots__ = ("anchored", "floating")
+    __slots__ = ("anchored", "floating", "by_first", "unknown_first")
 
     def __init__(self, lines: tuple[str, ...], lowered: bool = False) -> None:
         def combine(group: list[str]) -> re.Pattern[str] | None:
@@ -83,7 +86,25 @@ class VocabMatcher:
                 return re.compile("|".join(f"(?:{lower_pattern(line)})" for line in group))
             return re.compile("|".join(f"(?:{line})" for line in group), re.IGNORECASE)
 
-        self.anchored = combine([line for line in lines if line.startswith("^")])
+        anchored = [line for line in lines if line.startswith("^")]
+        self.anchored = combine(anchored)
+        self.by_first: dict[str, re.Pattern[str]] | None = None
+        self.unknown_first: re.Pattern[str] | None = None
+        if lowered and anchored:
+            groups: dict[str, list[str]] = {}
+            unknown: list[str] = []
+            for line in anchored:
+                chars = first_chars(lower_pattern(line))
+                if chars is None:
+                    unknown.append(line)
+                for char in chars or ():
+                    groups.setdefault(char, []).append(line)
+            self.by_first = {}
+            for char, group in groups.items():
+                compiled = combine(group)
+                if compiled is not None:
+                    self.by_first[char] = compiled
+            self.unknown_first = combine(unknown)
         floating = [line for line in lines if not line.startswith("^")]
         # Case-sensitive patterns keep their literal-prefix scan, which an alternation
         # loses: searched one by one they are ~3x faster than combined.
@@ -95,7 +116,13 @@ class VocabMatcher:
             self.floating = (Phrase(joined, re.IGNORECASE),)
 
     def search(self, text: str) -> bool:
-        if self.anchored is not None and self.anchored.match(text):
+        if self.by_first is not None:
+            group = self.by_first.get(text[:1])
+            if group is not None and group.match(text):
+                return True
+            if self.unknown_first is not None and self.unknown_first.match(text):
+                return True
+        elif self.anchored is not None and self.anchored.match(text):
             return True
         return any_match(self.floating, text)
 
@@ -141,6 +168,26 @@ def class_tokens(node: LexborNode) -> list[str]:
     return list(_class_words_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
 
 
+@cache
+def union(*sets: frozenset[str]) -> frozenset[str]:
+    """The union of vocabularies, one object per combination (so a cache keyed on it
+    compares it by identity, not word by word)."""
+    return frozenset().union(*sets)
+
+
+def panel_tokens(node: LexborNode, words: frozenset[str]) -> tuple[str, ...]:
+    """`class_tokens(node)` when one of them is in `words`, else () (most elements).
+    Cached per class/id string and `words` (pass the same object: see `union`)."""
+    attrs = node.attrs
+    return _tokens_if_any(f"{attrs.get('class') or ''} {attrs.get('id') or ''}", words)
+
+
+@lru_cache(maxsize=8192)
+def _tokens_if_any(raw: str, words: frozenset[str]) -> tuple[str, ...]:
+    found = _class_words_of(raw)
+    return () if words.isdisjoint(found) else found
+
+
 @lru_cache(maxsize=8192)
 def _class_words_of(raw: str) -> tuple[str, ...]:
     """The words of a class/id string; cached: templates repeat the same few strings."""
@@ -167,7 +214,8 @@ def _drop(node: LexborNode) -> None:
 
 
 def _text_len(node: LexborNode) -> int:
-    return len(node.text(deep=True, strip=True))
+    # skip_empty: whitespace-only text nodes strip to "" anyway; not decoding them is faster.
+    return len(node.text(deep=True, strip=True, skip_empty=True))
 
 
 def _headline_ancestors(page: ParsedPage) -> set[int]:
@@ -182,7 +230,7 @@ def _headline_ancestors(page: ParsedPage) -> set[int]:
 
 
 def _link_density(node: LexborNode, text_len: int) -> float:
-    links = sum(len(a.text(deep=True, strip=True)) for a in node.css("a"))
+    links = sum(len(a.text(deep=True, strip=True, skip_empty=True)) for a in node.css("a"))
     return links / text_len if text_len else 0.0
 
 
@@ -190,7 +238,7 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
     """How many paragraph-like descendants read as prose (long, punctuated)."""
     count = 0
     for p in node.css("p, div, li"):
-        text = p.text(deep=False, strip=True)
+        text = p.text(deep=False, strip=True, skip_empty=True)
         if len(text) >= 60 and count_punct(text) >= 2:
             count += 1
             if count >= limit:
@@ -304,18 +352,20 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     always = class_words("always_class_words.txt")
     strong, weak = class_words("strong_class_words.txt"), class_words("weak_class_words.txt")
     positive = class_words("positive_class_words.txt")
-    panel_words = always | strong | weak
+    panel_words = union(always, strong, weak)  # one object per process: see panel_tokens
     hiding = class_words("hiding_classes.txt")
     shown: dict[int, set[tuple[str, ...]]] = {}
     protected = _headline_ancestors(page)
     removed = 0
     for node in body.css("[class], [id]"):
-        if node.parent is None or node.mem_id in protected or node.tag in ("body", "html"):
+        if node.parent is None:
+            continue  # gone with a panel removed before it
+        # Most class/id names say nothing: the cached word test comes before the other
+        # tests (their order decides nothing) and before any text is pulled.
+        tokens = panel_tokens(node, panel_words)
+        if not tokens or node.mem_id in protected or node.tag in ("body", "html"):
             continue
-        tokens = class_tokens(node)
-        if not any(t in panel_words for t in tokens):
-            continue  # most class/id names say nothing: skip before pulling the text
-        if not node.text(deep=True, strip=True):
+        if not node.text(deep=True, strip=True, skip_empty=True):
             continue  # no text to remove; keeps images (a lightbox link) for caption context
         if any(t in always for t in tokens):
             remove = True

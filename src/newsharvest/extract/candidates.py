@@ -111,13 +111,19 @@ def readability_blocks(all_blocks: list[Block],
     for block in all_blocks:
         if len(block.text) < RS_MIN_CHARS or block.link_density > LINK_DENSITY_MAX:
             continue
-        chain = [(a, t) for a, t in zip(block.ancestors, block.ancestor_tags, strict=True)
-                 if t in _CONTAINER_TAGS]
+        # The innermost containers, inner first: the block's own and the levels it credits
+        # (only as many as _LEVEL_SHARES: deep pages nest dozens of elements).
+        chain: list[tuple[int, str]] = []
+        for a, t in zip(reversed(block.ancestors), reversed(block.ancestor_tags), strict=True):
+            if t in _CONTAINER_TAGS:
+                chain.append((a, t))
+                if len(chain) > len(_LEVEL_SHARES):
+                    break
         if len(chain) < 2:
             continue
         # Han text has no spaces: 100 characters of it carry what ~40 English words do.
         value = 1.0 + sum(block.text.count(c) for c in _COMMA) + min(block.tokens / 40, 3.0)
-        for share, (ancestor, tag) in zip(_LEVEL_SHARES, reversed(chain[:-1]), strict=False):
+        for share, (ancestor, tag) in zip(_LEVEL_SHARES, chain[1:], strict=False):
             if ancestor not in scores:
                 scores[ancestor] = _TAG_BONUS.get(tag, 0.0)
                 tags[ancestor] = tag

@@ -89,7 +89,8 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     if not scores:
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
-    node = _find_node([b for b in blocks if best_id in b.ancestors], best_id)
+    first = next((b for b in blocks if best_id in b.ancestors), None)  # (_find_node reads one)
+    node = _find_node([first] if first is not None else [], best_id)
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id],
                                           _link_block_tokens(blocks, node))
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
@@ -162,47 +163,76 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
             counts[ancestors[-1]] += 1
     for element, parent in reversed(parents):
         counts[parent] += counts[element]
-    structured = _structured_boxes(inside, counts, tokens)
+    structured = _structured_boxes(inside, counts, tokens, parents)
+
+    def verdict(ancestor: int, node_tag: str) -> int:
+        """1: an island; 0: not one, look further down; -1: a data box, nothing below is."""
+        if counts.get(ancestor, 0) < ISLAND_BLOCKS or scores.get(ancestor, 0.0) > ISLAND_SCORE:
+            return 0
+        linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
+        if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+            return 0
+        if ancestor in structured:
+            return -1  # a data box, its inner wrappers included
+        opening = opened[ancestor]
+        if (opening.tokens >= ISLAND_PROSE_TOKENS and opening.punct >= 2
+                and opening.link_density < 0.3):
+            return 0
+        return 1
+
+    # Each block's island is the first one on its path down from the chosen element. The
+    # path to an element is the same for every block under it, so the answer is kept per
+    # element (NONE: none so far, STOPPED: a data box above) and each element is tested
+    # once: linear in the elements, not blocks x depth (deeply nested pages have thousands
+    # of both).
+    none, stopped = -1, -2
+    first: dict[int, int] = {}
     bad: set[int] = set()
     for block in inside:
-        seen_chosen = False
-        for ancestor, node_tag in zip(block.ancestors, block.ancestor_tags, strict=True):
-            if ancestor in chosen:
-                seen_chosen = True
-                continue
-            if not seen_chosen or counts.get(ancestor, 0) < ISLAND_BLOCKS:
-                continue
-            if scores.get(ancestor, 0.0) > ISLAND_SCORE:
-                continue
-            linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
-            if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
-                continue
-            if ancestor in structured:
-                break  # a data box, its inner wrappers included
-            first = opened[ancestor]
-            if (first.tokens >= ISLAND_PROSE_TOKENS and first.punct >= 2
-                    and first.link_density < 0.3):
-                continue
-            bad.add(ancestor)
-            break
+        ancestors, node_tags = block.ancestors, block.ancestor_tags
+        at = len(ancestors) - 1
+        while at >= 0 and ancestors[at] not in first and ancestors[at] not in chosen:
+            at -= 1
+        if at < 0:
+            continue  # no chosen element above it: nothing to test
+        found = first.get(ancestors[at], none)  # (a chosen element: the path starts there)
+        for depth in range(at + 1, len(ancestors)):
+            if found == none:
+                answer = verdict(ancestors[depth], node_tags[depth])
+                if answer:
+                    found = ancestors[depth] if answer > 0 else stopped
+            first[ancestors[depth]] = found
+        if found >= 0:
+            bad.add(found)
     for block in inside:
         block.island = not bad.isdisjoint(block.ancestors)
 
 
 def _structured_boxes(inside: list[Block], counts: dict[int, int],
-                      tokens: dict[int, list[int]]) -> set[int]:
+                      tokens: dict[int, list[int]],
+                      parents: list[tuple[int, int]]) -> set[int]:
     """Elements whose blocks are mostly items of lists or rows of tables under a heading of
     their own, with next to no links: a fact box, an ingredient list, a comparison table.
     Their short unpunctuated lines score like chrome, but they are the article's data, not
-    a panel (a bar of buttons has no heading)."""
+    a panel (a bar of buttons has no heading).
+
+    Counted at each block's innermost element and carried up the (child, parent) pairs, as
+    `counts` is: linear in blocks + elements, not blocks x depth."""
     items: dict[int, int] = {}
     headed: set[int] = set()
     for block in inside:
+        if not block.ancestors:
+            continue
+        own = block.ancestors[-1]
         if block.tag in _ITEM_TAGS or "li" in block.ancestor_tags[-3:]:
-            for ancestor in block.ancestors:
-                items[ancestor] = items.get(ancestor, 0) + 1
+            items[own] = items.get(own, 0) + 1
         elif block.tag in HEADING_TAGS:
-            headed.update(block.ancestors)
+            headed.add(own)
+    for element, parent in reversed(parents):
+        if element in items:
+            items[parent] = items.get(parent, 0) + items[element]
+        if element in headed:
+            headed.add(parent)
     return {a for a, n in items.items()
             if a in headed and n >= STRUCTURED_MIN_ITEMS and n * 2 >= counts.get(a, 0)
             and tokens[a][1] <= STRUCTURED_LINK_SHARE * tokens[a][0]}

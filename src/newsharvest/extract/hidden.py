@@ -75,7 +75,9 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
     body = page.body
     if body is None:
         return 0
-    found = page.tree.css(_CANDIDATES)
+    # lexbor lists an element once per selector it matches (hidden and display:none):
+    # one entry each, or a copy removed on its first entry is looked up again on its second.
+    found = list({n.mem_id: n for n in page.tree.css(_CANDIDATES)}.values())
     if not found:
         return 0
     ids = {n.mem_id for n in found}

@@ -55,6 +55,11 @@ _DATA_DATE_RE = re.compile(r"data-(p|pub|publish|post|release)[-_]?(time|date)")
 _DATA_DATE_SELECTOR = ", ".join(
     f"[data-{a}{sep}{b}]" for a in ("p", "pub", "publish", "post", "release")
     for sep in ("", "-", "_") for b in ("time", "date"))
+_PUBLISHED_PROPS = ("datePublished", "dateCreated")  # with [pubdate]
+_MODIFIED_PROPS = ("dateModified", "dateUpdate")
+# Attribute presence only: lexbor tests each selector of a list on every element, and
+# value tests cost more than the few [itemprop] elements do once they are found.
+_ITEMPROP_DATE_SELECTOR = "[itemprop], [pubdate]"
 _PUBLISH_KEY_RE = re.compile(r"(pub|publish|release|post|create)[a-z]*[-_:. ]?(date|time)", re.I)
 
 
@@ -117,19 +122,41 @@ def head_date_candidates(page: ParsedPage, rules: SiteRules,
     for link in (page.canonical, page.meta.get("og:url")):
         if link:  # the page's own address may carry the day (/2011-12-14/...)
             found.append(DateCandidate(link, "url"))
-    for node in page.tree.css("[itemprop=datePublished], [itemprop=dateCreated], [pubdate]"):
+    published, modified = _itemprop_dates(page)
+    for node in published:
         # Microdata on any element (<span itemprop="datePublished">2019-10-08</span>) and
         # HTML5's <time pubdate>: the value attribute first, else the element's own text.
         value = (node.attributes.get("content") or node.attributes.get("datetime")
                  or node.text(separator=" ", strip=True)[:80])
         if value:
             found.append(DateCandidate(value, "meta:itemprop"))
-    for node in page.tree.css("[itemprop=dateModified], [itemprop=dateUpdate]")[:2]:
+    for node in modified[:2]:
         value = (node.attributes.get("content") or node.attributes.get("datetime")
                  or node.text(separator=" ", strip=True)[:80])
         if value:
             found.append(DateCandidate(value, "meta:itemprop", kind="modified"))
     return found
+
+
+def _itemprop_dates(page: ParsedPage) -> tuple[list[LexborNode], list[LexborNode]]:
+    """What ``css("[itemprop=datePublished], [itemprop=dateCreated], [pubdate]")`` and
+    ``css("[itemprop=dateModified], [itemprop=dateUpdate]")`` return, from one query
+    (each css() walks the whole tree; value tests on every element cost more). lexbor
+    lists an element once per selector of a list it matches, so each element is repeated
+    as often as in those two queries; the tests are the selectors' own (names lower-cased
+    by the parser, values compared case-sensitively)."""
+    published: list[LexborNode] = []
+    modified: list[LexborNode] = []
+    last = -1
+    for node in page.tree.css(_ITEMPROP_DATE_SELECTOR):
+        if node.mem_id == last:
+            continue  # the same element again, for another selector it matches
+        last = node.mem_id
+        attrs = node.attributes
+        prop = attrs.get("itemprop")
+        published.extend([node] * ((prop in _PUBLISHED_PROPS) + ("pubdate" in attrs)))
+        modified.extend([node] * (prop in _MODIFIED_PROPS))
+    return published, modified
 
 
 def body_date_candidates(page: ParsedPage, bylines: list[str]) -> list[DateCandidate]:

@@ -37,9 +37,11 @@ def authors(page: ParsedPage, bylines: list[str], zone: list[Block] | None = Non
     """Author names from JSON-LD, meta tags, a 'By ...' / '作者：' byline line, or an
     author-named element or author-page link of the byline `zone` (a self-media page,
     网易号 / 企鹅号 / 搜狐号, links its account's page: the account is the author)."""
-    for found in (_jsonld_authors(page), _meta_authors(page), _byline_authors(bylines),
-                  _element_authors(zone or [])):
-        names = _clean(found)
+    stages: tuple[Callable[[], list[str]], ...] = (
+        lambda: _jsonld_authors(page), lambda: _meta_authors(page),
+        lambda: _byline_authors(bylines), lambda: _element_authors(zone or []))
+    for stage in stages:  # in turn: a later (costlier) stage runs only when needed
+        names = _clean(stage())
         if names:  # a stage whose every name fails the checks falls through to the next
             return names
     return []

@@ -14,6 +14,13 @@ an index lookup with an exact check on the few candidates it returns:
 * cut-off copies (a paragraph that is the start of a kept one): kept keys grouped by their
   first characters, each group sorted, so one binary search finds any key it begins.
 
+Most paragraphs share a few shingles with others ("of the", "in the"), so the index was
+consulted for nearly all of them. A paragraph with a near copy shares at least 80% of its
+shingles with it, so each of those is held by two paragraphs of the page: one whose
+shingles are mostly the page's only copy has no near copy and is no one's, and skips the
+index altogether. (Exact only while the index's caps cannot bind, which needs more
+paragraphs than MAX_CANDIDATES: above that, the index is always consulted.)
+
 Lines that repeat because the article is built that way are not copies: paragraphs that
 differ only in their numbers ("Day 3: ...", "Step 4: ...") and short items of a list or
 table repeated inside it (a meal plan's "Breakfast: oatmeal" under every day).
@@ -84,13 +91,17 @@ class Repeats:
     """The paragraphs kept so far, indexed for the three repeat tests."""
 
     __slots__ = ("_df", "_keys", "_groups", "_postings", "_sets", "_numbers", "_shingles",
-                 "_blocks")
+                 "_blocks", "_skips", "_skipped")
 
     def __init__(self, blocks: Iterable[Block]) -> None:
         # Shingles of every paragraph long enough for the near-copy test, computed once:
         # their page-wide frequency orders each set rarest-first.
-        self._shingles: dict[int, frozenset[int]] = {
-            id(b): shingles(b.text) for b in blocks if b.tokens >= NEAR_DUP_MIN_TOKENS}
+        long = [b for b in blocks if b.tokens >= NEAR_DUP_MIN_TOKENS]
+        self._shingles: dict[int, frozenset[int]] = {id(b): shingles(b.text) for b in long}
+        # How many more paragraphs may skip the index (see the module docstring): with at
+        # most MAX_CANDIDATES of them no posting list or candidate list reaches its cap.
+        self._skips = len(long) if len(long) <= MAX_CANDIDATES else 0
+        self._skipped: list[tuple[frozenset[int], Block]] = []
         counts: Counter[int] = Counter()
         for found in self._shingles.values():
             counts.update(found)
@@ -116,12 +127,21 @@ class Repeats:
                     same_setting(block, other) for other in earlier[:MAX_SETTINGS]))):
             return True
         found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
-        if found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
+        if found is not None and self._skips > 0:
+            self._skips -= 1
+            alone = list(map(self._df.__getitem__, found)).count(1)
+            if not found or _NEAR_DEN * (len(found) - alone) < _NEAR_NUM * len(found):
+                # Fewer of its shingles are held by another paragraph than a near copy
+                # shares: it can be no one's near copy and no one can be its (most).
+                self._skipped.append((found, block))
+                found = None
+        elif found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
             # No other paragraph of the page holds any of its shingles: it can be no one's
-            # near copy and no one can be its (most paragraphs: they skip the index).
+            # near copy and no one can be its.
             found = None
         elif block.tokens >= NEAR_DUP_MIN_TOKENS and found is None:
             found = shingles(block.text)  # a paragraph the page was not indexed with
+            self._index_skipped()  # its shingles were not counted: the proof above fails
         if found is not None:
             numbers = tuple(_NUMBER_RE.findall(block.text))
             prefix = self._ordered_prefix(found)
@@ -134,6 +154,14 @@ class Repeats:
         if len(key) >= TRUNCATED_MIN_CHARS:
             insort(self._groups.setdefault(key[:TRUNCATED_MIN_CHARS], []), key)
         return False
+
+    def _index_skipped(self) -> None:
+        """Put the paragraphs that skipped the index into it, and skip no more."""
+        self._skips = 0
+        for found, block in self._skipped:
+            self._add_shingles(found, tuple(_NUMBER_RE.findall(block.text)),
+                               self._ordered_prefix(found), block)
+        self._skipped.clear()
 
     def _ordered_prefix(self, found: frozenset[int]) -> list[int]:
         df = self._df

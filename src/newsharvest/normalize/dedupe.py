@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +17,10 @@ import numpy.typing as npt
 _SHINGLE = 4
 _STRIP_RE = re.compile(r"[\W_]+")
 _ASCII_STRIP = str.maketrans({i: None for i in range(128) if not chr(i).isalnum()})
+_BMP = 0x10000
+# Row v: the 8 bits of the byte value v, least significant first.
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1,
+                           bitorder="little").astype(np.int64)
 
 
 def content_hash(body: str) -> str:
@@ -32,22 +37,49 @@ def simhash(body: str) -> int | None:
     per-shingle Python loop took several milliseconds.
     """
     lowered = body.lower()
-    # (ASCII: [\W_] is all but letters and digits, deleted by one C translate.)
-    text = (lowered.translate(_ASCII_STRIP) if lowered.isascii()
-            else _STRIP_RE.sub("", lowered))
-    if len(text) < _SHINGLE * 4:
+    codes = _word_codes(lowered)
+    if len(codes) < _SHINGLE * 4:
         return None
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    grams = np.zeros(len(codes) - _SHINGLE + 1, dtype=np.uint64)
-    for offset in range(_SHINGLE):  # polynomial hash of each 4-gram, wrapping at 2**64
-        grams = grams * np.uint64(0x100000001B3) + codes[offset:offset + len(grams)]
+    count = len(codes) - _SHINGLE + 1
+    grams = codes[:count].copy()
+    for offset in range(1, _SHINGLE):  # polynomial hash of each 4-gram, wrapping at 2**64
+        grams *= np.uint64(0x100000001B3)
+        grams += codes[offset:offset + count]
     hashes = _splitmix64(grams)
-    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    ones = bits.sum(axis=0, dtype=np.int64)  # column k*8+j: bit j of little-endian byte k
-    value = 0
-    for index in np.flatnonzero(2 * ones > len(hashes)):
-        value |= 1 << int(index)
-    return value
+    # Votes per bit: each byte column of the hashes tallied by value (bincount, one C pass),
+    # then the tallies times the bits of each byte value; column k, bit j = bit 8k+j.
+    columns = hashes.view(np.uint8).reshape(-1, 8)
+    ones = np.concatenate([np.bincount(columns[:, k], minlength=256) @ _BYTE_BITS
+                           for k in range(8)])
+    return int(np.packbits(2 * ones > count, bitorder="little").view("<u8")[0])
+
+
+def _word_codes(lowered: str) -> npt.NDArray[np.uint64]:
+    """Code points of `lowered` without its [\\W_] characters (what _STRIP_RE removes).
+
+    ASCII: one C translate. Otherwise the code points are filtered through a table of
+    which BMP characters are word characters (built once from _STRIP_RE itself, so it
+    agrees with it by construction): the regex substitution cut every word apart, ~5x
+    slower on a body. Text beyond the BMP (rare) takes the regex.
+    """
+    if lowered.isascii():
+        text = lowered.translate(_ASCII_STRIP)
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    raw = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if raw.max() >= _BMP:
+        text = _STRIP_RE.sub("", lowered)
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return raw[_word_table()[raw]].astype(np.uint64)
+
+
+@cache
+def _word_table() -> npt.NDArray[np.bool_]:
+    """For each BMP code point, whether _STRIP_RE keeps it (~2 ms, once per process)."""
+    every = "".join(map(chr, range(_BMP)))
+    kept = _STRIP_RE.sub("", every).encode("utf-32-le", "surrogatepass")
+    table = np.zeros(_BMP, dtype=np.bool_)
+    table[np.frombuffer(kept, dtype=np.uint32)] = True
+    return table
 
 
 def story_sketch(body: str, body_hash: str) -> bytes | None:

@@ -48,6 +48,10 @@ WIDE = (
 HAN_RE = re.compile(f"[{HAN}]")
 # One Han character, or one run of letters/digits that holds no Han character.
 TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
+_NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
+_ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
 _ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
@@ -78,6 +82,9 @@ def words(text: str) -> list[str]:
     by one C translate and split when the text is ASCII (the same list, ~2x faster)."""
     if text.isascii():
         return text.translate(_ASCII_NON_WORD).split()
+    if _NON_ASCII_WORD_RE.search(text) is None:  # only ASCII tokens: see count_tokens
+        return (text.encode("ascii", "replace").translate(_ASCII_NON_WORD_BYTES)
+                .decode("ascii").split())
     return TOKEN_RE.findall(text)
 
 
@@ -91,7 +98,22 @@ def count_tokens(text: str) -> int:
     """
     if text.isascii():
         return len(text.translate(_ASCII_NON_WORD).split())
-    return len(TOKEN_RE.findall(text))
+    if _NON_ASCII_WORD_RE.search(text) is None:
+        # Every non-ASCII character is punctuation or space (curly quotes, dashes in
+        # English copy): as "?" it still separates tokens, and the bytes take the ASCII
+        # route (one scan and a bytes translate; the regex made one string per token).
+        return len(text.encode("ascii", "replace").translate(_ASCII_NON_WORD_BYTES).split())
+    # Han characters are one token each: counted as the length of their runs, which are
+    # cut out (one regex split; findall made one string per character). What remains,
+    # joined by spaces, holds the other tokens, as in the ASCII case when it is ASCII.
+    parts = _HAN_RUN_RE.split(text)
+    if len(parts) == 1:
+        return len(_NON_HAN_WORD_RE.findall(text))
+    rest = " ".join(parts)
+    han = len(text) - len(rest) + len(parts) - 1
+    if rest.isascii():
+        return han + len(rest.translate(_ASCII_NON_WORD).split())
+    return han + len(_NON_HAN_WORD_RE.findall(rest))
 
 
 def count_han(text: str) -> int:
