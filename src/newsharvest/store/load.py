@@ -117,6 +117,8 @@ def _load_rows(store: Store, rows: Iterable[dict[str, Any]], run_id: str,
     now = datetime.now(UTC)
     items = []
     for row in rows:
+        # A part made by ingest carries normalize's sketch of each body (``story_sketch``,
+        # checked against the text and version by sketch.unpack): linking uses it as is.
         article = Article.from_row(row)
         outcome = PageOutcome(url=row.get("requested_url") or article.url,
                               source=article.source or "", status=OutcomeStatus.NEW, at=now,

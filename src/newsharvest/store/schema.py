@@ -77,7 +77,7 @@ def arrow_schema(columns: Sequence[str] | None = None,
     fields: Parquet export and ingest parts share one mapping of types. Needs pyarrow."""
     import pyarrow as pa
 
-    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64()}
+    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64(), bytes: pa.binary()}
     names = list(columns) if columns is not None else list(ARTICLE_COLUMNS)
     return pa.schema([pa.field(n, kinds[READ_COLUMNS[n]]) for n in names]
                      + [pa.field(n, kinds[kind]) for n, kind in extra])
