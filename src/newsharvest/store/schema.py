@@ -8,8 +8,8 @@ does not sort in time order. ``published_utc`` / ``modified_utc`` are the same m
 UTC (``2025-10-13T21:30:00Z``, whole seconds); ``published_utc`` is indexed: every ordering
 and time filter uses it. They are generated columns (VIRTUAL: computed by SQLite from
 ``published`` on read, ``published_utc`` stored in its index), so they are right whoever
-writes the row (Datasette, the sqlite3 shell), and a file made before them gains them on open with every row kept
-(``ALTER TABLE ... ADD COLUMN`` + ``CREATE INDEX``; SQLite >= 3.31).
+writes the row (Datasette, the sqlite3 shell), and a file made before them gains them on
+open with every row kept (``ALTER TABLE ... ADD COLUMN`` + ``CREATE INDEX``; SQLite >= 3.31).
 """
 
 from __future__ import annotations
