@@ -39,6 +39,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -145,10 +146,18 @@ class StoryIndex:
         """At the end of a batch, in its transaction: write its band keys. Its sketches
         were written as banded, so unlike `flush` no sketch row is written twice."""
         if self._batch and self.pending:
+            import numpy as np  # only when linking
+
+            pending = self.pending
+            keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
+                             [len(rowids) for rowids in pending.values()])
+            rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
+                                 count=len(keys))
+            order = np.lexsort((rowids, keys))  # by key: the index's order (numpy: a
+            # sort of tuples in Python took longer than writing them)
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                sorted((key, rowid) for key, rowids in self.pending.items()
-                       for rowid in rowids))
+                zip(keys[order].tolist(), rowids[order].tolist(), strict=True))
             self.pending = {}
 
     def done(self) -> None:
