@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -146,18 +146,9 @@ class StoryIndex:
         """At the end of a batch, in its transaction: write its band keys. Its sketches
         were written as banded, so unlike `flush` no sketch row is written twice."""
         if self._batch and self.pending:
-            import numpy as np  # only when linking
-
-            pending = self.pending
-            keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
-                             [len(rowids) for rowids in pending.values()])
-            rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
-                                 count=len(keys))
-            order = np.lexsort((rowids, keys))  # by key: the index's order (numpy: a
-            # sort of tuples in Python took longer than writing them)
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                zip(keys[order].tolist(), rowids[order].tolist(), strict=True))
+                _band_rows(self.pending))
             self.pending = {}
 
     def done(self) -> None:
@@ -233,12 +224,12 @@ class StoryIndex:
         """Write the pending band keys (in the caller's transaction), sorted by key."""
         if not self.pending:
             return
-        rows = sorted((key, rowid) for key, rowids in self.pending.items() for rowid in rowids)
         self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                                 rows)
+                                 _band_rows(self.pending))
         # Only these articles: another connection may have sketches of its own pending.
         self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
-                                 [(rowid,) for rowid in sorted({r for _, r in rows})])
+                                 [(rowid,) for rowid in sorted(set(chain.from_iterable(
+                                     self.pending.values())))])
         for key, rowids in self.pending.items():
             if key in self._known:
                 self._known[key].extend(rowids)
@@ -284,6 +275,20 @@ class StoryIndex:
             if story:
                 return str(story)
         return None
+
+
+def _band_rows(pending: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
+    """(key, article) rows of the pending band keys, sorted by key: the index's order, so
+    each page of it is written once (sorted with numpy: sorting the tuples in Python took
+    longer than writing them)."""
+    import numpy as np  # only when linking
+
+    keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
+                     [len(rowids) for rowids in pending.values()])
+    rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
+                         count=len(keys))
+    order = np.lexsort((rowids, keys))
+    return zip(keys[order].tolist(), rowids[order].tolist(), strict=True)
 
 
 def _insert(db: sqlite_utils.Database, rowid: int, found: Sketch) -> None:
