@@ -6,7 +6,9 @@ apply: one row per canonical URL (the most recently fetched copy wins, whatever 
 the parts are loaded in), exact copies and near copies joined under one `story_id`.
 Pages are committed in batches, and the full-text index is rebuilt once at the end
 instead of being updated row by row (the difference is large: see bench/search_bench.py).
-Loading the same parts twice changes nothing.
+Loading the same parts twice changes nothing. Parts made by `ingest` carry each body's
+story sketch (made by normalize in the extraction workers), so linking here only compares;
+rows without one (older parts, shard databases) are sketched here.
 """
 
 from __future__ import annotations

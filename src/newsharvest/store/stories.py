@@ -20,7 +20,9 @@ A sketch is written with its article; its BANDS keys land on as many scattered p
 the band index, which per page saved cost more than the rest of the save, so they are
 written in batches (`flush`, with the search index) and looked up in memory until then.
 A sketch whose bands are not yet written is marked ``banded = 0``; after a kill the next
-run finds those and writes their bands.
+run finds those and writes their bands. A batch of articles saved together (`prepare` ..
+`write_batch`: load) writes its band keys in its own transaction, sorted, so its sketches
+are written as banded at once and never rewritten.
 
 ::
 
