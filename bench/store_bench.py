@@ -12,8 +12,10 @@ sketch computed beforehand (normalize's work in the extraction workers, not the 
    one transaction (the ceiling: SQLite's own speed, no index, no dedupe);
 2. harvest path: ``Store.save`` once per article, each its own transaction, with story
    linking and the full-text index kept current (what `harvest` does per page);
-3. load: ``load_parts`` of a Parquet part holding the rows (dedupe, story linking, batched
-   transactions, the search index rebuilt once at the end: all included).
+3. load: ``load_parts`` of a Parquet part holding the rows as ingest writes them, with each
+   body's story sketch (dedupe, story linking, batched transactions, the search index
+   rebuilt once at the end: all included); and of a part without sketches (older parts,
+   shard databases), for which load sketches every body.
 
 Beside them, the floors measured in the same run, which no store code can beat: the FTS5
 insert alone (the prepared text of the same rows into an empty index of the same
@@ -173,16 +175,22 @@ def harvest_rate(items: list[Article], path: Path) -> float:
     return len(items) / elapsed
 
 
-def load_rate(rows: list[dict], workdir: Path) -> float:
+def load_rate(rows: list[dict], workdir: Path, *, name: str = "loaded",
+              sketches: bool = True) -> float:
+    """`load` of one part of the rows: as ingest writes it (with each body's story sketch,
+    made by normalize in the extraction workers), or without sketches (a part of an
+    older version, a shard database: load sketches every body itself)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from newsharvest.ingest.schema import ARROW_SCHEMA
     from newsharvest.store.schema import arrow_schema
 
-    part = workdir / "part.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), part)
+    part = workdir / f"{name}.parquet"
+    schema = ARROW_SCHEMA if sketches else arrow_schema()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), part)
     start = time.process_time()
-    counts = load_parts([part], workdir / "loaded.db")
+    counts = load_parts([part], workdir / f"{name}.db")
     elapsed = time.process_time() - start
     assert counts["new"] == len(rows), counts
     return len(rows) / elapsed
@@ -229,6 +237,7 @@ def main() -> None:
     print(f"generating {args.rows} articles ...", file=sys.stderr)
     items = articles(args.rows)
     rows = [a.to_row() for a in items]
+    part_rows = [{**row, "story_sketch": a.sketch} for row, a in zip(rows, items, strict=True)]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         raw = raw_rate(rows, workdir / "raw.db")
@@ -258,9 +267,12 @@ def main() -> None:
         unsketched = harvest_rate(bare, workdir / "harvest-bare.db")
         print(f"  ... no sketch      {unsketched:8.0f} rows/s   (the same articles without "
               "normalize's story sketch: the store makes it, as load does)")
-        load = load_rate(rows, workdir)
+        load = load_rate(part_rows, workdir)
         print(f"load (parquet part)  {load:8.0f} rows/s   ({args.rows} rows, index built "
               f"once at the end) = {load / raw:.2f}x raw")
+        bare_load = load_rate(rows, workdir, name="bare", sketches=False)
+        print(f"  ... no sketches    {bare_load:8.0f} rows/s   (a part without ingest's story "
+              "sketches: load sketches every body)")
         same, hits = same_search_results(workdir / "loaded.db")
         print(f"search results, index of characters vs the bigram index of version 2: "
               f"{'identical' if same else 'DIFFERENT'} ({len(QUERIES + EXTRA_QUERIES)} queries, "

@@ -240,6 +240,7 @@ class Article:
             story_id=row.get("story_id"), fetched_at=parse_iso(row.get("fetched_at")),
             requested_url=row.get("requested_url"),
             extractor_version=row.get("extractor_version") or EXTRACTOR_VERSION,
+            sketch=row.get("story_sketch"),  # an ingest part's (store/sketch.py `pack`)
         )
 
 

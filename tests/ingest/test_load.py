@@ -111,3 +111,33 @@ def test_load_of_a_folder_without_parts_is_a_config_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["load", str(tmp_path / "parts"), "--db", str(tmp_path / "x.db")])
     assert info.value.code == 2 and "no *.parquet part" in capsys.readouterr().err
+
+
+def test_parts_carry_the_story_sketch_and_load_links_with_it(parts, tmp_path, monkeypatch):
+    # ingest keeps normalize's sketch of each body, so load sketches nothing; a part
+    # without the column (an older part) loads to the same story groups by sketching.
+    import pyarrow.parquet as pq
+
+    from newsharvest.store import sketch
+
+    tables = [pq.read_table(p) for p in parts]
+    assert all(t.column("story_sketch").null_count == 0 for t in tables)
+    bare = []
+    for i, table in enumerate(tables):
+        bare.append(tmp_path / f"bare-{i}.parquet")
+        pq.write_table(table.drop_columns(["story_sketch"]), bare[-1])
+    sketched = articles_of_load(bare, tmp_path / "bare.db")
+    with monkeypatch.context() as m:
+        m.setattr(sketch, "sketch", lambda body: pytest.fail("load sketched a body"))
+        carried = articles_of_load(parts, tmp_path / "carried.db")
+    assert stories(carried) == stories(sketched) and len(carried) > 30
+    [(unbanded,)] = sql_rows(tmp_path / "carried.db",
+                             "SELECT count(*) FROM story_sketches WHERE banded = 0")
+    [(bands,)] = sql_rows(tmp_path / "carried.db", "SELECT count(DISTINCT article) "
+                          "FROM story_bands")
+    assert unbanded == 0 and bands == len(carried)  # each batch wrote its band keys
+
+
+def articles_of_load(parts: list[Path], db: Path) -> dict[str, dict]:
+    load_parts(parts, db)
+    return articles(db)

@@ -178,7 +178,7 @@ def test_rebuild_and_paused_bulk_load(store):
     assert "https://c/9" in urls(store.db, "算力")
     # the fill's bulk settings (no merging as it goes, a larger hash) are not left behind
     config = dict(store.db.execute(f"SELECT k, v FROM {SEARCH_TABLE}_config").fetchall())
-    assert config["automerge"] == 4 and config["hashsize"] == 1 << 20
+    assert config["automerge"] == 4 and config["hashsize"] == 16 << 20  # STEADY_CONFIG
 
 
 def test_saved_articles_are_indexed_in_batches_and_search_never_misses_them(tmp_path):

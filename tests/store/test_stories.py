@@ -213,3 +213,27 @@ def test_the_sketch_normalize_made_is_used_and_one_of_other_text_is_not(tmp_path
         rows = {r["article"]: r["sketch"] for r in store.query(
             "SELECT article, sketch FROM story_sketches")}
         assert rows[2] == rows[3]  # both sketched from the same text
+
+
+def test_a_sketch_packed_by_another_hashing_version_is_made_again(tmp_path, monkeypatch):
+    # Packed sketches outlive the process (ingest's parts): one of another SKETCH_VERSION
+    # would compare its bins with incomparable ones, so it is recognised and not used.
+    from dataclasses import replace
+
+    from newsharvest.normalize.dedupe import story_sketch
+    from newsharvest.store import sketch, stories
+
+    assert sketch.PACK_VERSION == stories.SKETCH_VERSION.encode()
+    copy = reprint(body_of("netease/seed-002"))
+    carried = article("https://b.example/2", copy)
+    packed = story_sketch(copy, carried.content_hash)
+    assert packed is not None
+    assert sketch.unpack(packed, carried.content_hash) is not None
+    monkeypatch.setattr(sketch, "PACK_VERSION", b"9")
+    assert sketch.unpack(packed, carried.content_hash) is None
+    made: list[str] = []
+    real = sketch.sketch
+    monkeypatch.setattr(sketch, "sketch", lambda body: made.append(body) or real(body))
+    with Store(tmp_path / "x.db") as store:
+        save(store, replace(carried, sketch=packed))
+    assert made == [copy]

@@ -105,7 +105,11 @@ def test_a_version_1_file_migrates_on_open_and_keeps_every_row(tmp_path):
                            "https://b.example/newyork"]
         [version] = store.query("SELECT value FROM newsharvest_meta WHERE key = "
                                 "'schema_version'")
-        assert version["value"] == "2"
+        assert version["value"] == "3"
+        indexes = {r["name"] for r in store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")}
+        assert "idx_articles_published_utc" in indexes  # the unused ones of version 1-2 go
+        assert not indexes & {"idx_articles_published", "idx_articles_modified_utc"}
         assert {r["url"] for r in store.query("SELECT * FROM stories s JOIN articles a "
                                               "ON a.story_id = s.story_id")} == {
             r[0] for r in old_rows}

@@ -180,7 +180,7 @@ def _row(page: WarcPage, warc_name: str, keep: PageFilter, report: WarcReport,
     row.update(requested_url=page.url, warc_file=warc_name,
                warc_record_id=page.record_id,
                warc_date=page.date.isoformat() if page.date else None,
-               warc_offset=page.offset)
+               warc_offset=page.offset, story_sketch=article.sketch)
     return row
 
 

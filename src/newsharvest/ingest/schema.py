@@ -1,5 +1,6 @@
 """The Arrow schema of a Parquet part: the article columns of the SQLite store, plus where
-each row came from in the WARC.
+each row came from in the WARC, and the body's story sketch (normalize's, packed: store/
+sketch.py), so `load` links stories without sketching every body again.
 
 Fixed rather than inferred, so every part (an empty one too) has the same columns and
 types, and parts from any engine concatenate without casting.
@@ -15,4 +16,5 @@ ARROW_SCHEMA = arrow_schema(extra=[
     ("warc_record_id", str),
     ("warc_date", str),
     ("warc_offset", int),
+    ("story_sketch", bytes),
 ])

@@ -17,9 +17,18 @@ _INSERT_FETCH = ("INSERT INTO fetches (run_id, url, source, status, http_status,
 def insert_outcome(db: sqlite_utils.Database, outcome: PageOutcome, run_id: str,
                    status: str) -> None:
     """Log one attempt (inside the caller's transaction)."""
-    db.conn.execute(_INSERT_FETCH, [
-        run_id, outcome.url, outcome.source, status, outcome.http_status,
-        outcome.error_kind, outcome.error, outcome.elapsed, outcome.at.isoformat()])
+    db.conn.execute(_INSERT_FETCH, outcome_values(outcome, run_id, status))
+
+
+def insert_outcomes(db: sqlite_utils.Database, values: list[list[object]]) -> None:
+    """Log several attempts (`outcome_values` of each), in order, in one statement."""
+    db.conn.executemany(_INSERT_FETCH, values)
+
+
+def outcome_values(outcome: PageOutcome, run_id: str, status: str) -> list[object]:
+    """The parameters of one attempt's fetch row."""
+    return [run_id, outcome.url, outcome.source, status, outcome.http_status,
+            outcome.error_kind, outcome.error, outcome.elapsed, outcome.at.isoformat()]
 
 
 def known_urls(db: sqlite_utils.Database, urls: Iterable[str]) -> set[str]:

@@ -131,6 +131,9 @@ def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
             if rebuild and db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                 log.info("building the search index for existing articles")
                 _fill(db)
+    config = dict(db.execute(f"SELECT k, v FROM {SEARCH_TABLE}_config").fetchall())
+    if any(config.get(k) != v for k, v in STEADY_CONFIG.items()):
+        _set_config(db, STEADY_CONFIG)  # a new index, or one made before STEADY_CONFIG
     if index_now:
         db.execute(SYNC_TRIGGER)
     sync_search_index(db)
@@ -201,7 +204,7 @@ def _fill(db: sqlite_utils.Database) -> int:
         db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
     finally:
         if bulk:
-            _set_config(db, DEFAULT_CONFIG)
+            _set_config(db, STEADY_CONFIG)
     return count
 
 
@@ -224,9 +227,13 @@ def _insert_prepared(db: sqlite_utils.Database, rows: sqlite3.Cursor) -> int:
     return count
 
 
-# FTS5 configuration for a bulk fill, and FTS5's own defaults put back after it.
+# FTS5 configuration for a bulk fill, and the one of the batches of saved articles (put
+# back after a fill): FTS5's default merging, and a 16 MB in-memory hash rather than its
+# 1 MB, which a flush of a few hundred articles outgrew several times, writing a segment
+# each time (the incremental insert ran 1.4x faster in 500-row batches,
+# bench/store_bench.py's articles; the memory is held during a flush only).
 BULK_CONFIG = {"automerge": 0, "hashsize": 64 << 20}
-DEFAULT_CONFIG = {"automerge": 4, "hashsize": 1 << 20}
+STEADY_CONFIG = {"automerge": 4, "hashsize": 16 << 20}
 
 
 def _set_config(db: sqlite_utils.Database, config: dict[str, int]) -> bool:

@@ -5,11 +5,11 @@ Datasette, the sqlite3 shell or pandas as through newsharvest itself.
 
 Dates: ``published`` and ``modified`` keep the page's own offset (``+08:00``), so their text
 does not sort in time order. ``published_utc`` / ``modified_utc`` are the same moments in
-UTC (``2025-10-13T21:30:00Z``, whole seconds), indexed: every ordering and time filter uses
-them. They are generated columns (VIRTUAL: computed by SQLite from ``published`` on read,
-stored only in their index), so they are right whoever writes the row (Datasette, the
-sqlite3 shell), and a file made before them gains them on open with every row kept
-(``ALTER TABLE ... ADD COLUMN`` + ``CREATE INDEX``; SQLite >= 3.31).
+UTC (``2025-10-13T21:30:00Z``, whole seconds); ``published_utc`` is indexed: every ordering
+and time filter uses it. They are generated columns (VIRTUAL: computed by SQLite from
+``published`` on read, ``published_utc`` stored in its index), so they are right whoever
+writes the row (Datasette, the sqlite3 shell), and a file made before them gains them on
+open with every row kept (``ALTER TABLE ... ADD COLUMN`` + ``CREATE INDEX``; SQLite >= 3.31).
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from .fts import ensure_search
 from .stories import ensure_story_tables
 from .views import ensure_views
 
-SCHEMA_VERSION = 2  # 2: published_utc, modified_utc
+SCHEMA_VERSION = 3  # 2: published_utc, modified_utc; 3: UNUSED_INDEXES dropped
+# Indexes of earlier versions that no query of newsharvest uses (EXPLAIN QUERY PLAN of
+# store/filters.py, search.py, export.py, stats.py, views.py): every index is written on
+# each saved article, and these two cost the harvest path about a tenth of its rate
+# (bench/store_bench.py). ``published`` keeps the page's own offset, so nothing orders or
+# filters on it (``published_utc`` does); nothing queries ``modified_utc``.
+UNUSED_INDEXES = ("idx_articles_published", "idx_articles_modified_utc")
 
 ARTICLE_COLUMNS: dict[str, type] = {
     "url": str,
@@ -77,7 +83,7 @@ def arrow_schema(columns: Sequence[str] | None = None,
     fields: Parquet export and ingest parts share one mapping of types. Needs pyarrow."""
     import pyarrow as pa
 
-    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64()}
+    kinds = {str: pa.string(), int: pa.int64(), float: pa.float64(), bytes: pa.binary()}
     names = list(columns) if columns is not None else list(ARTICLE_COLUMNS)
     return pa.schema([pa.field(n, kinds[READ_COLUMNS[n]]) for n in names]
                      + [pa.field(n, kinds[kind]) for n, kind in extra])
@@ -100,8 +106,10 @@ def ensure_schema(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
         for name, kind in missing.items():
             articles.add_column(name, kind)
     _add_utc_columns(db)
-    for cols in (["source"], ["published"], ["language"], ["content_hash"], ["story_id"]):
+    for cols in (["source"], ["language"], ["content_hash"], ["story_id"]):
         articles.create_index(cols, if_not_exists=True)
+    for name in UNUSED_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
     fetches = db.table("fetches")
     if not fetches.exists():
         fetches.create(FETCH_COLUMNS, pk="id")
@@ -125,10 +133,12 @@ def ensure_schema(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
 
 
 def _add_utc_columns(db: sqlite_utils.Database) -> None:
-    """The generated UTC columns and their indexes (a migration for older files)."""
+    """The generated UTC columns and the index of ``published_utc`` (a migration for
+    older files)."""
     have = {row[1] for row in db.execute("PRAGMA table_xinfo(articles)")}
     for utc, source in UTC_COLUMNS.items():
         if utc not in have:
             db.execute(f"ALTER TABLE articles ADD COLUMN {utc} TEXT GENERATED ALWAYS AS "
                        f"(strftime('{UTC_FORMAT}', {source})) VIRTUAL")
-        db.execute(f"CREATE INDEX IF NOT EXISTS idx_articles_{utc} ON articles({utc})")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published_utc "
+               "ON articles(published_utc)")

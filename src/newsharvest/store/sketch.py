@@ -141,30 +141,38 @@ def sketch(body: str) -> Sketch | None:
 
 
 _PACK_HASH = 16  # characters of the content hash a packed sketch is checked against
+# The hashing a packed sketch was made with: stories.SKETCH_VERSION (a test keeps them
+# equal). Packed sketches outlive the process (the `story_sketch` column of ingest's
+# Parquet parts), so one made by another version is recognised and made again.
+PACK_VERSION = b"1"
 
 
 def pack(found: Sketch, content_hash: str) -> bytes:
-    """A sketch as bytes for an Article to carry (``Article.sketch``): the start of the
-    content hash of the text it was made from, the gram count, the bins, the band keys."""
-    return (content_hash[:_PACK_HASH].encode("ascii", "replace")
+    """A sketch as bytes for an Article to carry (``Article.sketch``, and ingest's parts):
+    the hashing's version, the start of the content hash of the text it was made from, the
+    gram count, the bins, the band keys."""
+    return (PACK_VERSION + content_hash[:_PACK_HASH].encode("ascii", "replace")
             + found.grams.to_bytes(4, "little") + found.to_blob()
             + np.array(found.keys, dtype="<i8").tobytes())
 
 
-_PACKED_SIZE = _PACK_HASH + 4 + 4 * SKETCH_SIZE + 8 * BANDS
+_HASH_AT = len(PACK_VERSION)
+_GRAMS_AT = _HASH_AT + _PACK_HASH
+_PACKED_SIZE = _GRAMS_AT + 4 + 4 * SKETCH_SIZE + 8 * BANDS
 
 
 def unpack(data: bytes | None, content_hash: str) -> Sketch | None:
-    """The carried sketch if it was made from the text of this content hash, else None
-    (an Article whose body was replaced afterwards: the caller sketches the body)."""
-    if data is None or len(data) != _PACKED_SIZE:
+    """The carried sketch if it was made from the text of this content hash by this
+    version's hashing, else None (an Article whose body was replaced afterwards, a part
+    written by another version: the caller sketches the body)."""
+    if data is None or len(data) != _PACKED_SIZE or data[:_HASH_AT] != PACK_VERSION:
         return None
-    if data[:_PACK_HASH] != content_hash[:_PACK_HASH].encode("ascii", "replace"):
+    if data[_HASH_AT:_GRAMS_AT] != content_hash[:_PACK_HASH].encode("ascii", "replace"):
         return None
-    bins_at = _PACK_HASH + 4
+    bins_at = _GRAMS_AT + 4
     keys_at = bins_at + 4 * SKETCH_SIZE
     found = Sketch.from_blob(data[bins_at:keys_at],
-                             int.from_bytes(data[_PACK_HASH:bins_at], "little"))
+                             int.from_bytes(data[_GRAMS_AT:bins_at], "little"))
     found.__dict__["keys"] = np.frombuffer(data[keys_at:], dtype="<i8").tolist()
     return found
 

@@ -20,7 +20,9 @@ A sketch is written with its article; its BANDS keys land on as many scattered p
 the band index, which per page saved cost more than the rest of the save, so they are
 written in batches (`flush`, with the search index) and looked up in memory until then.
 A sketch whose bands are not yet written is marked ``banded = 0``; after a kill the next
-run finds those and writes their bands.
+run finds those and writes their bands. A batch of articles saved together (`prepare` ..
+`write_batch`: load) writes its band keys in its own transaction, sorted, so its sketches
+are written as banded at once and never rewritten.
 
 ::
 
@@ -37,8 +39,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -110,6 +113,9 @@ class StoryIndex:
         # A batch's sketches and the stored band rows of their keys (`prepare`).
         self._ready: dict[str, Sketch | None] = {}
         self._known: dict[int, list[int]] = {}
+        # Inside a batch (`prepare` .. `done`): its sketches are written as banded and
+        # their band keys by `write_batch`, in the batch's own transaction.
+        self._batch = False
         self.reload()
 
     def prepare(self, articles: Iterable[Article]) -> None:
@@ -119,6 +125,10 @@ class StoryIndex:
         through `add` and `flush` until `done`; `add` keeps what was read current, so
         linking finds what it would have found by looking each article up alone."""
         from .sketch import sketch, unpack  # numpy: only when linking
+        # Band keys of single saves still pending: written now, so that this batch's own
+        # (written with it, by `write_batch`) are all that is pending until `done`.
+        self.flush()
+        self._batch = True
         for article in articles:
             if article.simhash is not None and article.body not in self._ready:
                 self._ready[article.body] = (unpack(article.sketch, article.content_hash)
@@ -134,10 +144,20 @@ class StoryIndex:
                     f"({','.join('?' * len(chunk))})", chunk):
                 self._known[key].append(rowid)
 
+    def write_batch(self) -> None:
+        """At the end of a batch, in its transaction: write its band keys. Its sketches
+        were written as banded, so unlike `flush` no sketch row is written twice."""
+        if self._batch and self.pending:
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
+                _band_rows(self.pending))
+            self.pending = {}
+
     def done(self) -> None:
         """After the batch (or its rollback): forget what `prepare` read."""
         self._ready = {}
         self._known = {}
+        self._batch = False
 
     def reload(self) -> None:
         """Take the pending band keys from the database (after a kill or a rollback)."""
@@ -156,8 +176,8 @@ class StoryIndex:
         from .sketch import sketch, unpack  # numpy: only when linking
         mine = None
         if article.simhash is not None:  # normalize's sketch, one made for a batch, or now
-            mine = (unpack(article.sketch, article.content_hash)
-                    or self._ready.get(article.body) or sketch(article.body))
+            mine = (self._ready.get(article.body)
+                    or unpack(article.sketch, article.content_hash) or sketch(article.body))
         if copy_story is not None:
             return str(copy_story), mine
         if mine is not None:
@@ -172,9 +192,10 @@ class StoryIndex:
         `fresh`: a new article row, which has no sketch unless a deleted article with its
         rowid left one behind: one insert, and the replacing path only if it conflicts.
         """
+        banded = int(self._batch)
         if fresh and found is not None and self.db.conn.execute(
-                "INSERT INTO story_sketches(article, grams, sketch, banded) VALUES (?, ?, ?, 0) "
-                "ON CONFLICT(article) DO NOTHING", [rowid, found.grams, found.to_blob()]
+                "INSERT INTO story_sketches(article, grams, sketch, banded) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(article) DO NOTHING", [rowid, found.grams, found.to_blob(), banded]
                 ).rowcount == 1:
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
@@ -197,7 +218,7 @@ class StoryIndex:
             self.db.execute("DELETE FROM story_sketches WHERE article = ?", [rowid])
         if found is not None:
             self.db.execute("INSERT INTO story_sketches(article, grams, sketch, banded) "
-                            "VALUES (?, ?, ?, 0)", [rowid, found.grams, found.to_blob()])
+                            "VALUES (?, ?, ?, ?)", [rowid, found.grams, found.to_blob(), banded])
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
 
@@ -205,12 +226,12 @@ class StoryIndex:
         """Write the pending band keys (in the caller's transaction), sorted by key."""
         if not self.pending:
             return
-        rows = sorted((key, rowid) for key, rowids in self.pending.items() for rowid in rowids)
         self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                                 rows)
+                                 _band_rows(self.pending))
         # Only these articles: another connection may have sketches of its own pending.
         self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
-                                 [(rowid,) for rowid in sorted({r for _, r in rows})])
+                                 [(rowid,) for rowid in sorted(set(chain.from_iterable(
+                                     self.pending.values())))])
         for key, rowids in self.pending.items():
             if key in self._known:
                 self._known[key].extend(rowids)
@@ -256,6 +277,20 @@ class StoryIndex:
             if story:
                 return str(story)
         return None
+
+
+def _band_rows(pending: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
+    """(key, article) rows of the pending band keys, sorted by key: the index's order, so
+    each page of it is written once (sorted with numpy: sorting the tuples in Python took
+    longer than writing them)."""
+    import numpy as np  # only when linking
+
+    keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
+                     [len(rowids) for rowids in pending.values()])
+    rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
+                         count=len(keys))
+    order = np.lexsort((rowids, keys))
+    return zip(keys[order].tolist(), rowids[order].tolist(), strict=True)
 
 
 def _insert(db: sqlite_utils.Database, rowid: int, found: Sketch) -> None:

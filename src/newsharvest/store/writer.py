@@ -116,11 +116,14 @@ class Store:
             with self.db.atomic():
                 if len(batch) > 1:  # its sketches and band lookups in bulk
                     self._articles.stories.prepare(a for a, _ in batch)
+                fetches = []
                 for article, outcome in batch:
                     status = self._articles.save(article, newer_only)
-                    fetchlog.insert_outcome(self.db, outcome, run_id,
-                                            "unchanged" if status == "older" else status)
+                    fetches.append(fetchlog.outcome_values(
+                        outcome, run_id, "unchanged" if status == "older" else status))
                     statuses.append(status)
+                fetchlog.insert_outcomes(self.db, fetches)
+                self._articles.stories.write_batch()
         except sqlite3.Error as exc:
             self._articles.stories.reload()  # forget the keys of rolled-back sketches
             raise StoreError(f"articles: {exc}") from exc
