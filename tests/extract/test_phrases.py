@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from newsharvest.extract.boilerplate import lower_pattern, vocab_lines, vocab_regex_lower
 from newsharvest.extract.phrases import Phrase, any_match, first_chars, required_literals
+from newsharvest.extract.vocabulary import lower_pattern, vocab_lines, vocab_regex_lower
 
 
 @pytest.mark.parametrize(("pattern", "literals"), [

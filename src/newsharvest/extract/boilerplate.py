@@ -3,7 +3,7 @@
 Each remover has one signature, ``(page, rules) -> int`` (how many elements it removed),
 and mutates the parsed tree. They run in the order of ``REMOVERS``, so one can be switched
 off or tested alone. The vocabulary they use is data in ``vocab/`` (both languages), loaded
-once per process.
+once per process by ``vocabulary.py``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 
 from selectolax.lexbor import LexborNode, SelectolaxError
 
@@ -20,14 +19,11 @@ from ..records import SiteRules
 from ..text.scripts import count_punct
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
-from .phrases import Phrase, any_match, first_chars
 from .templates import unwrap_templates
-from .visibility import RESPONSIVE, page_of_series, shown_somewhere
+from .visibility import page_of_series
+from .vocabulary import class_words, panel_tokens, union
 
 log = logging.getLogger(__name__)
-_NEGATIONS = frozenset({"no", "not", "without", "non"})
-_SPLIT_RE = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
-_ASCII_NON_ALNUM = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
 # Containers that are never article text when they hold little of the page.
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
@@ -43,165 +39,6 @@ WEAK_LINK_DENSITY = 0.35
 # A strong-vocabulary element is kept only with this much prose and so few links.
 STRONG_PROSE_PARAGRAPHS = 3
 STRONG_LINK_DENSITY = 0.25
-
-
-@cache
-def vocab_lines(name: str) -> tuple[str, ...]:
-    """Non-comment lines of a vocabulary file shipped in extract/vocab/."""
-    text = resources.files(__package__).joinpath("vocab", name).read_text(encoding="utf-8")
-    return tuple(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-@cache
-def class_words(name: str) -> frozenset[str]:
-    """The words of a class/id vocabulary file (strong or weak)."""
-    return frozenset(w for line in vocab_lines(name) for w in line.split())
-
-
-@cache
-def vocab_regexes(name: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(line, re.IGNORECASE) for line in vocab_lines(name))
-
-
-class VocabMatcher:
-    """All patterns of a vocabulary file, matched in two passes.
-
-    Python's re tries every branch of an alternation at every position, so one big
-    alternation of sixty patterns costs ~80 µs per paragraph. Patterns anchored with ``^``
-    only need trying at position 0 (one ``match``); the few unanchored ones are searched.
-    For lower-cased text the anchored ones are grouped by the characters they can begin
-    with (``phrases.first_chars``): a text is matched against the group of its first
-    character and the patterns whose first character is not known, not all of them.
-    """
-
-    __slots__ = ("anchored", "floating", "by_first", "unknown_first")
-
-    def __init__(self, lines: tuple[str, ...], lowered: bool = False) -> None:
-        def combine(group: list[str]) -> re.Pattern[str] | None:
-            if not group:
-                return None
-            if lowered:  # for lower-cased text; see vocab_regex_lower
-                return re.compile("|".join(f"(?:{lower_pattern(line)})" for line in group))
-            return re.compile("|".join(f"(?:{line})" for line in group), re.IGNORECASE)
-
-        anchored = [line for line in lines if line.startswith("^")]
-        self.anchored = combine(anchored)
-        self.by_first: dict[str, re.Pattern[str]] | None = None
-        self.unknown_first: re.Pattern[str] | None = None
-        if lowered and anchored:
-            groups: dict[str, list[str]] = {}
-            unknown: list[str] = []
-            for line in anchored:
-                chars = first_chars(lower_pattern(line))
-                if chars is None:
-                    unknown.append(line)
-                for char in chars or ():
-                    groups.setdefault(char, []).append(line)
-            self.by_first = {}
-            for char, group in groups.items():
-                compiled = combine(group)
-                if compiled is not None:
-                    self.by_first[char] = compiled
-            self.unknown_first = combine(unknown)
-        floating = [line for line in lines if not line.startswith("^")]
-        # Case-sensitive patterns keep their literal-prefix scan, which an alternation
-        # loses: searched one by one they are ~3x faster than combined.
-        self.floating: tuple[Phrase, ...] = ()
-        if lowered:
-            self.floating = tuple(Phrase(lower_pattern(line)) for line in floating)
-        elif floating:
-            joined = "|".join(f"(?:{line})" for line in floating)
-            self.floating = (Phrase(joined, re.IGNORECASE),)
-
-    def search(self, text: str) -> bool:
-        if self.by_first is not None:
-            group = self.by_first.get(text[:1])
-            if group is not None and group.match(text):
-                return True
-            if self.unknown_first is not None and self.unknown_first.match(text):
-                return True
-        elif self.anchored is not None and self.anchored.match(text):
-            return True
-        return any_match(self.floating, text)
-
-
-@cache
-def vocab_regex(name: str) -> VocabMatcher:
-    """The patterns of a vocabulary file as one matcher (see VocabMatcher)."""
-    return VocabMatcher(vocab_lines(name))
-
-
-@cache
-def vocab_regex_lower(name: str) -> VocabMatcher:
-    """Like vocab_regex, for text the caller lower-cased: no IGNORECASE, which keeps the
-    regex engine's literal-prefix scan (case-insensitive patterns are tried at every
-    position, ~2-3x slower)."""
-    return VocabMatcher(vocab_lines(name), lowered=True)
-
-
-@cache
-def vocab_regexes_lower(name: str) -> tuple[Phrase, ...]:
-    """Like vocab_regexes, for lower-cased text (see vocab_regex_lower), each with its
-    literal pre-test (see phrases.py)."""
-    return tuple(Phrase(lower_pattern(line)) for line in vocab_lines(name))
-
-
-def lower_pattern(pattern: str) -> str:
-    """`pattern` for lower-cased text: literals lower-cased, escapes (\\W, \\S, \\B) kept."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern[i] == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i:i + 2])
-            i += 2
-        else:
-            out.append(pattern[i].lower())
-            i += 1
-    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")  # named groups
-
-
-def class_tokens(node: LexborNode) -> list[str]:
-    """Lower-cased words of an element's class and id (``relatedNews`` -> related, news)."""
-    attrs = node.attrs  # a view: no dict of every attribute built per element
-    return list(_class_words_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
-
-
-@cache
-def union(*sets: frozenset[str]) -> frozenset[str]:
-    """The union of vocabularies, one object per combination (so a cache keyed on it
-    compares it by identity, not word by word)."""
-    return frozenset().union(*sets)
-
-
-def panel_tokens(node: LexborNode, words: frozenset[str]) -> tuple[str, ...]:
-    """`class_tokens(node)` when one of them is in `words`, else () (most elements).
-    Cached per class/id string and `words` (pass the same object: see `union`)."""
-    attrs = node.attrs
-    return _tokens_if_any(f"{attrs.get('class') or ''} {attrs.get('id') or ''}", words)
-
-
-@lru_cache(maxsize=8192)
-def _tokens_if_any(raw: str, words: frozenset[str]) -> tuple[str, ...]:
-    found = _class_words_of(raw)
-    return () if words.isdisjoint(found) else found
-
-
-@lru_cache(maxsize=8192)
-def _class_words_of(raw: str) -> tuple[str, ...]:
-    """The words of a class/id string; cached: templates repeat the same few strings."""
-    if raw.isascii() and raw.islower() or not raw.strip():
-        # No capital, so no camel-case cut: split at non-alphanumerics in C.
-        words = raw.translate(_ASCII_NON_ALNUM).split()
-    else:
-        words = [t.lower() for t in _SPLIT_RE.split(raw) if t]
-    if not RESPONSIVE.isdisjoint(words):
-        words = shown_somewhere(words)
-    if _NEGATIONS.isdisjoint(words):
-        return tuple(words)
-    # "no-share", "without-ads": the element is *not* that thing; drop the negated word.
-    return tuple(w for i, w in enumerate(words) if not (i and words[i - 1] in _NEGATIONS))
 
 
 def _drop(node: LexborNode) -> None:

@@ -16,8 +16,8 @@ from selectolax.lexbor import LexborNode
 
 from ..text.scripts import SENTENCE_PUNCT_RE
 from .blocks import HEADING_TAGS, Block
-from .boilerplate import class_tokens, class_words
 from .content import CHROME_TOKENS
+from .vocabulary import class_tokens, class_words
 
 _ENUM_RE = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]\s*\S|^\s*[(（]\d{1,2}[)）]")

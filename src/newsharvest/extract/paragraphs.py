@@ -13,12 +13,6 @@ from dataclasses import dataclass, field
 
 from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
-from .boilerplate import (
-    vocab_regex,
-    vocab_regex_lower,
-    vocab_regexes,
-    vocab_regexes_lower,
-)
 from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, drop_author_boxes, trim_chrome
@@ -26,6 +20,12 @@ from .lists import announced_list_item, in_text_structure, is_link_prose, text_s
 from .panels import drop_slide_captions, teaser_cards
 from .phrases import any_match
 from .repeats import Repeats
+from .vocabulary import (
+    vocab_regex,
+    vocab_regex_lower,
+    vocab_regexes,
+    vocab_regexes_lower,
+)
 
 _BRACKETS = "[]【】()（）〔〕<>《》「」"
 _QUOTES = "\"'“”‘’"
