@@ -176,6 +176,7 @@ def test_rebuild_and_paused_bulk_load(store):
             {"url": "https://c/9", "title": "批量", "body": "批量导入的算力文章", "content_hash": "z"})
         assert "https://c/9" not in urls(store.db, "算力")
     assert "https://c/9" in urls(store.db, "算力")
+    assert store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_queue").fetchone() == (0,)
     # the fill's bulk settings (no merging as it goes, a larger hash) are not left behind
     config = dict(store.db.execute(f"SELECT k, v FROM {SEARCH_TABLE}_config").fetchall())
     assert config["automerge"] == 4 and config["hashsize"] == 16 << 20  # STEADY_CONFIG
@@ -273,7 +274,7 @@ def test_other_tools_can_write_and_their_changes_are_indexed_on_next_use(store):
 def test_a_load_killed_while_the_index_was_paused_is_indexed_on_next_open(store):
     from newsharvest.store.fts import TRIGGERS
 
-    con = sqlite3.connect(store.path)  # what paused_search_index leaves if killed mid-load
+    con = sqlite3.connect(store.path)  # a tool that dropped the triggers, then wrote
     with con:
         for name in TRIGGERS:
             con.execute(f"DROP TRIGGER {name}")
@@ -316,3 +317,33 @@ def test_datasette_search_box_uses_the_phrases_of_the_files_index():
 
     assert newsharvest_escape_fts("算力") == '"算 力"*'
     assert newsharvest_escape_fts("算力", "2") == '"算力"'  # a file not yet rebuilt
+
+
+def test_a_small_load_into_a_large_file_updates_the_index_instead_of_rebuilding(
+        store, monkeypatch):
+    """Cost in proportion to the load: a few rows loaded into a file of many are indexed
+    from the queue; a load of most of the file's rows rebuilds it (a fill is cheaper)."""
+    from newsharvest.store import fts
+
+    fills: list[int] = []
+    real_fill = fts._fill
+    monkeypatch.setattr(fts, "_fill", lambda db: fills.append(1) or real_fill(db))
+    table = store.db.table("articles")
+    table.insert_all({"url": f"https://m/{i}", "title": f"标题{i}", "body": f"正文{i}的内容",
+                      "content_hash": f"m{i}"} for i in range(40))
+    assert len(urls(store.db, "内容")) == 40  # (a search indexes what waits in the queue)
+    with paused_search_index(store.db):
+        table.insert({"url": "https://c/1", "title": "批量", "body": "批量导入的算力文章",
+                      "content_hash": "c1"})
+        store.db.execute("UPDATE articles SET body = '改写后的正文' WHERE url = 'https://m/3'")
+        assert "https://c/1" not in urls(store.db, "算力")  # queued, not indexed yet
+    assert fills == []  # 2 changes among 40+ rows: updated, not rebuilt
+    assert "https://c/1" in urls(store.db, "算力")
+    assert urls(store.db, "正文3") == set() and urls(store.db, "改写") == {"https://m/3"}
+    with paused_search_index(store.db):
+        table.insert_all({"url": f"https://n/{i}", "title": "新批", "body": f"新批次{i}",
+                          "content_hash": f"n{i}"} for i in range(60))
+    assert fills == [1]  # most of the file: one rebuild
+    assert len(urls(store.db, "新批次")) == 60
+    docs = store.db.execute(f"SELECT count(*) FROM {SEARCH_TABLE}_docsize").fetchone()[0]
+    assert docs == store.count()

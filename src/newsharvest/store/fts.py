@@ -37,8 +37,9 @@ The harvester's `Store` indexes its queue in batches instead (store/writer.py: o
 at a time cost more than the rest of saving it). A change made by another tool waits in
 the queue until the next open or search (``sync_search_index``). Reading needs nothing
 special (the sqlite3 shell: ``MATCH '"算 力"*'``). ``rebuild_search_index`` rebuilds from
-scratch, e.g. after a bulk load with ``paused_search_index``. Snippets are cut from the
-original body in Python (FTS5's ``snippet()`` would show the index's tokens).
+scratch; ``paused_search_index`` defers indexing for a bulk load (store/load.py). Snippets
+are cut from the original body in Python (FTS5's ``snippet()`` would show the index's
+tokens).
 
 A file whose index is of another SEARCH_VERSION is rebuilt when opened for writing; one
 this user may only read is searched with the phrases of its own version (`index_version`).
@@ -61,6 +62,10 @@ SEARCH_TABLE = "articles_search"
 SEARCH_VERSION = "3"  # bump when prepare_text changes: the index is rebuilt on next open
 # 1, 2: Han runs as overlapping bigrams; 3: single characters, run ends marked
 NGRAM_FUNCTION = "newsharvest_ngrams"
+# A bulk load that queued at least this share of the file's rows rebuilds the index instead
+# of updating it (paused_search_index).
+REBUILD_SHARE = 0.5
+_PAUSED: set[int] = set()  # connections (id) inside paused_search_index
 
 QUEUE = f"{SEARCH_TABLE}_queue"
 # Persistent triggers are plain SQL, so any tool can write to `articles`: each change queues
@@ -118,8 +123,8 @@ def ensure_search(db: sqlite_utils.Database, *, index_now: bool = True) -> None:
     version = index_version(db) if "newsharvest_meta" in names else None
     if not ({SEARCH_TABLE, QUEUE, *TRIGGERS} <= names and version == SEARCH_VERSION):
         with db.atomic():
-            # Missing triggers (a load killed inside `paused_search_index`, or a tool that
-            # dropped them): rows written meanwhile were never queued, so rebuild.
+            # Missing triggers (a tool dropped them): rows written meanwhile were never
+            # queued, so rebuild.
             rebuild = (version != SEARCH_VERSION or SEARCH_TABLE not in names
                        or not set(TRIGGERS) <= names)
             if rebuild:
@@ -152,9 +157,10 @@ def index_version(db: sqlite_utils.Database | sqlite3.Connection) -> str | None:
 def sync_search_index(db: sqlite_utils.Database) -> int:
     """Index the queued changes: other tools' and, on the `Store`'s connection, its own.
 
-    Returns how many queued rows were handled.
+    Returns how many queued rows were handled (none on a connection inside
+    `paused_search_index`: a bulk load indexes its queue once, at the end).
     """
-    if not db.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone():
+    if id(db.conn) in _PAUSED or not db.execute(f"SELECT 1 FROM {QUEUE} LIMIT 1").fetchone():
         return 0
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [SEARCH_TABLE]).fetchone():
         return 0  # no index to update: the next open builds it from the articles
@@ -268,11 +274,30 @@ def rebuild_search_index(db: sqlite_utils.Database) -> int:
 
 @contextmanager
 def paused_search_index(db: sqlite_utils.Database) -> Iterator[None]:
-    """Bulk loads: drop the triggers for the block, then rebuild the index once."""
-    with db.atomic():
-        for name in TRIGGERS:
-            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    """Bulk loads: changes made on `db` inside the block are queued, not indexed; at the
+    end the queue is indexed in one go.
+
+    The persistent triggers stay, so every change is queued with the text the index holds
+    for it (an update's old text is what the contentless index needs to delete it), and a
+    load killed inside the block leaves a queue that the next open indexes. At the end:
+    when the block queued at least REBUILD_SHARE of the file's rows, the index is rebuilt
+    from scratch (a fill costs less per row than updates); otherwise only the queued rows
+    are indexed, so loading a small part into a large file costs in proportion to the
+    part, not to the file.
+    """
+    had_sync = db.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' "
+                          "AND name = ?", [f"{SEARCH_TABLE}_sync"]).fetchone() is not None
+    db.execute(f"DROP TRIGGER IF EXISTS temp.{SEARCH_TABLE}_sync")
+    _PAUSED.add(id(db.conn))
     try:
         yield
     finally:
-        rebuild_search_index(db)
+        _PAUSED.discard(id(db.conn))
+        queued = db.execute(f"SELECT count(*) FROM {QUEUE}").fetchone()[0]
+        rows = db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0  # O(log n)
+        if queued >= REBUILD_SHARE * rows:
+            rebuild_search_index(db)
+        else:
+            sync_search_index(db)
+        if had_sync:
+            db.execute(SYNC_TRIGGER)

@@ -4,8 +4,10 @@ sharded harvests (`harvest --shard I/N`) into one SQLite store.
 Rows go through the same `Store` code path as harvested pages, so the same dedupe rules
 apply: one row per canonical URL (the most recently fetched copy wins, whatever order
 the parts are loaded in), exact copies and near copies joined under one `story_id`.
-Pages are committed in batches, and the full-text index is rebuilt once at the end
-instead of being updated row by row (the difference is large: see bench/search_bench.py).
+Pages are committed in batches, and the full-text index is brought up to date once at the
+end instead of row by row (the difference is large: see bench/search_bench.py): rebuilt
+when the load wrote a large share of the file, else updated with just the loaded rows, so a
+small part loaded into a large file costs in proportion to the part.
 Loading the same parts twice changes nothing. Parts made by `ingest` carry each body's
 story sketch (made by normalize in the extraction workers), so linking here only compares;
 rows without one (older parts, shard databases) are sketched here.
