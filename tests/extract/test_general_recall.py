@@ -154,3 +154,25 @@ def test_an_embedded_post_keeps_its_signature_line():
                                )).paragraphs
     assert "— Harbour Office (@harbour) November 1, 2019" in paragraphs
     assert not any(p.startswith("Example News, 2 November") for p in paragraphs)
+
+
+def test_a_line_split_by_an_injected_textless_block_stays_one_line():
+    """A browser extension or widget drops an empty <div> (a rating badge) into the middle
+    of a reference line, inside its <cite>: no text of its own, so no line break. Split
+    there, the linked half of each reference reads as a link and is dropped from a list
+    that is mostly links (references that are a bare link)."""
+    badge = ("<div class='shield' style='display:inline-block'><div class='icon'></div>"
+             "</div>")
+    refs = "".join(
+        f"<li><b><a href='#ref{n}'>^</a></b> <span><cite>Writer, Anne ({n} May 2015). "
+        f"<a href='https://x.example/{n}'>\"A careful review of film {n}\"</a>"
+        f"{badge}. <i>Daily Paper</i>. Retrieved 1 June 2015.</cite></span></li>"
+        for n in range(1, 7))
+    refs += "".join(f"<li><a href='https://y.example/{n}'>\"Archive of the festival "
+                    f"programme for the year {n}\"</a></li>" for n in range(1, 7))
+    prose = "".join(f"<p>Film {n} repeats one day until its hero learns to live it well, "
+                    "and the critics cited below liked it more than its audience did.</p>"
+                    for n in range(1, 7))
+    paragraphs = extract(_page(f"{prose}<h2>References</h2><ol>{refs}</ol>")).paragraphs
+    assert ("^ Writer, Anne (3 May 2015). \"A careful review of film 3\". "
+            "Daily Paper. Retrieved 1 June 2015.") in paragraphs
