@@ -174,3 +174,20 @@ def test_a_standfirst_in_a_card_box_above_the_article_stays():
     html = _page(f"<div class='post'><div class='lead-card'><p>{lead}</p></div>"
                  f"<div class='body'>{_article()}</div></div>")
     assert extract(html).paragraphs[0] == lead
+
+
+def test_a_report_dialog_around_a_form_goes_with_the_form():
+    """A report-abuse dialog after the article: title, an error line, one instruction
+    sentence and the form. The form asks for the reader's words, so it goes; the lines
+    around it are the same widget (they add next to no text of their own) and go too."""
+    dialog = ("<div class='m-fly'><div class='mh'><h2>Report this content</h2></div>"
+              "<div class='ft'>Sorry!</div><div class='fb'>Something went wrong. Try again."
+              "</div><div class='mc'><div class='c'><p>Help us keep the discussion civil by "
+              "reporting any posts that break the house rules of this community.</p>"
+              "<form><label>Pick a reason</label><select><option>Spam</option></select>"
+              "<label>Paste the post here</label><textarea></textarea></form></div></div>"
+              "</div>")
+    html = _page(f"<div class='body'>{_article()}{dialog}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]
+    assert not any("house rules" in p or p == "Sorry!" for p in paragraphs)

@@ -17,7 +17,7 @@ from importlib import resources
 from selectolax.lexbor import LexborNode, SelectolaxError
 
 from ..records import SiteRules
-from ..text.scripts import count_punct
+from ..text.scripts import count_punct, count_tokens
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .phrases import Phrase, any_match
@@ -43,6 +43,10 @@ WEAK_LINK_DENSITY = 0.35
 # A strong-vocabulary element is kept only with this much prose and so few links.
 STRONG_PROSE_PARAGRAPHS = 3
 STRONG_LINK_DENSITY = 0.25
+# A form's wrappers go with it while they add at most this many tokens of their own (the
+# dialog's title, its instructions, an error line), up to this many levels up.
+FORM_PANEL_TOKENS = 40
+FORM_PANEL_LEVELS = 4
 
 
 @cache
@@ -235,7 +239,24 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
             node = node.parent
         if node is not None and node.mem_id not in protected:
             forms.setdefault(node.mem_id, node)
-    return _remove_guarded(page, list(forms.values()))
+    panels = [_form_panel(form, protected) for form in forms.values()]
+    return _remove_guarded(page, panels)
+
+
+def _form_panel(form: LexborNode, protected: set[int]) -> LexborNode:
+    """The form, or the widget around it: a report or sign-up dialog wraps its form in a
+    title, instructions and error lines ("Sorry! There was a problem") that say little on
+    their own. A wrapper that adds more text than that holds something else (the article
+    the comment box sits under) and stays."""
+    own = count_tokens(form.text(deep=True))
+    panel, node = form, form.parent
+    for _ in range(FORM_PANEL_LEVELS):
+        if node is None or node.tag in ("body", "html") or node.mem_id in protected:
+            break
+        if count_tokens(node.text(deep=True)) - own > FORM_PANEL_TOKENS:
+            break
+        panel, node = node, node.parent
+    return panel
 
 
 def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
