@@ -191,3 +191,22 @@ def test_a_report_dialog_around_a_form_goes_with_the_form():
     paragraphs = extract(html).paragraphs
     assert paragraphs[-1] == _PARAS[-1]
     assert not any("house rules" in p or p == "Sorry!" for p in paragraphs)
+
+
+def test_thumbnail_summaries_after_a_panel_heading_do_not_keep_the_panel_open():
+    """A "Most Popular" rail whose headlines, labels and bylines were removed as links
+    leaves each card's picture and summary. The summaries read like prose, but a text
+    that shares its box with a picture is a card or a caption, not the article going on
+    after the panel heading: the heading ends the article."""
+    summaries = [
+        "A small town decided to pay for shared taxi rides instead of running buses, and "
+        "it worked so well that fares must now go up.",
+        "A private company plans to start building a fast train between two big cities "
+        "next year, but the farmers along the line have a new argument.",
+    ]
+    rail = "".join(f"<li><a href='/s{i}'><img src='t{i}.jpg'></a><div><p>{text}</p></div>"
+                   "</li>" for i, text in enumerate(summaries))
+    html = _page(f"<div class='body'>{_article()}<h2>Most Popular</h2><ol>{rail}</ol>"
+                 "</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]

@@ -306,8 +306,8 @@ def _prose_follows(blocks: list[Block], index: int, cards: set[int] | None = Non
         block = blocks[i]
         if is_end_marker(block.text):
             return False
-        if cards and i in cards:
-            continue
+        if (cards and i in cards) or block.image == "with":
+            continue  # a card's summary, or text sharing its box with a picture (a thumbnail)
         if (block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3
                 and not _TRUNCATED_RE.search(block.text)
                 and not (i > 0 and _STAMP_RE.match(blocks[i - 1].text))):
