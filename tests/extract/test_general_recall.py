@@ -176,3 +176,30 @@ def test_a_line_split_by_an_injected_textless_block_stays_one_line():
     paragraphs = extract(_page(f"{prose}<h2>References</h2><ol>{refs}</ol>")).paragraphs
     assert ("^ Writer, Anne (3 May 2015). \"A careful review of film 3\". "
             "Daily Paper. Retrieved 1 June 2015.") in paragraphs
+
+
+def test_a_short_label_item_over_its_own_list_of_links_stays():
+    """A changelog item "In progress:" holding a nested list of bug links, inside a list
+    of update sentences the post is made of: the label is the item's text (too short to
+    'announce' anything on its own) and its links are the item's content."""
+    bugs = "".join(f"<li><a href='/bug/{n}'>Bug {n} - the window flickers when a second "
+                   "profile opens</a></li>" for n in range(101, 106))
+    updates = ("<h3>Picture in picture</h3><ul><li>We got the green light for another round "
+               "of student projects next term, and two of us will mentor them.</li>"
+               f"<li>In progress:<ul>{bugs}</ul></li></ul>")
+    notes = "".join(f"<p>Release {n} shipped on time this month, with fewer crashes than "
+                    "the one before it and a faster start on older machines.</p>"
+                    for n in range(1, 6))
+    paragraphs = extract(_page(notes + updates)).paragraphs
+    assert "In progress:" in paragraphs
+    assert "Bug 103 - the window flickers when a second profile opens" in paragraphs
+
+
+def test_a_menu_entry_ending_with_a_colon_does_not_keep_its_sub_menu():
+    """A label item over a sub-list counts only inside a list whose previous item was
+    kept as text: a menu of links whose entry "Sections:" opens a sub-menu stays out."""
+    menu = ("<ul><li><a href='/'>Home</a></li><li>Sections:<ul><li><a href='/w'>World news "
+            "and analysis</a></li><li><a href='/b'>Business news and markets</a></li>"
+            "</ul></li></ul>")
+    paragraphs = extract(_page(menu)).paragraphs
+    assert not any("Business news" in p for p in paragraphs)
