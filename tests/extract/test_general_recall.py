@@ -203,3 +203,20 @@ def test_a_menu_entry_ending_with_a_colon_does_not_keep_its_sub_menu():
             "</ul></li></ul>")
     paragraphs = extract(_page(menu)).paragraphs
     assert not any("Business news" in p for p in paragraphs)
+
+
+def test_the_short_last_page_of_a_document_printed_in_pages_stays():
+    """A document set as one <pre class="page"> per printed page: the chosen element is
+    its longest page, and the last page, a few references, is far shorter than it, too
+    short to join as a strong sibling. Marked up the same way, it is the same document."""
+    pages = ["".join(f"Rule {n}.{k}: the server answers each request with the stored "
+                     "document and its version tag, so a client can tell when its copy is "
+                     "stale. " for k in range(count)) for n, count in ((1, 12), (2, 3))]
+    last = ("[CORS] van Kesteren, A., Cross-Origin Resource Sharing, January 2013. [OAUTH] "
+            "Jones, M. and D. Hardt, The OAuth 2.0 Authorization Framework: Bearer Token "
+            "Usage, October 2012.")
+    html = ("<html><head><title>Remote storage</title></head><body>"
+            + "".join(f"<pre class='page'>{p}</pre>" for p in pages)
+            + f"<pre class='page'>{last}</pre></body></html>")
+    paragraphs = extract(html).paragraphs
+    assert any("October 2012" in p for p in paragraphs)

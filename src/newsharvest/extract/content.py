@@ -237,6 +237,9 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
             found.add(child.mem_id)
         elif child.tag == "p" and _sibling_paragraph(child, counts):
             found.add(child.mem_id)
+        elif (_same_kind(child, node) and scores.get(child.mem_id, 0.0) >= SIBLING_MIN_SCORE
+                and linked.get(child.mem_id, 0) <= SIBLING_LINK_DENSITY * counts[0]):
+            found.add(child.mem_id)  # the article's last, short page (a paged document)
         else:
             part = False
             if seen_part and child.tag in SUB_HEADINGS and counts[1] < counts[0]:
@@ -248,6 +251,13 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
             seen_part = True
         child = child.next
     return found
+
+
+def _same_kind(child: LexborNode, node: LexborNode) -> bool:
+    """A sibling marked up like the chosen element (same tag, same non-empty class): the
+    next part of a document printed in parts, however short (its last page)."""
+    kind = node.attributes.get("class")
+    return bool(kind) and child.tag == node.tag and child.attributes.get("class") == kind
 
 
 def _sibling_paragraph(node: LexborNode, counts: list[int]) -> bool:
