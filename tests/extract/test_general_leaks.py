@@ -210,3 +210,14 @@ def test_thumbnail_summaries_after_a_panel_heading_do_not_keep_the_panel_open():
                  "</div>")
     paragraphs = extract(html).paragraphs
     assert paragraphs[-1] == _PARAS[-1]
+
+
+def test_a_confirmation_form_of_buttons_goes():
+    """A comment widget's delete confirmation: a form holding one question and two
+    buttons, no field. Buttons ask the reader to act: the form is a widget."""
+    confirm = ("<form class='del'><div class='intro'>Are you sure about this?</div><div>"
+               "<button type='button'>Delete</button><button type='button'>Cancel</button>"
+               "</div></form>")
+    html = _page(f"<div class='body'>{_article()}{confirm}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]

@@ -32,8 +32,9 @@ _ASCII_NON_ALNUM = str.maketrans({i: " " for i in range(128) if not chr(i).isaln
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
-# Fields through which a form asks the reader for words or choices (not a search box).
-_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
+# Fields through which a form asks the reader for words or choices, and buttons (a
+# dialog's "Delete" / "Cancel", a search box's "Go"): a form holding one is a widget.
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password], button"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
@@ -223,7 +224,8 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
     """Forms that take a reader's words or choices: comment boxes, polls, ratings, logins.
 
     A form with a text area, radio buttons, check boxes or a password field asks the reader
-    for something; its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
+    for something, one with buttons asks them to act ("Are you sure?" over Delete and
+    Cancel); its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
     the article. Old portals wrap the whole page in one <form>: a form holding the
     headline or most of the page's text stays. Runs before ``remove_always`` drops the
     text areas this looks for.
