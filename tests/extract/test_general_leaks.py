@@ -221,3 +221,17 @@ def test_a_confirmation_form_of_buttons_goes():
     html = _page(f"<div class='body'>{_article()}{confirm}</div>")
     paragraphs = extract(html).paragraphs
     assert paragraphs[-1] == _PARAS[-1]
+
+
+def test_an_authors_note_followed_by_a_support_link_goes():
+    """A serial's chapter ends with the author's note (a box named for the author), then
+    a short "Support the author" heading and a "Patreon" line. Those lines are chrome and
+    go at the end; the note before them is at the end of the text too, and goes."""
+    note = ("<div class='author-note'><p>Notes: do you know how different the etiquette in "
+            "a sauna can be from one country to the next? I never think about it until the "
+            "story needs it.</p><p>Other Alden is a small red dragon who never gets a scene "
+            "of her own, though she has her own splashing pool.</p></div>")
+    support = "<h5>Support the author</h5><div><a href='/p'>Patreon</a></div>"
+    html = _page(f"<div class='body'>{_article()}{note}{support}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]

@@ -231,8 +231,10 @@ def clean_paragraphs(
     drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
-    drop_author_boxes(kept)
+    # Chrome first: a support link after an author's note would hide the note's end.
     trim_chrome(kept, site_names or [])
+    if drop_author_boxes(kept):
+        trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
 
