@@ -220,3 +220,21 @@ def test_the_short_last_page_of_a_document_printed_in_pages_stays():
             + f"<pre class='page'>{last}</pre></body></html>")
     paragraphs = extract(html).paragraphs
     assert any("October 2012" in p for p in paragraphs)
+
+
+def test_a_data_row_of_short_cells_set_in_paragraphs_stays():
+    """A table of states in a technical post, each cell's value in its own <p>: a row of
+    three short unpunctuated lines scores like chrome, but a row of a table is data, like
+    an item of a list, unless it is mostly links."""
+    rows = "".join(f"<tr><td><p>{a}</p></td><td><p>{b}</p></td><td><p>{c}</p></td></tr>"
+                   for a, b, c in (("Entity status", "Retry count", "Next step"),
+                                   ("fatal_failure", "N/A", "none"),
+                                   ("retry_pending", "3", "schedule again")))
+    notes = "".join(f"<p>Step {n} of the task framework runs each job at least once and "
+                    "records its outcome, so that a failed job can be retried later.</p>"
+                    for n in range(1, 5))
+    after = ("<p>A job whose status is fatal is never retried: the framework reports it "
+             "and moves on to the next one in the queue.</p>")
+    html = _page(f"{notes}<table><tbody>{rows}</tbody></table>{after}")
+    paragraphs = extract(html).paragraphs
+    assert "fatal_failure" in paragraphs and "Entity status" in paragraphs

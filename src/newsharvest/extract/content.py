@@ -141,9 +141,9 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     text (a weather box, a promo list, a 'more stories' rail nested in the article).
 
     Only elements holding several blocks count, so a lone sub-heading stays; in-body
-    lists and tables stay unless they are mostly links; an element that opens with a
-    sentence of prose (an item of the post going on with a nested list of links) is
-    text, where a box opens with its label or a headline.
+    lists and tables (and a table's rows) stay unless they are mostly links; an element
+    that opens with a sentence of prose (an item of the post going on with a nested list
+    of links) is text, where a box opens with its label or a headline.
     """
     counts: dict[int, int] = {}  # blocks under each element (carried up as above)
     parents: list[tuple[int, int]] = []
@@ -175,7 +175,7 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
             if scores.get(ancestor, 0.0) > ISLAND_SCORE:
                 continue
             linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
-            if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+            if node_tag in ("ul", "ol", "table", "tbody", "tr", "dl") and not linky:
                 continue
             if ancestor in structured:
                 break  # a data box, its inner wrappers included
