@@ -34,7 +34,8 @@ _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complem
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
 # Fields through which a form asks the reader for words or choices, and buttons (a
 # dialog's "Delete" / "Cancel", a search box's "Go"): a form holding one is a widget.
-_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password], button"
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password], "\
+    "form button"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
@@ -48,6 +49,7 @@ STRONG_LINK_DENSITY = 0.25
 # dialog's title, its instructions, an error line), up to this many levels up.
 FORM_PANEL_TOKENS = 40
 FORM_PANEL_LEVELS = 4
+FORM_PANEL_CHARS = 2000  # more characters than any 40 tokens with their indentation
 
 
 @cache
@@ -250,12 +252,17 @@ def _form_panel(form: LexborNode, protected: set[int]) -> LexborNode:
     title, instructions and error lines ("Sorry! There was a problem") that say little on
     their own. A wrapper that adds more text than that holds something else (the article
     the comment box sits under) and stays."""
-    own = count_tokens(form.text(deep=True))
+    text = form.text(deep=True)
+    own, chars = count_tokens(text), len(text)
     panel, node = form, form.parent
     for _ in range(FORM_PANEL_LEVELS):
         if node is None or node.tag in ("body", "html") or node.mem_id in protected:
             break
-        if count_tokens(node.text(deep=True)) - own > FORM_PANEL_TOKENS:
+        text = node.text(deep=True)
+        # (A token takes at least one character: most wrappers are ruled out by length,
+        # without counting the tokens of a page-sized text.)
+        if (len(text) - chars > FORM_PANEL_CHARS
+                or count_tokens(text) - own > FORM_PANEL_TOKENS):
             break
         panel, node = node, node.parent
     return panel
