@@ -116,6 +116,7 @@ class _Walker:
                 pieces.append(" ")
             is_block = tag in BLOCK_TAGS
             if (is_block and pieces and tags and tags[-1] not in BLOCK_TAGS
+                    and tags[-1] not in CELL_TAGS
                     and not all(p.isspace() for p in pieces)
                     and not child.text(deep=True).strip()):
                 # A textless block (a widget's badge) injected into a line (inside a <cite>
