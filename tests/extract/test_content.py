@@ -121,7 +121,7 @@ def _islands_all_pairs(inside, chosen, scores, tokens) -> list[bool]:
             if scores.get(ancestor, 0.0) > ISLAND_SCORE:
                 continue
             linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
-            if tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+            if tag in ("ul", "ol", "table", "tbody", "tr", "dl") and not linky:
                 continue
             if ancestor in structured:
                 break
@@ -147,7 +147,8 @@ def test_negative_islands_match_the_plain_definition() -> None:
         parent = {1: 0}
         for node in range(2, rnd.randint(3, 60)):
             parent[node] = rnd.randrange(1, node)
-        tags = {n: rnd.choice(["div", "ul", "table", "section", "p", "li"]) for n in parent}
+        tags = {n: rnd.choice(["div", "ul", "table", "tr", "section", "p", "li"])
+                for n in parent}
         inside = []
         for _ in range(rnd.randint(1, 80)):
             node, chain = rnd.choice(list(parent)), []

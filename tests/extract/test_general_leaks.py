@@ -174,3 +174,64 @@ def test_a_standfirst_in_a_card_box_above_the_article_stays():
     html = _page(f"<div class='post'><div class='lead-card'><p>{lead}</p></div>"
                  f"<div class='body'>{_article()}</div></div>")
     assert extract(html).paragraphs[0] == lead
+
+
+def test_a_report_dialog_around_a_form_goes_with_the_form():
+    """A report-abuse dialog after the article: title, an error line, one instruction
+    sentence and the form. The form asks for the reader's words, so it goes; the lines
+    around it are the same widget (they add next to no text of their own) and go too."""
+    dialog = ("<div class='m-fly'><div class='mh'><h2>Report this content</h2></div>"
+              "<div class='ft'>Sorry!</div><div class='fb'>Something went wrong. Try again."
+              "</div><div class='mc'><div class='c'><p>Help us keep the discussion civil by "
+              "reporting any posts that break the house rules of this community.</p>"
+              "<form><label>Pick a reason</label><select><option>Spam</option></select>"
+              "<label>Paste the post here</label><textarea></textarea></form></div></div>"
+              "</div>")
+    html = _page(f"<div class='body'>{_article()}{dialog}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]
+    assert not any("house rules" in p or p == "Sorry!" for p in paragraphs)
+
+
+def test_thumbnail_summaries_after_a_panel_heading_do_not_keep_the_panel_open():
+    """A "Most Popular" rail whose headlines, labels and bylines were removed as links
+    leaves each card's picture and summary. The summaries read like prose, but a text
+    that shares its box with a picture is a card or a caption, not the article going on
+    after the panel heading: the heading ends the article."""
+    summaries = [
+        "A small town decided to pay for shared taxi rides instead of running buses, and "
+        "it worked so well that fares must now go up.",
+        "A private company plans to start building a fast train between two big cities "
+        "next year, but the farmers along the line have a new argument.",
+    ]
+    rail = "".join(f"<li><a href='/s{i}'><img src='t{i}.jpg'></a><div><p>{text}</p></div>"
+                   "</li>" for i, text in enumerate(summaries))
+    html = _page(f"<div class='body'>{_article()}<h2>Most Popular</h2><ol>{rail}</ol>"
+                 "</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]
+
+
+def test_a_confirmation_form_of_buttons_goes():
+    """A comment widget's delete confirmation: a form holding one question and two
+    buttons, no field. Buttons ask the reader to act: the form is a widget."""
+    confirm = ("<form class='del'><div class='intro'>Are you sure about this?</div><div>"
+               "<button type='button'>Delete</button><button type='button'>Cancel</button>"
+               "</div></form>")
+    html = _page(f"<div class='body'>{_article()}{confirm}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]
+
+
+def test_an_authors_note_followed_by_a_support_link_goes():
+    """A serial's chapter ends with the author's note (a box named for the author), then
+    a short "Support the author" heading and a "Patreon" line. Those lines are chrome and
+    go at the end; the note before them is at the end of the text too, and goes."""
+    note = ("<div class='author-note'><p>Notes: do you know how different the etiquette in "
+            "a sauna can be from one country to the next? I never think about it until the "
+            "story needs it.</p><p>Other Alden is a small red dragon who never gets a scene "
+            "of her own, though she has her own splashing pool.</p></div>")
+    support = "<h5>Support the author</h5><div><a href='/p'>Patreon</a></div>"
+    html = _page(f"<div class='body'>{_article()}{note}{support}</div>")
+    paragraphs = extract(html).paragraphs
+    assert paragraphs[-1] == _PARAS[-1]

@@ -154,3 +154,87 @@ def test_an_embedded_post_keeps_its_signature_line():
                                )).paragraphs
     assert "— Harbour Office (@harbour) November 1, 2019" in paragraphs
     assert not any(p.startswith("Example News, 2 November") for p in paragraphs)
+
+
+def test_a_line_split_by_an_injected_textless_block_stays_one_line():
+    """A browser extension or widget drops an empty <div> (a rating badge) into the middle
+    of a reference line, inside its <cite>: no text of its own, so no line break. Split
+    there, the linked half of each reference reads as a link and is dropped from a list
+    that is mostly links (references that are a bare link)."""
+    badge = ("<div class='shield' style='display:inline-block'><div class='icon'></div>"
+             "</div>")
+    refs = "".join(
+        f"<li><b><a href='#ref{n}'>^</a></b> <span><cite>Writer, Anne ({n} May 2015). "
+        f"<a href='https://x.example/{n}'>\"A careful review of film {n}\"</a>"
+        f"{badge}. <i>Daily Paper</i>. Retrieved 1 June 2015.</cite></span></li>"
+        for n in range(1, 7))
+    refs += "".join(f"<li><a href='https://y.example/{n}'>\"Archive of the festival "
+                    f"programme for the year {n}\"</a></li>" for n in range(1, 7))
+    prose = "".join(f"<p>Film {n} repeats one day until its hero learns to live it well, "
+                    "and the critics cited below liked it more than its audience did.</p>"
+                    for n in range(1, 7))
+    paragraphs = extract(_page(f"{prose}<h2>References</h2><ol>{refs}</ol>")).paragraphs
+    assert ("^ Writer, Anne (3 May 2015). \"A careful review of film 3\". "
+            "Daily Paper. Retrieved 1 June 2015.") in paragraphs
+
+
+def test_a_short_label_item_over_its_own_list_of_links_stays():
+    """A changelog item "In progress:" holding a nested list of bug links, inside a list
+    of update sentences the post is made of: the label is the item's text (too short to
+    'announce' anything on its own) and its links are the item's content."""
+    bugs = "".join(f"<li><a href='/bug/{n}'>Bug {n} - the window flickers when a second "
+                   "profile opens</a></li>" for n in range(101, 106))
+    updates = ("<h3>Picture in picture</h3><ul><li>We got the green light for another round "
+               "of student projects next term, and two of us will mentor them.</li>"
+               f"<li>In progress:<ul>{bugs}</ul></li></ul>")
+    notes = "".join(f"<p>Release {n} shipped on time this month, with fewer crashes than "
+                    "the one before it and a faster start on older machines.</p>"
+                    for n in range(1, 6))
+    paragraphs = extract(_page(notes + updates)).paragraphs
+    assert "In progress:" in paragraphs
+    assert "Bug 103 - the window flickers when a second profile opens" in paragraphs
+
+
+def test_a_menu_entry_ending_with_a_colon_does_not_keep_its_sub_menu():
+    """A label item over a sub-list counts only inside a list whose previous item was
+    kept as text: a menu of links whose entry "Sections:" opens a sub-menu stays out."""
+    menu = ("<ul><li><a href='/'>Home</a></li><li>Sections:<ul><li><a href='/w'>World news "
+            "and analysis</a></li><li><a href='/b'>Business news and markets</a></li>"
+            "</ul></li></ul>")
+    paragraphs = extract(_page(menu)).paragraphs
+    assert not any("Business news" in p for p in paragraphs)
+
+
+def test_the_short_last_page_of_a_document_printed_in_pages_stays():
+    """A document set as one <pre class="page"> per printed page: the chosen element is
+    its longest page, and the last page, a few references, is far shorter than it, too
+    short to join as a strong sibling. Marked up the same way, it is the same document."""
+    pages = ["".join(f"Rule {n}.{k}: the server answers each request with the stored "
+                     "document and its version tag, so a client can tell when its copy is "
+                     "stale. " for k in range(count)) for n, count in ((1, 12), (2, 3))]
+    last = ("[CORS] van Kesteren, A., Cross-Origin Resource Sharing, January 2013. [OAUTH] "
+            "Jones, M. and D. Hardt, The OAuth 2.0 Authorization Framework: Bearer Token "
+            "Usage, October 2012.")
+    html = ("<html><head><title>Remote storage</title></head><body>"
+            + "".join(f"<pre class='page'>{p}</pre>" for p in pages)
+            + f"<pre class='page'>{last}</pre></body></html>")
+    paragraphs = extract(html).paragraphs
+    assert any("October 2012" in p for p in paragraphs)
+
+
+def test_a_data_row_of_short_cells_set_in_paragraphs_stays():
+    """A table of states in a technical post, each cell's value in its own <p>: a row of
+    three short unpunctuated lines scores like chrome, but a row of a table is data, like
+    an item of a list, unless it is mostly links."""
+    rows = "".join(f"<tr><td><p>{a}</p></td><td><p>{b}</p></td><td><p>{c}</p></td></tr>"
+                   for a, b, c in (("Entity status", "Retry count", "Next step"),
+                                   ("fatal_failure", "N/A", "none"),
+                                   ("retry_pending", "3", "schedule again")))
+    notes = "".join(f"<p>Step {n} of the task framework runs each job at least once and "
+                    "records its outcome, so that a failed job can be retried later.</p>"
+                    for n in range(1, 5))
+    after = ("<p>A job whose status is fatal is never retried: the framework reports it "
+             "and moves on to the next one in the queue.</p>")
+    html = _page(f"{notes}<table><tbody>{rows}</tbody></table>{after}")
+    paragraphs = extract(html).paragraphs
+    assert "fatal_failure" in paragraphs and "Entity status" in paragraphs

@@ -118,6 +118,17 @@ class _Walker:
                 # Cells of one row form one paragraph, separated by a space.
                 pieces.append(" ")
             is_block = tag in BLOCK_TAGS
+            if (is_block and pieces and tags and tags[-1] not in BLOCK_TAGS
+                    and tags[-1] not in CELL_TAGS
+                    and not all(p.isspace() for p in pieces)
+                    and not child.text(deep=True).strip()):
+                # A textless block (a widget's badge) injected into a line (inside a <cite>
+                # or <span>) is no line break: the two halves of the line stay one block.
+                # (Asked only with words right before it: a page wrapped in a <font> is
+                # not measured element by element.)
+                if self.images and child.css_first("img, picture, video") is not None:
+                    self.images[-1][0] = 1
+                continue
             if is_block:
                 if pieces:
                     self.flush()

@@ -16,7 +16,7 @@ from functools import cache
 from selectolax.lexbor import LexborNode, SelectolaxError
 
 from ..records import SiteRules
-from ..text.scripts import count_punct
+from ..text.scripts import count_punct, count_tokens
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .templates import unwrap_templates
@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complementary], "\
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
-# Fields through which a form asks the reader for words or choices (not a search box).
-_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
+# Fields through which a form asks the reader for words or choices, and buttons (a
+# dialog's "Delete" / "Cancel", a search box's "Go"): a form holding one is a widget.
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password], "\
+    "form button"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
@@ -39,6 +41,11 @@ WEAK_LINK_DENSITY = 0.35
 # A strong-vocabulary element is kept only with this much prose and so few links.
 STRONG_PROSE_PARAGRAPHS = 3
 STRONG_LINK_DENSITY = 0.25
+# A form's wrappers go with it while they add at most this many tokens of their own (the
+# dialog's title, its instructions, an error line), up to this many levels up.
+FORM_PANEL_TOKENS = 40
+FORM_PANEL_LEVELS = 4
+FORM_PANEL_CHARS = 2000  # more characters than any 40 tokens with their indentation
 
 
 def _drop(node: LexborNode) -> None:
@@ -104,7 +111,8 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
     """Forms that take a reader's words or choices: comment boxes, polls, ratings, logins.
 
     A form with a text area, radio buttons, check boxes or a password field asks the reader
-    for something; its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
+    for something, one with buttons asks them to act ("Are you sure?" over Delete and
+    Cancel); its labels and rules ("留言限140字以內", "Strongly agree (5)") are not
     the article. Old portals wrap the whole page in one <form>: a form holding the
     headline or most of the page's text stays. Runs before ``remove_always`` drops the
     text areas this looks for.
@@ -120,7 +128,29 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
             node = node.parent
         if node is not None and node.mem_id not in protected:
             forms.setdefault(node.mem_id, node)
-    return _remove_guarded(page, list(forms.values()))
+    panels = [_form_panel(form, protected) for form in forms.values()]
+    return _remove_guarded(page, panels)
+
+
+def _form_panel(form: LexborNode, protected: set[int]) -> LexborNode:
+    """The form, or the widget around it: a report or sign-up dialog wraps its form in a
+    title, instructions and error lines ("Sorry! There was a problem") that say little on
+    their own. A wrapper that adds more text than that holds something else (the article
+    the comment box sits under) and stays."""
+    text = form.text(deep=True)
+    own, chars = count_tokens(text), len(text)
+    panel, node = form, form.parent
+    for _ in range(FORM_PANEL_LEVELS):
+        if node is None or node.tag in ("body", "html") or node.mem_id in protected:
+            break
+        text = node.text(deep=True)
+        # (A token takes at least one character: most wrappers are ruled out by length,
+        # without counting the tokens of a page-sized text.)
+        if (len(text) - chars > FORM_PANEL_CHARS
+                or count_tokens(text) - own > FORM_PANEL_TOKENS):
+            break
+        panel, node = node, node.parent
+    return panel
 
 
 def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:

@@ -142,9 +142,9 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
     text (a weather box, a promo list, a 'more stories' rail nested in the article).
 
     Only elements holding several blocks count, so a lone sub-heading stays; in-body
-    lists and tables stay unless they are mostly links; an element that opens with a
-    sentence of prose (an item of the post going on with a nested list of links) is
-    text, where a box opens with its label or a headline.
+    lists and tables (and a table's rows) stay unless they are mostly links; an element
+    that opens with a sentence of prose (an item of the post going on with a nested list
+    of links) is text, where a box opens with its label or a headline.
     """
     counts: dict[int, int] = {}  # blocks under each element (carried up as above)
     parents: list[tuple[int, int]] = []
@@ -170,7 +170,7 @@ def _mark_negative_islands(inside: list[Block], chosen: set[int], scores: dict[i
         if counts.get(ancestor, 0) < ISLAND_BLOCKS or scores.get(ancestor, 0.0) > ISLAND_SCORE:
             return 0
         linky = tokens[ancestor][1] > 0.5 * tokens[ancestor][0]
-        if node_tag in ("ul", "ol", "table", "tbody", "dl") and not linky:
+        if node_tag in ("ul", "ol", "table", "tbody", "tr", "dl") and not linky:
             return 0
         if ancestor in structured:
             return -1  # a data box, its inner wrappers included
@@ -267,6 +267,9 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
             found.add(child.mem_id)
         elif child.tag == "p" and _sibling_paragraph(child, counts):
             found.add(child.mem_id)
+        elif (_same_kind(child, node) and scores.get(child.mem_id, 0.0) >= SIBLING_MIN_SCORE
+                and linked.get(child.mem_id, 0) <= SIBLING_LINK_DENSITY * counts[0]):
+            found.add(child.mem_id)  # the article's last, short page (a paged document)
         else:
             part = False
             if seen_part and child.tag in SUB_HEADINGS and counts[1] < counts[0]:
@@ -278,6 +281,13 @@ def _strong_siblings(node: LexborNode | None, scores: dict[int, float],
             seen_part = True
         child = child.next
     return found
+
+
+def _same_kind(child: LexborNode, node: LexborNode) -> bool:
+    """A sibling marked up like the chosen element (same tag, same non-empty class): the
+    next part of a document printed in parts, however short (its last page)."""
+    kind = node.attributes.get("class")
+    return bool(kind) and child.tag == node.tag and child.attributes.get("class") == kind
 
 
 def _sibling_paragraph(node: LexborNode, counts: list[int]) -> bool:

@@ -107,9 +107,11 @@ HEAD_BOX_TOKENS = 60
 _GENERIC_BOX_WORDS = frozenset({"card", "about", "profile"})
 
 
-def drop_author_boxes(kept: list[Block]) -> None:
+def drop_author_boxes(kept: list[Block]) -> bool:
     """Author cards, bios and contributor notes at the end of the content, and an author
-    card above the article (before its first paragraph outside such a box)."""
+    card above the article (before its first paragraph outside such a box). Whether any
+    went."""
+    before = len(kept)
     words = class_words("tail_class_words.txt")
     end = len(kept)
     while end and (node := kept[end - 1].node) is not None and _in_box(node, words):
@@ -127,6 +129,7 @@ def drop_author_boxes(kept: list[Block]) -> None:
         start += 1
     if start < len(kept) and sum(b.tokens for b in kept[:start]) <= HEAD_BOX_TOKENS:
         del kept[:start]
+    return len(kept) < before
 
 
 def _in_box(node: LexborNode, words: frozenset[str], levels: int = 3) -> bool:

@@ -46,6 +46,9 @@ def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
     if own in announced:
         return True
     previous = kept[-1] if kept else None
+    if _heads_kept_sublist(blocks, index, previous, own):
+        announced.add(_list_id(blocks[index + 1]) or own)
+        return True
     # A sentence announcing the list, not a label ("Tags:", "Filed under:").
     if (previous is not None and previous is blocks[index - 1]
             and previous.text.rstrip().endswith(_COLONS) and previous.tokens >= ANNOUNCE_TOKENS
@@ -53,6 +56,21 @@ def announced_list_item(blocks: list[Block], index: int, kept: list[Block],
         announced.add(own)
         return True
     return False
+
+
+def _heads_kept_sublist(blocks: list[Block], index: int, previous: Block | None,
+                       own: int) -> bool:
+    """An item of a kept list that ends with a colon and holds a list of its own ("In
+    progress:" over the bugs being worked on): the label is the item's text, its list the
+    item's content, however short the label and however linked the items. The item right
+    before it must be one of its list, kept: a list that is the article's text, not a
+    menu whose entries open sub-menus."""
+    block = blocks[index]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (previous is not None and previous is blocks[index - 1]
+            and following is not None and following.tag == "li"
+            and block.text.rstrip().endswith(_COLONS) and block.node is not None
+            and block.node.mem_id in following.ancestors and _list_id(previous) == own)
 
 
 # A linked item of a list or table of text is kept from this many tokens.

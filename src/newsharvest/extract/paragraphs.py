@@ -232,8 +232,10 @@ def clean_paragraphs(
     drop_slide_captions(kept)
     _drop_teaser_runs(kept)
     kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
-    drop_author_boxes(kept)
+    # Chrome first: a support link after an author's note would hide the note's end.
     trim_chrome(kept, site_names or [])
+    if drop_author_boxes(kept):
+        trim_chrome(kept, site_names or [])
     out.paragraphs = [b.text for b in kept]
     return out
 
@@ -307,8 +309,8 @@ def _prose_follows(blocks: list[Block], index: int, cards: set[int] | None = Non
         block = blocks[i]
         if is_end_marker(block.text):
             return False
-        if cards and i in cards:
-            continue
+        if (cards and i in cards) or block.image == "with":
+            continue  # a card's summary, or text sharing its box with a picture (a thumbnail)
         if (block.tokens >= 25 and block.punct >= 2 and block.link_density < 0.3
                 and not _TRUNCATED_RE.search(block.text)
                 and not (i > 0 and _STAMP_RE.match(blocks[i - 1].text))):
