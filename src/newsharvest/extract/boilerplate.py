@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborNode, SelectolaxError
 from ..records import SiteRules
 from ..text.scripts import count_punct
 from .hidden import remove_hidden_copies
-from .parse import INPUT_FIELDS_SELECTOR, ParsedPage
+from .parse import ParsedPage
 from .templates import unwrap_templates
 from .visibility import page_of_series
 from .vocabulary import class_words, panel_tokens, union
@@ -29,7 +29,7 @@ _STRUCTURAL_TAGS = "nav, aside, footer, dialog, [role=navigation], [role=complem
     "[role=contentinfo], [aria-hidden=true], [hidden], figcaption, table > caption"
 _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, button, textarea"
 # Fields through which a form asks the reader for words or choices (not a search box).
-_INPUT_FIELDS = INPUT_FIELDS_SELECTOR
+_INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password]"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
 _SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
@@ -109,8 +109,7 @@ def remove_input_forms(page: ParsedPage, rules: SiteRules) -> int:
     headline or most of the page's text stays. Runs before ``remove_always`` drops the
     text areas this looks for.
     """
-    fields = page.input_fields  # parse_page's, when the tree is still as parsed
-    fields = page.tree.css(_INPUT_FIELDS) if fields is None else fields
+    fields = page.tree.css(_INPUT_FIELDS)
     if not fields:
         return 0
     protected = _headline_ancestors(page)
@@ -250,8 +249,4 @@ REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (
 def remove_boilerplate(page: ParsedPage, rules: SiteRules) -> None:
     """Run every remover in order."""
     for remover in REMOVERS:
-        if remover(page, rules):
-            # What parse_page found holds for the tree as parsed only (its nodes may be
-            # freed once removed).
-            page.itemprop_nodes = page.credit_nodes = page.input_fields = None
-    page.itemprop_nodes = page.credit_nodes = page.input_fields = None
+        remover(page, rules)

@@ -148,8 +148,7 @@ def _itemprop_dates(page: ParsedPage) -> tuple[list[LexborNode], list[LexborNode
     published: list[LexborNode] = []
     modified: list[LexborNode] = []
     last = -1
-    nodes = page.itemprop_nodes  # parse_page's, when the tree is still as parsed
-    for node in page.tree.css(_ITEMPROP_DATE_SELECTOR) if nodes is None else nodes:
+    for node in page.tree.css(_ITEMPROP_DATE_SELECTOR):
         if node.mem_id == last:
             continue  # the same element again, for another selector it matches
         last = node.mem_id

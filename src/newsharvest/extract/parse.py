@@ -34,20 +34,6 @@ _TAG_NAME_RE = re.compile(r"<([a-zA-Z][^\s<>/]*+)")  # _LONG_TAG_RE's start (see
 _ATTRIBUTE_RE = re.compile(r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?""")
 _SCRIPT_MARK_RE = re.compile(r"<(/?)script\b", re.IGNORECASE)
 _HEAD_SELECTOR = 'meta, link[rel], script[type="application/ld+json"]'
-# Class fragments naming an editor's credit line (people.element_credits' query).
-CREDIT_CLASS_PARTS = ("editor", "proofread", "responsible")
-CREDIT_SELECTOR = ", ".join(f"[class*={part}]" for part in CREDIT_CLASS_PARTS)
-# Fields that ask the reader for words or choices (boilerplate.remove_input_forms).
-_INPUT_TYPES = ("radio", "checkbox", "password")
-INPUT_FIELDS_SELECTOR = "textarea, " + ", ".join(f"input[type={t}]" for t in _INPUT_TYPES)
-# What the stages before removal query, in one css() call (each call walks the whole tree
-# in C, ~0.1 ms on a large page whatever it finds): the head elements, <title>, the
-# microdata dates (metadata._itemprop_dates), the credit elements (people.element_credits)
-# and the input fields (the first removers leave the tree as parsed on most pages).
-# lexbor lists an element once per selector it matches, in
-# document order: the loop in parse_page takes each element's repeats apart.
-_BEFORE_REMOVAL_SELECTOR = (f"{_HEAD_SELECTOR}, title, [itemprop], [pubdate], "
-                            f"{CREDIT_SELECTOR}, {INPUT_FIELDS_SELECTOR}")
 _DATA_DATE_ATTR_RE = re.compile(r"data-(?:p|pub|publish|post|release)[-_]?(?:time|date)")
 # "DATA-" or "Data-": one regex scan for its first letter (two `in` tests scanned twice,
 # slowly: their last character, "-", is everywhere in markup).
@@ -70,11 +56,6 @@ class ParsedPage:
     # Whether the markup names a data-p(ub)time/date attribute at all: the 30-way CSS
     # query for them costs ~4 ms on a large page, a text search of the markup ~0.5 ms.
     data_dates: bool = True
-    # Found by parse_page's one query on the tree as parsed (None: query the tree). Valid
-    # until the tree changes: remove_boilerplate clears them.
-    itemprop_nodes: list[LexborNode] | None = None  # [itemprop], [pubdate]: each once
-    credit_nodes: list[LexborNode] | None = None  # css(CREDIT_SELECTOR), repeats included
-    input_fields: list[LexborNode] | None = None  # css(INPUT_FIELDS_SELECTOR)
 
     @property
     def body(self) -> LexborNode | None:
@@ -148,48 +129,29 @@ def parse_page(html: str) -> ParsedPage:
     `html` should have gone through `bound_markup` (extract does this).
     """
     tree = LexborHTMLParser(html)
-    title_seen = False
     page = ParsedPage(tree=tree, data_dates=bool(
         _DATA_DATE_ATTR_RE.search(html) or _UPPER_DATA_RE.search(html)))
-    # One pass over the tree for everything read before removal (see the selector).
-    itemprop: list[LexborNode] = []
-    credits: list[LexborNode] = []
-    fields: list[LexborNode] = []
-    last = -1
-    for node in tree.css(_BEFORE_REMOVAL_SELECTOR):
-        if node.mem_id == last:
-            continue  # the same element again, for another selector it matches
-        last = node.mem_id
+    # One pass over the tree for the three kinds of head element (each css() call walks
+    # the whole tree in C; on a large page that is ~0.5 ms a call).
+    for node in tree.css(_HEAD_SELECTOR):
         tag = node.tag
-        attrs = node.attributes  # one C call for the few attributes, then dict lookups
-        if "itemprop" in attrs or "pubdate" in attrs:
-            itemprop.append(node)
-        cls = attrs.get("class")
-        if cls:  # [class*=...] compares case-sensitively: as str.__contains__
-            credits.extend([node] * sum(part in cls for part in CREDIT_CLASS_PARTS))
-        if tag == "title":
-            if not title_seen:  # the first <title>, as css_first("title") finds it
-                title_seen = True
-                page.title_tag = node.text(strip=True) or None
-        elif tag == "meta":
+        if tag == "meta":
+            attrs = node.attributes  # one C call for the few attributes, then dict lookups
             key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
             content = attrs.get("content")
             if key and content and content.strip():
                 # First occurrence wins: portals append duplicated tags from widgets later.
                 page.meta.setdefault(key.strip().lower(), content.strip())
         elif tag == "link":
-            rels = (attrs.get("rel") or "").lower().split()
-            href = attrs.get("href")
+            rels = (node.attrs.get("rel") or "").lower().split()
+            href = node.attrs.get("href")
             if "canonical" in rels and href and page.canonical is None:
                 page.canonical = href.strip()
-        elif tag == "textarea" or tag == "input" and (
-                (attrs.get("type") or "").lower() in _INPUT_TYPES):  # (as lexbor: see below)
-            fields.append(node)
-        elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
-            # (The script may be here for another selector. lexbor compares the type ASCII
-            # case-insensitively; lower() agrees on this value.)
+        else:
             page.jsonld.extend(_article_objects(node.text(deep=True)))
-    page.itemprop_nodes, page.credit_nodes, page.input_fields = itemprop, credits, fields
+    title = tree.css_first("title")
+    if title is not None:
+        page.title_tag = title.text(strip=True) or None
     html_node = tree.css_first("html")
     if html_node is not None:
         page.html_lang = (html_node.attrs.get("lang") or "").strip() or None

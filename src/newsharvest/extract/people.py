@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborNode
 
 from ..text.scripts import HAN
 from .blocks import Block
-from .parse import CREDIT_SELECTOR, ParsedPage
+from .parse import ParsedPage
 
 __all__ = ["authors", "byline_credits", "element_credits", "element_origin", "people_zone"]
 
@@ -140,7 +140,7 @@ _EMBEDDED_CREDIT_RE = re.compile(
     rf"(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對)\s*[:：]\s*[{HAN}·]{{2,4}}?"
     rf"(?=$|[\s)）】\]|丨，,。;；/／\d]|{_ZH_LABELS})")
 _CREDIT_WORDS = frozenset({"editor", "editors", "proofread", "proofreader", "responsible"})
-_CREDIT_SELECTOR = CREDIT_SELECTOR
+_CREDIT_SELECTOR = "[class*=editor], [class*=proofread], [class*=responsible]"
 CREDIT_ELEMENTS = 6
 _CREDIT_SPLIT_RE = re.compile(r"\s+(?=[^\s:：]{1,6}[:：])")
 _SCAN_TEXT_MAX = 3000  # a block element holding more text than this is a container
@@ -225,8 +225,7 @@ def element_credits(page: ParsedPage, is_credit: Callable[[str], str | None]) ->
     read before removal: portals print them in the page footer, which removal drops.
     Only text that `is_credit` accepts counts; several credits in one element split."""
     found: list[str] = []
-    nodes = page.credit_nodes  # parse_page's, when the tree is still as parsed
-    for node in (page.tree.css(_CREDIT_SELECTOR) if nodes is None else nodes)[:CREDIT_ELEMENTS]:
+    for node in page.tree.css(_CREDIT_SELECTOR)[:CREDIT_ELEMENTS]:
         if not _words(node) & _CREDIT_WORDS:
             continue
         text = node.text(separator=" ", strip=True)
