@@ -162,11 +162,14 @@ def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
     used: scripts toggle it on tabs and galleries that are part of the page. The
     headline's wrappers and an element holding most of the page stay.
     """
+    found = page.tree.css(_hiding_selector())
+    if not found:
+        return 0  # (most pages: no headline lookup, a query of the whole tree)
     protected = _headline_ancestors(page)
     hiding = class_words("hiding_classes.txt")
     shown: dict[int, set[tuple[str, ...]]] = {}  # parent -> its shown children's kinds
     nodes = []
-    for node in page.tree.css(_hiding_selector()):
+    for node in found:
         classes = (node.attributes.get("class") or "").split()
         if node.mem_id in protected or any(_SHOWN_RE.match(c) for c in classes):
             continue

@@ -140,7 +140,7 @@ def lower_pattern(pattern: str) -> str:
 
 def class_tokens(node: LexborNode) -> list[str]:
     """Lower-cased words of an element's class and id (``relatedNews`` -> related, news)."""
-    attrs = node.attrs  # a view: no dict of every attribute built per element
+    attrs = node.attributes  # a dict: faster than the attrs view (see panel_tokens)
     return list(_class_words_of(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"))
 
 
@@ -154,7 +154,10 @@ def union(*sets: frozenset[str]) -> frozenset[str]:
 def panel_tokens(node: LexborNode, words: frozenset[str]) -> tuple[str, ...]:
     """`class_tokens(node)` when one of them is in `words`, else () (most elements).
     Cached per class/id string and `words` (pass the same object: see `union`)."""
-    attrs = node.attrs
+    # The dict of the element's few attributes: one C call, then two dict lookups (~0.3 us
+    # an element faster than the attrs view, whose get() raises KeyError inside for an
+    # absent id: this runs on every element with a class or id).
+    attrs = node.attributes
     return _tokens_if_any(f"{attrs.get('class') or ''} {attrs.get('id') or ''}", words)
 
 
