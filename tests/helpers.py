@@ -139,3 +139,15 @@ FLOOD_PARAS = [
     "A final vote is expected next month, once the engineers have answered the questions "
     "raised about the barrier's effect on the fishing grounds downstream.",
 ]
+
+
+def flood_page(body: str) -> str:
+    """A page around `body`: a title, a link bar above, the headline inside the wrapper."""
+    return ("<html><head><title>Flood barrier vote</title></head><body>"
+            "<div class='top'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+            f"<div class='wrap'><h1>Flood barrier vote</h1>{body}</div></body></html>")
+
+
+def flood_article() -> str:
+    """FLOOD_PARAS as the article's <p> elements."""
+    return "".join(f"<p>{p}</p>" for p in FLOOD_PARAS)

@@ -4,18 +4,10 @@ a recipe card at the end of a post that is no author card (self-written pages)."
 from __future__ import annotations
 
 from helpers import FLOOD_PARAS as _PARAS
+from helpers import flood_article as _article
+from helpers import flood_page as _page
 
 from newsharvest.extract import extract
-
-
-def _page(body: str) -> str:
-    return ("<html><head><title>Flood barrier vote</title></head><body>"
-            "<div class='top'><a href='/'>Home</a> <a href='/news'>News</a></div>"
-            f"<div class='wrap'><h1>Flood barrier vote</h1>{body}</div></body></html>")
-
-
-def _article() -> str:
-    return "".join(f"<p>{p}</p>" for p in _PARAS)
 
 
 def test_a_standfirst_heading_under_the_lead_photo_is_not_a_caption():

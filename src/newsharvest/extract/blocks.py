@@ -32,6 +32,8 @@ SKIP_TAGS = frozenset(
 )
 CELL_TAGS = frozenset({"td", "th"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Items of lists and rows/cells of tables: structure, whose short lines are not chrome.
+ITEM_TAGS = frozenset({"li", "dd", "dt", "tr", *CELL_TAGS})
 
 MAX_DEPTH = 300
 LONG_ANCHOR_TOKENS = 40

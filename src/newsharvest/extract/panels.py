@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import HEADING_TAGS, Block
+from .blocks import HEADING_TAGS, ITEM_TAGS, Block
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 
 # A card's headline is a short link; its summary a short, nearly link-free paragraph.
@@ -25,7 +25,6 @@ DRESSED_CARD_BLOCKS = 6
 DRESSED_SUMMARY_TOKENS = 120
 # ... and only after text weighing at least this share of the cards (the article).
 DRESSED_BEFORE_SHARE = 0.5
-_ITEM_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
 # Fewer cards than this are left alone: one linked heading over one paragraph is as
 # likely a sub-section of the article as a teaser.
 MIN_CARDS = 2
@@ -83,7 +82,7 @@ def teaser_cards(blocks: list[Block]) -> set[int]:
 def _excerpt(head: Block, summary: Block) -> bool:
     """A headline over a few sentences of summary, not two items of a list or table."""
     return (summary.tokens >= CHROME_TOKENS and summary.punct >= 1
-            and not {head.tag, summary.tag} & _ITEM_TAGS)
+            and not {head.tag, summary.tag} & ITEM_TAGS)
 
 
 def _span(blocks: list[Block], i: int, container: int, size: int) -> range | None:

@@ -45,7 +45,7 @@ from collections.abc import Iterable
 from selectolax.lexbor import LexborNode
 
 from ..text.scripts import words as token_words
-from .blocks import HEADING_TAGS, Block
+from .blocks import HEADING_TAGS, ITEM_TAGS, Block
 
 NEAR_DUP_MIN_TOKENS = 12
 # Jaccard threshold as a fraction (4/5 = 0.8), so prefix lengths are exact integers.
@@ -61,7 +61,6 @@ MAX_CANDIDATES = 64
 MAX_SETTINGS = 8
 # A repeated line this short that is an item of a list or a table row is structure.
 STRUCTURED_LINE_TOKENS = 12
-_LIST_TAGS = frozenset({"li", "dd", "dt", "tr", "td", "th"})
 _NUMBER_RE = re.compile(r"\d+")
 
 
@@ -222,7 +221,7 @@ def _may_repeat(block: Block) -> bool:
 def _structured_line(block: Block) -> bool:
     """A short item of a list or table: repeated in such a structure, it is content."""
     return block.tokens < STRUCTURED_LINE_TOKENS and (
-        block.tag in _LIST_TAGS or "li" in block.ancestor_tags[-3:]
+        block.tag in ITEM_TAGS or "li" in block.ancestor_tags[-3:]
         or "tr" in block.ancestor_tags[-3:])
 
 
