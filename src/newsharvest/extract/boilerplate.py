@@ -9,7 +9,6 @@ once per process by ``vocabulary.py``.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from functools import cache
 
@@ -20,7 +19,7 @@ from ..text.scripts import count_punct, count_tokens
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .templates import unwrap_templates
-from .visibility import page_of_series
+from .visibility import page_of_series, shown_on_some_screen
 from .vocabulary import class_words, panel_tokens, union
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,6 @@ _ALWAYS_TAGS = "script, style, noscript, template, svg, iframe, form select, but
 _INPUT_FIELDS = "textarea, input[type=radio], input[type=checkbox], input[type=password], "\
     "form button"
 # A responsive class that shows an element on some screens ("d-lg-block", "visible-md").
-_SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
 # An element holding more than this share of the page's text is a wrapper, not a panel.
 PROTECT_SHARE = 0.4
 # A weak-vocabulary element at least this link-heavy is a link panel.
@@ -171,7 +169,7 @@ def remove_hidden(page: ParsedPage, rules: SiteRules) -> int:
     nodes = []
     for node in found:
         classes = (node.attributes.get("class") or "").split()
-        if node.mem_id in protected or any(_SHOWN_RE.match(c) for c in classes):
+        if node.mem_id in protected or shown_on_some_screen(classes):
             continue
         if page_of_series(node, classes, hiding, shown):
             continue

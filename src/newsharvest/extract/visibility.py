@@ -10,12 +10,22 @@ reader sees.
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborNode
 
 # Screen sizes in responsive utility classes ("hidden-xs", "hide-for-small").
 RESPONSIVE = frozenset({"xs", "sm", "md", "lg", "xl", "xxl", "small", "medium", "large",
                         "mobile", "phone", "tablet", "desktop"})
 _HIDING_WORDS = frozenset({"hidden", "hide"})
+# Classes that show an element on some screens ("d-lg-block", "visible-md", "show-for-large").
+_SHOWN_RE = re.compile(r"^(d-\w+-(block|flex|inline|grid|table)|visible-\w+|show-for-\w+)")
+
+
+def shown_on_some_screen(classes: list[str]) -> bool:
+    """Whether a class shows the element on some screen size, whatever hides it on others
+    ("d-none d-lg-block")."""
+    return any(_SHOWN_RE.match(c) for c in classes)
 
 
 def shown_somewhere(words: list[str]) -> list[str]:
