@@ -8,16 +8,13 @@ English alike; two copies of one story differ in a few bits.
 from __future__ import annotations
 
 import hashlib
-import re
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
+from ..text.codes import word_codes
+
 _SHINGLE = 4
-_STRIP_RE = re.compile(r"[\W_]+")
-_ASCII_STRIP = str.maketrans({i: None for i in range(128) if not chr(i).isalnum()})
-_BMP = 0x10000
 # Row v: the 8 bits of the byte value v, least significant first.
 _BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1,
                            bitorder="little").astype(np.int64)
@@ -37,7 +34,7 @@ def simhash(body: str) -> int | None:
     per-shingle Python loop took several milliseconds.
     """
     lowered = body.lower()
-    codes = _word_codes(lowered)
+    codes = word_codes(lowered)
     if len(codes) < _SHINGLE * 4:
         return None
     count = len(codes) - _SHINGLE + 1
@@ -52,34 +49,6 @@ def simhash(body: str) -> int | None:
     ones = np.concatenate([np.bincount(columns[:, k], minlength=256) @ _BYTE_BITS
                            for k in range(8)])
     return int(np.packbits(2 * ones > count, bitorder="little").view("<u8")[0])
-
-
-def _word_codes(lowered: str) -> npt.NDArray[np.uint64]:
-    """Code points of `lowered` without its [\\W_] characters (what _STRIP_RE removes).
-
-    ASCII: one C translate. Otherwise the code points are filtered through a table of
-    which BMP characters are word characters (built once from _STRIP_RE itself, so it
-    agrees with it by construction): the regex substitution cut every word apart, ~5x
-    slower on a body. Text beyond the BMP (rare) takes the regex.
-    """
-    if lowered.isascii():
-        text = lowered.translate(_ASCII_STRIP)
-        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    raw = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if raw.max() >= _BMP:
-        text = _STRIP_RE.sub("", lowered)
-        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    return raw[_word_table()[raw]].astype(np.uint64)
-
-
-@cache
-def _word_table() -> npt.NDArray[np.bool_]:
-    """For each BMP code point, whether _STRIP_RE keeps it (~2 ms, once per process)."""
-    every = "".join(map(chr, range(_BMP)))
-    kept = _STRIP_RE.sub("", every).encode("utf-32-le", "surrogatepass")
-    table = np.zeros(_BMP, dtype=np.bool_)
-    table[np.frombuffer(kept, dtype=np.uint32)] = True
-    return table
 
 
 def story_sketch(body: str, body_hash: str) -> bytes | None:

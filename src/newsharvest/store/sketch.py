@@ -25,18 +25,17 @@ bump stories.SKETCH_VERSION, and the story index is rebuilt from the stored bodi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 import numpy as np
+
+from ..text.codes import word_codes
 
 SKETCH_SIZE = 128  # bins
 ROWS = 4  # bins per band
 BANDS = 16  # bands, over the first BANDS * ROWS bins (each band is a row of story_bands)
 GRAM = 5
-TABLE_SIZE = 0x40000  # code points looked up in tables: planes 0-3, the rest is rare
-_WORD_RE = re.compile(r"[^\W_]+")
 _BIN_SHIFT = np.uint64(64 - 7)  # top 7 bits: 128 bins
 _VALUE_MASK = np.uint64((1 << 57) - 1)
 _EMPTY = np.uint64(1 << 57)  # above every value a bin can hold
@@ -91,9 +90,7 @@ class Sketch:
 def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
     """Distinct 64-bit hashes of the body's character n-grams, spaces and punctuation
     removed and lower-cased (script-neutral: works for Chinese and English alike)."""
-    codes = np.frombuffer(body.lower().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # drop spaces and punctuation (planes 4-16 hold no word character)
-    codes = codes[_word_table()[np.minimum(codes, TABLE_SIZE - 1)]].astype(np.uint64)
+    codes = word_codes(body.lower())  # spaces, punctuation and _ dropped
     if len(codes) < n:
         return np.zeros(0, dtype=np.uint64)
     # Array arithmetic on uint64 wraps at 2**64 silently (only scalar overflow warns).
@@ -106,16 +103,6 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
     keep = np.ones(len(hashes), dtype=bool)
     keep[1:] = hashes[1:] != hashes[:-1]
     return hashes[keep]
-
-
-@cache
-def _word_table() -> np.ndarray:
-    """A bool per code point: a word character other than ``_`` (what ``[\\W_]`` is not)."""
-    table = np.zeros(TABLE_SIZE, dtype=bool)
-    every = "".join(map(chr, range(TABLE_SIZE)))
-    for match in _WORD_RE.finditer(every):
-        table[match.start():match.end()] = True
-    return table
 
 
 def sketch(body: str) -> Sketch | None:
