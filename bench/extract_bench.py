@@ -119,7 +119,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "newsharvest.extract.candidates": ("assess", "trafilatura_blocks", "page_has_more_text"),
     "newsharvest.normalize": (
         "join_paragraphs", "detect_language", "canonical_url", "choose_dates", "choose_title",
-        "content_hash", "simhash"),
+        "content_hash", "fingerprints"),
 }
 
 

@@ -1,4 +1,5 @@
-"""simhash against a plain per-shingle Python reference (the vectorised code must agree)."""
+"""simhash against a plain per-shingle Python reference (the vectorised code must agree),
+and the fused `fingerprints` against simhash and story_sketch made apart."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 import pytest
 
-from newsharvest.normalize.dedupe import simhash
+from newsharvest.normalize.dedupe import fingerprints, simhash, story_sketch
 
 _MASK = (1 << 64) - 1
 
@@ -62,3 +63,12 @@ def test_simhash_matches_reference_on_random_text() -> None:
     for _ in range(300):
         body = _random_text(rnd)
         assert simhash(body) == reference(body), body
+
+
+def test_fingerprints_equal_the_hashes_made_apart() -> None:
+    rnd = random.Random(15)
+    bodies = ["", "abcd", "abcde", "a" * 15, "a" * 16, "北京时间10月14日，新华社记者报道",
+              "The quick brown fox jumps over the lazy dog. " * 40]
+    for body in bodies + [_random_text(rnd) for _ in range(300)]:
+        made = fingerprints(body, "0f" * 32)
+        assert made == (simhash(body), story_sketch(body, "0f" * 32)), body

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..records import Article, Calendar, DateOrigin, Extraction, Source, default_zone
 from .dates import choose_dates
-from .dedupe import content_hash, simhash, story_sketch
+from .dedupe import content_hash, fingerprints
 from .language import detect_language
 from .longtail import date_languages
 from .text import join_paragraphs
@@ -56,6 +56,7 @@ def normalize(
         [extraction.site_name] if extraction.site_name else [],
     )
     body_hash = content_hash(body)
+    body_simhash, sketch = fingerprints(body, body_hash)
     return Article(
         url=final_url,
         title=title,
@@ -68,9 +69,9 @@ def normalize(
         authors=extraction.authors,
         credits=extraction.credits,
         origin=extraction.origin,
-        simhash=simhash(body),
+        simhash=body_simhash,
         fetched_at=fetched_at,
         requested_url=url,
-        sketch=story_sketch(body, body_hash),
+        sketch=sketch,
     )
 

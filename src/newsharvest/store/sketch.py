@@ -69,7 +69,7 @@ class Sketch:
         rows = self.bins[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         high = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
         low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
-        key = _mix(_mix(high + _BAND_SALT) ^ low)
+        key = mix(mix(high + _BAND_SALT) ^ low)
         keys: list[int] = key.view(np.int64).tolist()
         return keys
 
@@ -96,9 +96,13 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
     # Array arithmetic on uint64 wraps at 2**64 silently (only scalar overflow warns).
     grams = codes[:len(codes) - n + 1].copy()
     for offset in range(1, n):  # polynomial hash of each n-gram (in place: no temporaries)
-        grams *= _PRIME
+        grams *= PRIME
         grams += codes[offset:offset + len(grams)]
-    hashes = _mix(grams)
+    return distinct(mix(grams))
+
+
+def distinct(hashes: np.ndarray) -> np.ndarray:
+    """The distinct values of `hashes`, sorted (sorts `hashes` in place)."""
     hashes.sort()
     keep = np.ones(len(hashes), dtype=bool)
     keep[1:] = hashes[1:] != hashes[:-1]
@@ -107,15 +111,20 @@ def gram_hashes(body: str, n: int = GRAM) -> np.ndarray:
 
 def sketch(body: str) -> Sketch | None:
     """The body's sketch, or None when it has no 5-gram at all."""
-    hashes = gram_hashes(body)
+    return sketch_of(gram_hashes(body))
+
+
+def sketch_of(hashes: np.ndarray) -> Sketch | None:
+    """The sketch of a body's distinct, sorted 5-gram hashes (`gram_hashes`), or None when
+    there are none. (normalize/dedupe.py makes the hashes together with the SimHash's.)"""
     if not len(hashes):
         return None
     # `hashes` is sorted and the bin is the top bits: each bin's smallest value is the
     # first hash at or above the bin's start.
     first = np.searchsorted(hashes, _BIN_STARTS)
-    found = np.minimum(first, len(hashes) - 1)
-    hit = (first < len(hashes)) & ((hashes[found] >> _BIN_SHIFT) == _BIN_NUMBERS)
-    lowest = np.where(hit, hashes[found] & _VALUE_MASK, _EMPTY)
+    at = hashes[np.minimum(first, len(hashes) - 1)]
+    hit = (first < len(hashes)) & ((at >> _BIN_SHIFT) == _BIN_NUMBERS)
+    lowest = np.where(hit, at & _VALUE_MASK, _EMPTY)
     filled = np.flatnonzero(hit)
     if len(filled) < SKETCH_SIZE:  # rotation densification: borrow from the next bin
         index = np.arange(SKETCH_SIZE)
@@ -164,8 +173,8 @@ def unpack(data: bytes | None, content_hash: str) -> Sketch | None:
     return found
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: similar inputs get unrelated 64-bit outputs."""
+def mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: similar inputs get unrelated 64-bit outputs (a new array)."""
     mixed: np.ndarray = x + _MIX_ADD  # a new array; the rest in place
     mixed ^= mixed >> _S30
     mixed *= _MIX_1
@@ -175,7 +184,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return mixed
 
 
-_PRIME = np.uint64(0x100000001B3)
+PRIME = np.uint64(0x100000001B3)  # of the n-gram polynomial hash
 _MIX_ADD, _MIX_1, _MIX_2 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
                             np.uint64(0x94D049BB133111EB))
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
