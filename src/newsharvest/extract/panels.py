@@ -11,6 +11,8 @@ containers holding nothing but those two blocks.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 
 from .blocks import HEADING_TAGS, ITEM_TAGS, Block
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
@@ -44,10 +46,9 @@ def teaser_cards(blocks: list[Block]) -> set[int]:
     after the article: the text before the first one must weigh at least half as much
     as they do, so a list of products or sections that is the article itself stays.
     """
-    per_container: dict[int, int] = {}
-    for block in blocks:
-        for ancestor in block.ancestors:
-            per_container[ancestor] = per_container.get(ancestor, 0) + 1
+    # How many blocks each element holds (counted in C: a loop over every ancestor of
+    # every block cost more than the rest of this function).
+    per_container = Counter(chain.from_iterable(block.ancestors for block in blocks))
     cards: list[int] = []
     dressed: list[range] = []
     for i in range(len(blocks) - 1):

@@ -34,7 +34,6 @@ _FULL_DATE_RE = re.compile(
     rf"\b\d{{1,2}}(st|nd|rd|th)? {_MONTH},? \d{{4}}\b|\b{_MONTH} \d{{1,2}},? ?\d{{4}}\b|"
     r"\b\d{1,2}/\d{1,2}/\d{4}\b|\d{4}年\d{1,2}月\d{1,2}日|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b", re.I)
 _FINAL_STOP_RE = re.compile(r"[。！？.!?]['\"’”」』)）]*\s*$")
-_ELLIPSIS_END_RE = re.compile(r"(\.\.\.|…)\s*$")
 DATELINE_TOKENS = 20
 _BAR_SPLIT_RE = re.compile(r"\s[|｜]\s|\s*[|｜]\s*(?=\S)")
 _TRAILING_CODE_RE = re.compile(r"([)）\]】])\s*\d{4,8}\s*$")
@@ -107,7 +106,8 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
     credits_rx = vocab_regex_lower("credit_lines.txt")
     # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】" (before the
     # whole-line test, which would keep the inner brackets: "纠错】【责任编辑:张樵苏").
-    text = _TRAILING_CODE_RE.sub(r"\1", text)  # "（編輯：陳俊華）1141014": a date code
+    if text.rstrip()[-1:].isdigit():  # (a \d is isdigit: no digit last, nothing to cut)
+        text = _TRAILING_CODE_RE.sub(r"\1", text)  # "（編輯：陳俊華）1141014": a date code
     groups = _BRACKET_GROUP_RE.findall(text)
     if groups and not _BRACKET_GROUP_RE.sub("", text).strip():
         credits = [g.strip() for g in groups if credits_rx.search(g.strip().lower())]
@@ -228,10 +228,12 @@ def clean_paragraphs(
         if repeats.is_copy(block, key):
             continue
         kept.append(block)
-    _drop_stamped_lists(kept)
+    stamps = {id(b) for b in kept if _STAMP_RE.match(b.text)}  # tried once per line
+    _drop_stamped_lists(kept, stamps)
     drop_slide_captions(kept)
     _drop_teaser_runs(kept)
-    kept[:] = [b for b in kept if not _STAMP_RE.match(b.text)]  # lone stamps: never text
+    if stamps:  # lone stamps: never text
+        kept[:] = [b for b in kept if id(b) not in stamps]
     # Chrome first: a support link after an author's note would hide the note's end.
     trim_chrome(kept, site_names or [])
     if drop_author_boxes(kept):
@@ -274,7 +276,7 @@ def _drop_teaser_runs(kept: list[Block]) -> None:
     i = 0
     while i < len(kept):
         j = i
-        while j < len(kept) and kept[j].tokens <= 60 and _ELLIPSIS_END_RE.search(kept[j].text):
+        while j < len(kept) and kept[j].tokens <= 60 and _ellipsis_end(kept[j].text):
             j += 1
         if j - i >= 2:
             i = j  # one rebuild at the end, not a deletion per run: linear in the page
@@ -282,6 +284,13 @@ def _drop_teaser_runs(kept: list[Block]) -> None:
             out.extend(kept[i:max(j, i + 1)])
             i = max(j, i + 1)
     kept[:] = out
+
+
+def _ellipsis_end(text: str) -> bool:
+    r"""Whether the text ends with "..." or "…" (trailing space aside): what the regex
+    ``(\.\.\.|…)\s*$`` tells (``\s`` and ``str.rstrip`` strip the same characters),
+    without trying it at every full stop of the paragraph."""
+    return text.rstrip().endswith(("...", "…"))
 
 
 def _is_prose(block: Block) -> bool:
@@ -320,11 +329,14 @@ def _prose_follows(blocks: list[Block], index: int, cards: set[int] | None = Non
     return False
 
 
-def _drop_stamped_lists(kept: list[Block]) -> None:
+def _drop_stamped_lists(kept: list[Block], stamped: set[int]) -> None:
     """Remove feed lists: three or more bare time stamps each followed by an item
     ("15:31" / "【港股收评…】" ...), the 7x24 flash lists portals put under articles;
-    a live blog's timeline, which outweighs any intro before it, stays."""
-    stamps = [i for i, b in enumerate(kept) if _STAMP_RE.match(b.text)]
+    a live blog's timeline, which outweighs any intro before it, stays. `stamped`: the
+    ids of the blocks that are bare time stamps (_STAMP_RE)."""
+    if len(stamped) < 3:
+        return  # no run of three
+    stamps = [i for i, b in enumerate(kept) if id(b) in stamped]
     runs: list[list[int]] = []
     for i in stamps:
         if runs and i - runs[-1][-1] <= 3:

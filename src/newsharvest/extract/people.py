@@ -144,6 +144,7 @@ _CREDIT_SELECTOR = "[class*=editor], [class*=proofread], [class*=responsible]"
 CREDIT_ELEMENTS = 6
 _CREDIT_SPLIT_RE = re.compile(r"\s+(?=[^\s:：]{1,6}[:：])")
 _SCAN_TEXT_MAX = 3000  # a block element holding more text than this is a container
+_WORD_KEYS = ("class", "id", "rel", "itemprop", "data-testid")  # attributes read as words
 
 
 def people_zone(window: list[Block], lead: list[Block]) -> list[Block]:
@@ -155,7 +156,7 @@ def people_zone(window: list[Block], lead: list[Block]) -> list[Block]:
 def _words(node: LexborNode) -> set[str]:
     attrs = node.attributes
     words: set[str] = set()
-    for key in ("class", "id", "rel", "itemprop", "data-testid"):
+    for key in _WORD_KEYS:
         value = attrs.get(key)
         if value:
             words.update(w.lower() for w in _WORD_SPLIT_RE.split(value) if w)
@@ -184,6 +185,13 @@ def _is_author(el: LexborNode) -> bool:
 
 
 def _is_source(el: LexborNode) -> bool:
+    # Most elements of the zone name no source: a C substring test of their attribute
+    # values rules them out before they are split into words (a word of _SOURCE_WORDS,
+    # lower-cased, is a substring of the lower-cased values).
+    attrs = el.attributes
+    raw = " ".join([attrs.get(key) or "" for key in _WORD_KEYS]).lower()
+    if not any(word in raw for word in _SOURCE_WORDS):
+        return False
     return bool(_words(el) & _SOURCE_WORDS)
 
 
