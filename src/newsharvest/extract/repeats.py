@@ -89,8 +89,8 @@ def _near(a: frozenset[int], b: frozenset[int]) -> bool:
 class Repeats:
     """The paragraphs kept so far, indexed for the three repeat tests."""
 
-    __slots__ = ("_df", "_keys", "_groups", "_postings", "_sets", "_numbers", "_shingles",
-                 "_blocks", "_skips", "_skipped")
+    __slots__ = ("_df", "_shared", "_keys", "_groups", "_postings", "_sets", "_numbers",
+                 "_shingles", "_blocks", "_skips", "_skipped")
 
     def __init__(self, blocks: Iterable[Block]) -> None:
         # Shingles of every paragraph long enough for the near-copy test, computed once:
@@ -101,12 +101,15 @@ class Repeats:
         # most MAX_CANDIDATES of them no posting list or candidate list reaches its cap.
         self._skips = len(long) if len(long) <= MAX_CANDIDATES else 0
         self._skipped: list[tuple[frozenset[int], Block]] = []
-        counts: Counter[int] = Counter()
+        # The shingles held by two or more paragraphs (set operations in C), for the skip
+        # test; the full counts, which order sets for the index, only when one is indexed
+        # (`_counts`): most pages index a few paragraphs or none.
+        seen: set[int] = set()
+        self._shared: set[int] = set()
         for found in self._shingles.values():
-            counts.update(found)
-        # How many paragraphs hold each shingle: sets are ordered rarest first, ties by
-        # value (one global order, as prefix filtering needs).
-        self._df: dict[int, int] = dict(counts)
+            self._shared |= seen & found
+            seen |= found
+        self._df: dict[int, int] | None = None
         # Normalised key -> the kept blocks with that text (for the same-setting test).
         self._keys: dict[str, list[Block]] = {}
         self._groups: dict[str, list[str]] = {}
@@ -128,13 +131,13 @@ class Repeats:
         found = self._shingles.get(id(block)) if block.tokens >= NEAR_DUP_MIN_TOKENS else None
         if found is not None and self._skips > 0:
             self._skips -= 1
-            alone = list(map(self._df.__getitem__, found)).count(1)
-            if not found or _NEAR_DEN * (len(found) - alone) < _NEAR_NUM * len(found):
+            shared = len(found & self._shared)  # held by another paragraph too
+            if not found or _NEAR_DEN * shared < _NEAR_NUM * len(found):
                 # Fewer of its shingles are held by another paragraph than a near copy
                 # shares: it can be no one's near copy and no one can be its (most).
                 self._skipped.append((found, block))
                 found = None
-        elif found is not None and max(map(self._df.__getitem__, found), default=0) <= 1:
+        elif found is not None and found.isdisjoint(self._shared):
             # No other paragraph of the page holds any of its shingles: it can be no one's
             # near copy and no one can be its.
             found = None
@@ -162,8 +165,18 @@ class Repeats:
                                self._ordered_prefix(found), block)
         self._skipped.clear()
 
+    def _counts(self) -> dict[int, int]:
+        """How many paragraphs hold each shingle: sets are ordered rarest first, ties by
+        value (one global order, as prefix filtering needs). Counted on first use."""
+        if self._df is None:
+            counts: Counter[int] = Counter()
+            for found in self._shingles.values():
+                counts.update(found)
+            self._df = dict(counts)
+        return self._df
+
     def _ordered_prefix(self, found: frozenset[int]) -> list[int]:
-        df = self._df
+        df = self._counts()
         try:  # two C-level sorts: by value, then (stable) by frequency
             ordered = sorted(sorted(found), key=df.__getitem__)
         except KeyError:  # a paragraph not seen when the page was indexed
