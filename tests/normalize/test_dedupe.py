@@ -72,3 +72,16 @@ def test_fingerprints_equal_the_hashes_made_apart() -> None:
     for body in bodies + [_random_text(rnd) for _ in range(300)]:
         made = fingerprints(body, "0f" * 32)
         assert made == (simhash(body), story_sketch(body, "0f" * 32)), body
+
+
+def test_content_hash_of_a_joined_body_equals_the_general_form() -> None:
+    from newsharvest.normalize.dedupe import content_hash
+    from newsharvest.normalize.text import join_paragraphs
+
+    rnd = random.Random(16)
+    spaces = [" ", "  ", "\n", "\t", "\u00a0", "\u3000", "\r\n", "\n\n", "\u2028", ""]
+    for _ in range(300):
+        paragraphs = ["".join(rnd.choice(spaces) + _random_text(rnd)[:12]
+                              for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(0, 5))]
+        body = join_paragraphs(paragraphs)
+        assert content_hash(body, joined=True) == content_hash(body), paragraphs

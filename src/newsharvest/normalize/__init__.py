@@ -55,7 +55,7 @@ def normalize(
         list(extraction.title_candidates),
         [extraction.site_name] if extraction.site_name else [],
     )
-    body_hash = content_hash(body)
+    body_hash = content_hash(body, joined=True)
     body_simhash, sketch = fingerprints(body, body_hash)
     return Article(
         url=final_url,
