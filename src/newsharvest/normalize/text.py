@@ -29,12 +29,20 @@ def clean_inline(text: str) -> str:
     """Normalise one paragraph's text: NFC, no invisible/control chars, folded whitespace."""
     if not text:
         return ""
+    if not text.isascii():  # (ASCII text is NFC: nothing to compose)
+        text = unicodedata.normalize("NFC", text)
+    # Printable text holds no control, invisible or line-break character and no whitespace
+    # but " " (every other one is Cc/Cf/Zs/Zl/Zp, not printable): nothing to drop, and
+    # unless a space is doubled or at an end, nothing to fold. One C scan for most lines.
+    if text.isprintable():
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text
     # str.split() splits on exactly what _WS_RE matches (str.isspace, which NBSP and the
     # ideographic space satisfy) and drops the ends: one C call instead of a regex that
     # replaces every single space.
     if text.isascii():  # O(1): no composition, invisible or wide characters to handle
         return " ".join(_CONTROL_RE.sub("", text).split())
-    text = unicodedata.normalize("NFC", text)
     text = _DROPPED_RE.sub("", text)
     if "\n" in text or "\r" in text:
         text = _WIDE_BREAK_RE.sub("", text)
