@@ -9,7 +9,9 @@ so it can be tested on its own; fixed phrases are data in ``vocab/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 
 from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
@@ -143,9 +145,14 @@ def is_end_marker(text: str) -> bool:
     return len(bare) <= 40 and bool(vocab_regex_lower("end_markers.txt").search(bare.lower()))
 
 
-def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
+def is_caption(block: Block,
+               body_markup: Callable[[], Signature | None] | None = None) -> bool:
     """Short text next to an image: inside the image's block, or right after an image-only
-    block when it is marked up or worded as a caption (a class, centred, a photo credit)."""
+    block when it is marked up or worded as a caption (a class, centred, a photo credit).
+
+    `body_markup` gives the markup most of the content is set in (captions.body_signature):
+    a function, so that it is worked out only for a marked line after an image (few pages).
+    """
     if block.image == "with":
         # Alone with an image in its block: short, or worded as a caption (an ad image
         # inside a prose paragraph does not make the paragraph a caption).
@@ -160,7 +167,8 @@ def is_caption(block: Block, body_markup: Signature | None = None) -> bool:
     node = block.node
     attrs = node.attributes if node is not None else {}
     marked = bool(attrs.get("class")) or "center" in (attrs.get("style") or "")
-    marked = marked and signature(block) != body_markup  # set like the body: body text
+    # A line set like most of the content is body text, however it is marked.
+    marked = marked and signature(block) != (body_markup() if body_markup else None)
     return marked or bool(vocab_regex("photo_credit_words.txt").search(block.text))
 
 
@@ -175,7 +183,7 @@ def clean_paragraphs(
     title_key = _key(title) if title else None
     tag_key = _key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
-    body_markup = body_signature(blocks)
+    body_markup = cache(partial(body_signature, blocks))  # pure: the same when worked out
     lists: set[int] = set()  # lists the text announced (lists.py)
     structures = text_structures(blocks, LINK_DENSITY_MAX)  # lists and tables of text
     for index, block in enumerate(blocks):
