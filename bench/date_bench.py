@@ -33,7 +33,7 @@ from newsharvest.fetch.decode import decode_html
 
 DATE_FUNCTIONS = (
     (extract_mod, "head_date_candidates"),
-    (extract_mod, "byline_window"),
+    (extract_mod, "byline_zones"),
     (extract_mod, "body_date_candidates"),
     (normalize_mod, "choose_dates"),
 )

@@ -113,7 +113,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "newsharvest.extract": (
         "bound_markup", "parse_page", "head_title_candidates", "head_date_candidates",
         "element_credits", "locate", "standfirst", "headings", "line_above_dateline",
-        "byline_window", "lead_blocks", "people_zone", "body_date_candidates", "site_names",
+        "byline_zones", "people_zone", "body_date_candidates", "site_names",
         "clean_paragraphs", "element_origin", "second_opinion", "authors"),
     "newsharvest.extract.content": ("collect_blocks",),
     "newsharvest.extract.candidates": ("assess", "trafilatura_blocks", "page_has_more_text"),

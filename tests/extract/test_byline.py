@@ -40,3 +40,25 @@ def test_title_key_keeps_letters_and_digits_only() -> None:
                 for _ in range(3000)]
     for text in samples:
         assert title_key(text) == re.sub(r"[\W_]+", "", text).lower(), text
+
+
+def test_byline_zones_are_the_window_and_the_lead_lines() -> None:
+    from newsharvest.extract.blocks import collect_blocks
+    from newsharvest.extract.byline import byline_window, byline_zones, lead_blocks
+    from newsharvest.extract.parse import parse_page
+
+    page = parse_page(
+        "<html><body><p>Home | World</p><h1>Council votes on the budget</h1>"
+        "<p>By A. Writer</p><p>12 January 2012</p>"
+        "<p>The council voted on Tuesday, after a long debate, to pass the budget.</p>"
+        "<p>Members said the plan, which cuts spending, would pass again next year.</p>"
+        "<p>Posted 12:30</p></body></html>")
+    assert page.body is not None
+    blocks = collect_blocks(page.body)
+    content = blocks[2:]
+    for titles in (["Council votes on the budget - Site"], [], None):
+        window, lead = byline_zones(blocks, content, titles)
+        assert window == byline_window(blocks, content, titles)
+        assert lead == lead_blocks(blocks, content, titles)
+        assert [b.text for b in window][:2] == ["By A. Writer", "12 January 2012"]
+    assert byline_zones([], content) == ([], [])

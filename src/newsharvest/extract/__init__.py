@@ -8,7 +8,7 @@ The stages, in order (each one short and documented in its module):
 3. ``boilerplate.remove_boilerplate``: scripts and widgets, the source's ``rules.remove``,
    nav/aside/footer, and elements whose class/id names a panel (both languages).
 4. ``content.locate``: the element whose blocks are most article-like (or ``rules.body``).
-5. ``byline.byline_window`` / ``metadata.body_date_candidates``: dates near the headline,
+5. ``byline.byline_zones`` / ``metadata.body_date_candidates``: dates near the headline,
    read only now that trending panels are gone; ``people``: authors and the origin outlet.
 6. ``paragraphs.clean_paragraphs``: link lists, fixed phrases, credits, 来源 lines,
    duplicated and truncated paragraphs.
@@ -26,7 +26,7 @@ from ..records import Extraction, ExtractionMethod, SiteRules
 from ..text.scripts import count_tokens
 from .blocks import Block
 from .boilerplate import remove_boilerplate
-from .byline import byline_window, lead_blocks, line_above_dateline
+from .byline import byline_zones, line_above_dateline
 from .candidates import (
     FEW_TOKENS,
     MAX_BLOCKS,
@@ -81,9 +81,9 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     if not h1s and (line := line_above_dateline(located.all_blocks, located.blocks)):
         title_candidates.append(("heading", line))  # used when <title> names only the site
     titles = [t for o, t in title_candidates if o != "h1"]
-    window = byline_window(located.all_blocks, located.blocks, titles)
+    window, lead = byline_zones(located.all_blocks, located.blocks, titles)
     bylines = [b.text for b in window]
-    zone = people_zone(window, lead_blocks(located.all_blocks, located.blocks, titles))
+    zone = people_zone(window, lead)
     date_candidates.extend(body_date_candidates(page, bylines))
     headline = h1s[0] if h1s else next((t for o, t in title_candidates if o == "og"), None)
     names = site_names(page, html)

@@ -13,8 +13,8 @@ from ..text.scripts import PUNCT_RE
 from .blocks import Block
 from .content import CHROME_TOKENS
 
-__all__ = ["byline_blocks", "byline_window", "headline_index", "is_dateline", "lead_blocks",
-           "line_above_dateline", "title_key"]
+__all__ = ["byline_blocks", "byline_window", "byline_zones", "headline_index", "is_dateline",
+           "lead_blocks", "line_above_dateline", "title_key"]
 
 BYLINE_WINDOW = 8
 LEAD_BLOCKS = 12  # blocks after the headline read for author/source elements
@@ -51,7 +51,22 @@ def byline_window(all_blocks: list[Block], content: list[Block],
     """
     if not all_blocks or not content:
         return []
-    head, start = _start(all_blocks, content, titles)
+    return _window(all_blocks, content, _start(all_blocks, content, titles))
+
+
+def byline_zones(all_blocks: list[Block], content: list[Block], titles: list[str] | None = None
+                 ) -> tuple[list[Block], list[Block]]:
+    """(`byline_window`, `lead_blocks`) of one page, the headline looked for once for both
+    (it is compared with the title candidates block by block)."""
+    if not all_blocks or not content:
+        return [], []
+    found = _start(all_blocks, content, titles)
+    return _window(all_blocks, content, found), _lead(all_blocks, found[1])
+
+
+def _window(all_blocks: list[Block], content: list[Block],
+            found: tuple[int | None, int]) -> list[Block]:
+    head, start = found
     content_end = _index_of(all_blocks, content[-1])
     window: list[Block] = []
     for block in all_blocks[start:]:
@@ -95,7 +110,10 @@ def lead_blocks(all_blocks: list[Block], content: list[Block],
     the date window (a standfirst closes that), read for author and source elements."""
     if not all_blocks or not content:
         return []
-    _, start = _start(all_blocks, content, titles)
+    return _lead(all_blocks, _start(all_blocks, content, titles)[1])
+
+
+def _lead(all_blocks: list[Block], start: int) -> list[Block]:
     found: list[Block] = []
     prose = 0
     for block in all_blocks[start:start + LEAD_BLOCKS]:
