@@ -93,10 +93,10 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
     # The outlet: a source-named element by the headline is the most precise reading,
     # then a 来源 line in the body, then one in the byline text.
     cleaned.origin = element_origin(zone) or cleaned.origin or next(
-        (o for o in map(origin_of, bylines) if o), None)
-    for line in bylines:  # editor credits printed around the article, not in it
-        credit = credit_line(line)
-        for text in [credit] if credit else byline_credits([line]):
+        (o for b in window if (o := origin_of(b.text, b.tokens))), None)
+    for block in window:  # editor credits printed around the article, not in it
+        credit = credit_line(block.text, block.tokens)
+        for text in [credit] if credit else byline_credits([block.text]):
             if text not in cleaned.credits:
                 cleaned.credits.append(text)
     cleaned.credits.extend(c for c in footer_credits if c not in cleaned.credits)

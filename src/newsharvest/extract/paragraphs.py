@@ -69,6 +69,8 @@ HEADER_PARAGRAPHS = 4
 # A leading line this long (key characters) that opens the <title> is the headline.
 TITLE_PREFIX_CHARS = 6
 BOILERPLATE_SCAN_CHARS = 300
+# Credit and source lines are short: no longer than this many tokens.
+CREDIT_TOKENS = 40
 # Paragraphs up to this long are also searched for notices that may sit anywhere in them.
 NOTICE_CHARS = 250
 
@@ -103,7 +105,7 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
     Only short lines count: a paragraph of prose that mentions 编辑 is not a credit.
     `tokens` is the line's token count when the caller has it already.
     """
-    if (tokens if tokens is not None else count_tokens(text)) > 40:
+    if (tokens if tokens is not None else count_tokens(text)) > CREDIT_TOKENS:
         return None
     credits_rx = vocab_regex_lower("credit_lines.txt")
     # A line made only of bracketed labels: "【纠错】 【责任编辑:张樵苏 】" (before the
@@ -123,7 +125,7 @@ def credit_line(text: str, tokens: int | None = None) -> str | None:
 
 def origin_of(text: str, tokens: int | None = None) -> str | None:
     """The outlet named by a 来源/來源/Source line, else None."""
-    if (tokens if tokens is not None else count_tokens(text)) > 40:
+    if (tokens if tokens is not None else count_tokens(text)) > CREDIT_TOKENS:
         return None
     bare = text.strip().strip(_BRACKETS).strip()
     lowered = bare.lower()
@@ -188,9 +190,9 @@ def clean_paragraphs(
     structures = text_structures(blocks, LINK_DENSITY_MAX)  # lists and tables of text
     for index, block in enumerate(blocks):
         text = block.text
-        if index in cards or is_caption(block, body_markup):
+        if index in cards or (block.image and is_caption(block, body_markup)):
             continue
-        announced = (announced_list_item(blocks, index, kept, lists)
+        announced = (block.tag == "li" and announced_list_item(blocks, index, kept, lists)
                      and not is_end_marker(text))
         linked = (block.link_density > LINK_DENSITY_MAX and not announced
                   and not is_link_prose(block) and not in_text_structure(block, structures))
@@ -207,14 +209,15 @@ def clean_paragraphs(
             break
         if block.island and not announced:
             continue
-        origin = origin_of(text, block.tokens)
-        if origin is not None:
-            out.origin = out.origin or origin
-            continue
-        credit = credit_line(text, block.tokens)
-        if credit is not None:
-            out.credits.append(credit)
-            continue
+        if block.tokens <= CREDIT_TOKENS:  # (what origin_of and credit_line look at)
+            origin = origin_of(text, block.tokens)
+            if origin is not None:
+                out.origin = out.origin or origin
+                continue
+            credit = credit_line(text, block.tokens)
+            if credit is not None:
+                out.credits.append(credit)
+                continue
         if (end_marker or is_boilerplate_line(text) or is_link_bar(text)
                 or (_BARE_RE.match(text) and not _STAMP_RE.match(text))):
             continue
