@@ -60,7 +60,9 @@ _COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _NON_WORD_RE = re.compile(r"\W+")
 _NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
-_ASCII_NON_KEY = str.maketrans({i: None for i in range(128) if not re.match(r"\w", chr(i))})
+# The ASCII bytes that are not \w (deleted by a bytes translate: a table lookup per byte,
+# where str.translate looks each character up in a dict).
+_ASCII_NON_KEY = bytes(i for i in range(128) if not re.match(r"\w", chr(i)))
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
@@ -384,9 +386,10 @@ def _bare(text: str) -> str:
 
 def _key(text: str) -> str:
     if text.isascii():  # \W in ASCII: all but letters, digits and "_" (deleted in C)
-        return text.translate(_ASCII_NON_KEY).lower()
+        return text.encode("ascii").translate(None, _ASCII_NON_KEY).lower().decode("ascii")
     if _NON_ASCII_WORD_RE.search(text) is None:  # its non-ASCII characters are all \W
-        return text.encode("ascii", "ignore").decode("ascii").translate(_ASCII_NON_KEY).lower()
+        return (text.encode("ascii", "ignore").translate(None, _ASCII_NON_KEY).lower()
+                .decode("ascii"))
     # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.
     return _NON_WORD_RE.sub("", "".join(text.split())).lower()
 

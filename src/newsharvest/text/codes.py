@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 TABLE_SIZE = 0x40000  # code points looked up in the table: planes 0-3 (CJK Ext B-H included)
 _STRIP_RE = re.compile(r"[\W_]+")
-_ASCII_STRIP = str.maketrans({i: None for i in range(128) if not chr(i).isalnum()})
+_ASCII_STRIP_BYTES = bytes(i for i in range(128) if not chr(i).isalnum())  # deleted
 
 
 @cache
@@ -35,13 +35,13 @@ def word_table() -> npt.NDArray[np.bool_]:
 def word_codes(lowered: str) -> npt.NDArray[np.uint64]:
     """Code points of `lowered` without its [\\W_] characters, as uint64 (for hashing).
 
-    ASCII: one C translate. Otherwise the code points go through `word_table`; a text with
+    ASCII: one bytes translate. Otherwise the code points go through `word_table`; a text with
     a code point beyond the table (planes 4-16: no word characters in Unicode 15, but the
     regular expression decides) takes the regex.
     """
     if lowered.isascii():
-        text = lowered.translate(_ASCII_STRIP)
-        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        kept = lowered.encode("ascii").translate(None, _ASCII_STRIP_BYTES)
+        return np.frombuffer(kept, dtype=np.uint8).astype(np.uint64)
     raw = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if raw.max() >= TABLE_SIZE:
         text = _STRIP_RE.sub("", lowered)

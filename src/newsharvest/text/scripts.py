@@ -49,6 +49,8 @@ HAN_RE = re.compile(f"[{HAN}]")
 # One Han character, or one run of letters/digits that holds no Han character.
 TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
 _NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
+# ASCII text, as bytes: every byte that is not a letter or digit becomes a space, so split
+# yields exactly TOKEN_RE's runs (in ASCII, \w less "_" is [A-Za-z0-9]; no Han).
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _HAN_RUN_RE = re.compile(f"[{HAN}]+")
 _NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
@@ -65,9 +67,6 @@ SENTENCE_END_RE = re.compile(r"[。！？.!?][\"'’”」』)）]*$")
 # rows of a quote table or a score board read as prose. (Char class first: the engine
 # scans for it quickly; a lookbehind first would be tried at every position.)
 _NUMBER_SEP_RE = re.compile(r"[,.:](?=\d)(?<=\d.)")
-# ASCII text: every character that is not a letter or digit becomes a space, so str.split
-# yields exactly TOKEN_RE's runs (in ASCII, \w less "_" is [A-Za-z0-9]; no Han).
-_ASCII_NON_WORD = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
 
 
 def tokens(text: str) -> list[str]:
@@ -79,9 +78,10 @@ def tokens(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The tokens of `text` as they stand (no NFKC, no lower-casing): TOKEN_RE's matches,
-    by one C translate and split when the text is ASCII (the same list, ~2x faster)."""
+    by one bytes translate and split when the text is ASCII (the same list, ~4x faster;
+    ``str.translate`` looks every character up in a dict, ``bytes.translate`` in a table)."""
     if text.isascii():
-        return text.translate(_ASCII_NON_WORD).split()
+        return text.encode("ascii").translate(_ASCII_NON_WORD_BYTES).decode("ascii").split()
     if _NON_ASCII_WORD_RE.search(text) is None:  # only ASCII tokens: see count_tokens
         return (text.encode("ascii", "replace").translate(_ASCII_NON_WORD_BYTES)
                 .decode("ascii").split())
@@ -94,10 +94,10 @@ def count_tokens(text: str) -> int:
     The extractor calls this on every block, so it skips NFKC and lower-casing; the count
     differs from ``len(tokens(text))`` only where NFKC expands a compatibility character
     (㍿ is four Han characters once normalised). ASCII text (half the blocks of a page)
-    takes one C translate and split instead of the regex: ~2x faster, the same count.
+    takes one bytes translate and split instead of the regex: ~5x faster, the same count.
     """
     if text.isascii():
-        return len(text.translate(_ASCII_NON_WORD).split())
+        return len(text.encode("ascii").translate(_ASCII_NON_WORD_BYTES).split())
     if _NON_ASCII_WORD_RE.search(text) is None:
         # Every non-ASCII character is punctuation or space (curly quotes, dashes in
         # English copy): as "?" it still separates tokens, and the bytes take the ASCII
@@ -112,7 +112,7 @@ def count_tokens(text: str) -> int:
     rest = " ".join(parts)
     han = len(text) - len(rest) + len(parts) - 1
     if rest.isascii():
-        return han + len(rest.translate(_ASCII_NON_WORD).split())
+        return han + len(rest.encode("ascii").translate(_ASCII_NON_WORD_BYTES).split())
     return han + len(_NON_HAN_WORD_RE.findall(rest))
 
 
