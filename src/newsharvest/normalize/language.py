@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..text.scripts import HAN, HANGUL, KANA
+from ..text.scripts import HAN, HAN_RE, HANGUL, KANA
 
 __all__ = ["detect_language", "script_variant"]
 
@@ -157,7 +157,7 @@ def script_variant(text: str) -> str | None:
     """"zh-Hans" or "zh-Hant" by one-form-only characters; None without enough evidence."""
     if not isinstance(text, str) or not text:
         return None
-    return _variant_of("".join(_HAN_RUN_RE.findall(_sample(text))))
+    return _variant_of("".join(HAN_RE.findall(_sample(text))))
 
 
 class _Langdetect:
