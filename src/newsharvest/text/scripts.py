@@ -56,7 +56,8 @@ _HAN_RUN_RE = re.compile(f"[{HAN}]+")
 _NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
-_ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
+_ASCII_PUNCT_BYTES = b",.!?;:"  # PUNCT_RE's ASCII members
+_DIGIT_BYTES = b"0123456789"
 # The marks that end or split a sentence (no colon, no enumeration comma): a line with one
 # of them reads as a sentence rather than a label.
 SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
@@ -123,8 +124,15 @@ def count_han(text: str) -> int:
 
 def count_punct(text: str) -> int:
     """Sentence punctuation marks in `text`, not counting separators inside numbers."""
-    # (ASCII: PUNCT_RE's ASCII marks counted by str.count, six C scans, no match objects.)
-    found = sum(map(text.count, _ASCII_PUNCT)) if text.isascii() else len(PUNCT_RE.findall(text))
+    if text.isascii():
+        # PUNCT_RE's ASCII marks counted as the bytes one translate deletes; a separator
+        # inside a number needs digits, and text without any has none to take back.
+        raw = text.encode("ascii")
+        found = len(raw) - len(raw.translate(None, _ASCII_PUNCT_BYTES))
+        if not found or len(raw.translate(None, _DIGIT_BYTES)) == len(raw):
+            return found
+        return found - len(_NUMBER_SEP_RE.findall(text))
+    found = len(PUNCT_RE.findall(text))
     # (A separator inside a number is one of the marks counted: none counted, none to take.)
     return found - len(_NUMBER_SEP_RE.findall(text)) if found else 0
 
