@@ -18,6 +18,7 @@ from ..text.scripts import WIDE
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e]")
 # C0/C1 control characters except tab/newline.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ASCII_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _DROPPED_RE = re.compile(f"{_INVISIBLE_RE.pattern}|{_CONTROL_RE.pattern}")  # both, one pass
 # Any run of whitespace, including NBSP (U+00A0) and the ideographic space (U+3000).
 _WS_RE = re.compile(r"[\s\u00a0\u3000]+")
@@ -42,7 +43,9 @@ def clean_inline(text: str) -> str:
     # ideographic space satisfy) and drops the ends: one C call instead of a regex that
     # replaces every single space.
     if text.isascii():  # O(1): no composition, invisible or wide characters to handle
-        return " ".join(_CONTROL_RE.sub("", text).split())
+        # (_CONTROL_RE's ASCII members deleted by a bytes translate: no regex scan.)
+        raw = text.encode("ascii").translate(None, _ASCII_CONTROL_BYTES)
+        return " ".join(raw.decode("ascii").split())
     text = _DROPPED_RE.sub("", text)
     if "\n" in text or "\r" in text:
         text = _WIDE_BREAK_RE.sub("", text)
