@@ -232,7 +232,13 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     shown: dict[int, set[tuple[str, ...]]] = {}
     protected = _headline_ancestors(page)
     removed = 0
+    last = 0
     for node in body.css("[class], [id]"):
+        # lexbor lists an element with both a class and an id twice in a row: the second
+        # time would only repeat the first verdict.
+        if node.mem_id == last:
+            continue
+        last = node.mem_id
         if node.parent is None:
             continue  # gone with a panel removed before it
         # Most class/id names say nothing: the cached word test comes before the other
