@@ -65,13 +65,22 @@ def _text_len(node: LexborNode) -> int:
 
 
 def _headline_ancestors(page: ParsedPage) -> set[int]:
-    """mem_ids of the elements that contain the page's first <h1>: wrappers of the article."""
+    """mem_ids of the elements that contain the page's first <h1>: wrappers of the article.
+
+    Kept on the page for the next remover while that <h1> is still in the tree: removal
+    inserts nothing, so no earlier one can appear, and its ancestors stay its ancestors
+    (lexbor unlinks every node of a removed subtree, so a removed <h1> has no parent)."""
+    if page.headline is not None:
+        h1, found = page.headline
+        if h1 is None or h1.parent is not None:
+            return found
     h1 = page.tree.css_first("body h1")
-    found: set[int] = set()
+    found = set()
     node = h1.parent if h1 is not None else None
     while node is not None:
         found.add(node.mem_id)
         node = node.parent
+    page.headline = (h1, found)
     return found
 
 
