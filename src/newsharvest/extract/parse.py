@@ -150,8 +150,9 @@ def parse_page(html: str) -> ParsedPage:
                 # First occurrence wins: portals append duplicated tags from widgets later.
                 page.meta.setdefault(key.strip().lower(), content.strip())
         elif tag == "link":
-            rels = (node.attrs.get("rel") or "").lower().split()
-            href = node.attrs.get("href")
+            attrs = node.attributes  # (the attrs view raises and catches for a missing one)
+            rels = (attrs.get("rel") or "").lower().split()
+            href = attrs.get("href")
             if "canonical" in rels and href and page.canonical is None:
                 page.canonical = href.strip()
         else:
