@@ -159,9 +159,12 @@ def _form_panel(form: LexborNode, protected: set[int]) -> LexborNode:
             break
         text = node.text(deep=True)
         # (A token takes at least one character: most wrappers are ruled out by length,
-        # without counting the tokens of a page-sized text.)
-        if (len(text) - chars > FORM_PANEL_CHARS
-                or count_tokens(text) - own > FORM_PANEL_TOKENS):
+        # without counting the tokens of a page-sized text. The form's text is one stretch
+        # of the wrapper's, and joining texts only merges tokens, so a wrapper adding at
+        # most FORM_PANEL_TOKENS characters adds at most as many tokens: none counted.)
+        extra = len(text) - chars
+        if extra > FORM_PANEL_CHARS or (extra > FORM_PANEL_TOKENS
+                                        and count_tokens(text) - own > FORM_PANEL_TOKENS):
             break
         panel, node = node, node.parent
     return panel
