@@ -99,10 +99,13 @@ class _Walker:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
-                text = child.text_content
                 # Indentation before any text of a block changes nothing (clean_inline
                 # strips it; link counts agree either way) and is most text nodes: kept
-                # out, it costs no flush.
+                # out, it costs no flush. (The usual kind, HTML's ASCII whitespace, is
+                # told in C before any string is made of it.)
+                if not pieces and child.is_empty_text_node:
+                    continue
+                text = child.text_content
                 if text and (pieces or not (text.isspace() and text.isascii())):
                     pieces.append(text)
                     if self.link_depth:
