@@ -40,6 +40,14 @@ LONG_ANCHOR_TOKENS = 40
 # Text this short next to an image is its caption.
 CAPTION_TOKENS = 60
 IMAGE_TAGS = frozenset({"img", "picture", "video"})
+# What the walk does with an element, by tag: one dict lookup instead of a test per set.
+# lexbor names its non-element nodes "-text", "-comment", "-doctype", "-document" (an
+# element's name starts with a letter); None: a node of no other kind.
+_INLINE, _SKIP, _BR, _CELL, _BLOCK, _ANCHOR = range(6)
+_KINDS: dict[str | None, int] = {
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK), **dict.fromkeys(SKIP_TAGS, _SKIP),
+    **dict.fromkeys(CELL_TAGS, _CELL), "br": _BR, "a": _ANCHOR,
+    "-doctype": _SKIP, "-document": _SKIP, None: _SKIP}
 
 
 @dataclass(slots=True)
@@ -111,18 +119,19 @@ class _Walker:
                     if self.link_depth:
                         link_pieces.append(text)
                 continue
-            if tag is None or tag in SKIP_TAGS or tag.startswith("-"):
+            kind = _KINDS.get(tag, _INLINE)
+            if kind == _SKIP:
                 if tag in IMAGE_TAGS and self.images:  # (image tags are all skip tags)
                     self.images[-1][0] = 1
                 continue
-            if tag == "br":
+            if kind == _BR:
                 if pieces:  # (flush would return at once: no call)
                     self.flush()
                 continue
-            if tag in CELL_TAGS:
+            if kind == _CELL:
                 # Cells of one row form one paragraph, separated by a space.
                 pieces.append(" ")
-            is_block = tag in BLOCK_TAGS
+            is_block = kind == _BLOCK
             if (is_block and pieces and tags and tags[-1] not in BLOCK_TAGS
                     and tags[-1] not in CELL_TAGS
                     and not all(p.isspace() for p in pieces)
@@ -142,12 +151,12 @@ class _Walker:
                 self.depths.append(len(stack))
             stack.append(child.mem_id)
             tags.append(tag)
-            if tag == "a":
+            if kind == _ANCHOR:
                 self.link_depth += 1
                 link_start = len(self.link_pieces)
             if depth < MAX_DEPTH:
                 self.walk(child, depth + 1)
-            if tag == "a":
+            if kind == _ANCHOR:
                 self.link_depth -= 1
                 # Navigation links are short; prose wrapped in one long (often unclosed)
                 # <a> is text, not a link list. (A token is at least one character: a
