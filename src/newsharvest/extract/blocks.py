@@ -120,7 +120,7 @@ class _Walker:
                         link_pieces.append(text)
                 continue
             kind = _KINDS.get(tag, _INLINE)
-            if kind == _SKIP:
+            if kind == _SKIP or tag is None:  # (None is a skip kind: the test narrows `tag`)
                 if tag in IMAGE_TAGS and self.images:  # (image tags are all skip tags)
                     self.images[-1][0] = 1
                 continue
