@@ -15,7 +15,7 @@ from functools import cache
 from selectolax.lexbor import LexborNode, SelectolaxError
 
 from ..records import SiteRules
-from ..text.scripts import count_punct, count_tokens
+from ..text.scripts import PUNCT_RE, count_punct, count_tokens
 from .hidden import remove_hidden_copies
 from .parse import ParsedPage
 from .templates import unwrap_templates
@@ -39,6 +39,10 @@ WEAK_LINK_DENSITY = 0.35
 # A strong-vocabulary element is kept only with this much prose and so few links.
 STRONG_PROSE_PARAGRAPHS = 3
 STRONG_LINK_DENSITY = 0.25
+# A prose paragraph: this many characters of its own text and punctuation marks.
+PROSE_CHARS = 60
+PROSE_MARKS = 2
+_ASCII_PUNCT = ",.!?;:"  # PUNCT_RE's ASCII members
 # A form's wrappers go with it while they add at most this many tokens of their own (the
 # dialog's title, its instructions, an error line), up to this many levels up.
 FORM_PANEL_TOKENS = 40
@@ -61,13 +65,22 @@ def _text_len(node: LexborNode) -> int:
 
 
 def _headline_ancestors(page: ParsedPage) -> set[int]:
-    """mem_ids of the elements that contain the page's first <h1>: wrappers of the article."""
+    """mem_ids of the elements that contain the page's first <h1>: wrappers of the article.
+
+    Kept on the page for the next remover while that <h1> is still in the tree: removal
+    inserts nothing, so no earlier one can appear, and its ancestors stay its ancestors
+    (lexbor unlinks every node of a removed subtree, so a removed <h1> has no parent)."""
+    if page.headline is not None:
+        h1, found = page.headline
+        if h1 is None or h1.parent is not None:
+            return found
     h1 = page.tree.css_first("body h1")
-    found: set[int] = set()
+    found = set()
     node = h1.parent if h1 is not None else None
     while node is not None:
         found.add(node.mem_id)
         node = node.parent
+    page.headline = (h1, found)
     return found
 
 
@@ -81,7 +94,7 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
     count = 0
     for p in node.css("p, div, li"):
         text = p.text(deep=False, strip=True, skip_empty=True)
-        if len(text) >= 60 and count_punct(text) >= 2:
+        if len(text) >= PROSE_CHARS and count_punct(text) >= PROSE_MARKS:
             count += 1
             if count >= limit:
                 break
@@ -90,15 +103,18 @@ def _prose_paragraphs(node: LexborNode, limit: int = 2) -> int:
 
 def _remove_guarded(page: ParsedPage, nodes: list[LexborNode]) -> int:
     """Remove nodes unless one holds most of the page's text (then it is a wrapper)."""
-    if not nodes:
-        return 0  # (the page's text length is only needed when there is something to weigh)
-    body = page.body
-    total = max(_text_len(body), 1) if body is not None else 1
+    total = 0  # the page's text length, measured when first needed (see below)
     removed = 0
     for node in nodes:
         if node.parent is None:  # already gone with an ancestor
             continue
-        if _text_len(node) > PROTECT_SHARE * total:
+        chars = _text_len(node)
+        if chars and not total:
+            # Measured only once a node holds text (icons and empty panels hold none): the
+            # text-less nodes removed before held none of it, so the length is the same.
+            body = page.body
+            total = max(_text_len(body), 1) if body is not None else 1
+        if chars > PROTECT_SHARE * total:
             continue
         _drop(node)
         removed += 1
@@ -143,9 +159,12 @@ def _form_panel(form: LexborNode, protected: set[int]) -> LexborNode:
             break
         text = node.text(deep=True)
         # (A token takes at least one character: most wrappers are ruled out by length,
-        # without counting the tokens of a page-sized text.)
-        if (len(text) - chars > FORM_PANEL_CHARS
-                or count_tokens(text) - own > FORM_PANEL_TOKENS):
+        # without counting the tokens of a page-sized text. The form's text is one stretch
+        # of the wrapper's, and joining texts only merges tokens, so a wrapper adding at
+        # most FORM_PANEL_TOKENS characters adds at most as many tokens: none counted.)
+        extra = len(text) - chars
+        if extra > FORM_PANEL_CHARS or (extra > FORM_PANEL_TOKENS
+                                        and count_tokens(text) - own > FORM_PANEL_TOKENS):
             break
         panel, node = node, node.parent
     return panel
@@ -225,7 +244,13 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     shown: dict[int, set[tuple[str, ...]]] = {}
     protected = _headline_ancestors(page)
     removed = 0
+    last = 0
     for node in body.css("[class], [id]"):
+        # lexbor lists an element with both a class and an id twice in a row: the second
+        # time would only repeat the first verdict.
+        if node.mem_id == last:
+            continue
+        last = node.mem_id
         if node.parent is None:
             continue  # gone with a panel removed before it
         # Most class/id names say nothing: the cached word test comes before the other
@@ -233,20 +258,22 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
         tokens = panel_tokens(node, panel_words)
         if not tokens or node.mem_id in protected or node.tag in ("body", "html"):
             continue
-        if not node.text(deep=True, strip=True, skip_empty=True):
+        text = node.text(deep=True, strip=True, skip_empty=True)  # (as _text_len reads it)
+        if not text:
             continue  # no text to remove; keeps images (a lightbox link) for caption context
         if any(t in always for t in tokens):
             remove = True
         elif any(t in strong for t in tokens):
-            remove = not _is_prose_wrapper(node, STRONG_PROSE_PARAGRAPHS, STRONG_LINK_DENSITY)
+            remove = not _is_prose_wrapper(node, text, STRONG_PROSE_PARAGRAPHS,
+                                           STRONG_LINK_DENSITY)
         elif any(t in weak for t in tokens):
             classes = (node.attributes.get("class") or "").split()
             if not hiding.isdisjoint(classes) and page_of_series(node, classes, hiding, shown):
                 continue  # hidden by a class, as a page of a paged article (remove_hidden)
             if any(t in positive for t in tokens):
-                remove = _link_density(node, _text_len(node)) >= WEAK_LINK_DENSITY
+                remove = _link_density(node, len(text)) >= WEAK_LINK_DENSITY
             else:
-                remove = not _is_prose_wrapper(node, 2, WEAK_LINK_DENSITY)
+                remove = not _is_prose_wrapper(node, text, 2, WEAK_LINK_DENSITY)
         else:
             continue
         if remove:
@@ -255,11 +282,31 @@ def remove_by_vocabulary(page: ParsedPage, rules: SiteRules) -> int:
     return removed
 
 
-def _is_prose_wrapper(node: LexborNode, paragraphs: int, max_link_density: float) -> bool:
-    """Whether an element holds article prose: several punctuated paragraphs, few links."""
+def _is_prose_wrapper(node: LexborNode, text: str, paragraphs: int,
+                      max_link_density: float) -> bool:
+    """Whether an element holds article prose: several punctuated paragraphs, few links.
+
+    `text` is the element's text as `_text_len` reads it. The paragraphs' own texts are
+    disjoint parts of it, so it holds at least their characters and punctuation marks:
+    a menu or a link panel too short or too bare for that many prose paragraphs is told
+    apart without a query of its descendants.
+    """
+    if len(text) < PROSE_CHARS * paragraphs or not _has_marks(text, PROSE_MARKS * paragraphs):
+        return False
     if _prose_paragraphs(node, paragraphs) < paragraphs:
         return False
-    return _link_density(node, _text_len(node)) < max_link_density
+    return _link_density(node, len(text)) < max_link_density
+
+
+def _has_marks(text: str, wanted: int) -> bool:
+    """Whether `text` holds at least `wanted` sentence punctuation marks (counting the
+    separators inside numbers too: an upper bound of `count_punct` for any part of it)."""
+    if text.isascii():
+        return sum(map(text.count, _ASCII_PUNCT)) >= wanted
+    for seen, _ in enumerate(PUNCT_RE.finditer(text), 1):
+        if seen >= wanted:
+            return True
+    return False
 
 
 REMOVERS: tuple[Callable[[ParsedPage, SiteRules], int], ...] = (

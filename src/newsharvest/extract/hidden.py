@@ -89,13 +89,14 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
         return 0
     # Glued across tags: a copy marked up differently still matches.
     page_text = _collapse(body.text(deep=True))
+    candidate_chars = sum(map(len, texts.values()))  # (kept current as copies go)
     removed = 0
     for node in outer:
         own = texts[node.mem_id]
         hidden = _hidden_marked(node)
         # Text outside every candidate (hidden) or outside this one (a schema.org block)
         # too short to hold COPY_SHARE of this element: no copy, skip the line split.
-        elsewhere = len(page_text) - (sum(map(len, texts.values())) if hidden else len(own))
+        elsewhere = len(page_text) - (candidate_chars if hidden else len(own))
         if len(own) < minimum or elsewhere < COPY_SHARE * len(own):
             continue
         lines = _lines(node.text(deep=True, separator=_CUT))
@@ -108,7 +109,7 @@ def remove_hidden_copies(page: ParsedPage, rules: SiteRules) -> int:
         if _visible(lines, page_text, texts, own, hidden) >= COPY_SHARE * len(lines):
             node.decompose()
             removed += 1
-            del texts[node.mem_id]
+            candidate_chars -= len(texts.pop(node.mem_id))
             page_text = _collapse(body.text(deep=True))
     return removed
 

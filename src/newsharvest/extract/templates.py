@@ -52,4 +52,5 @@ def unwrap_templates(page: ParsedPage, rules: SiteRules) -> int:
             script.insert_before(child)
         script.decompose()
         unwrapped += 1
+        page.headline = None  # the template may hold the first <h1> (see boilerplate.py)
     return unwrapped
