@@ -113,6 +113,9 @@ class StoryIndex:
         # A batch's sketches and the stored band rows of their keys (`prepare`).
         self._ready: dict[str, Sketch | None] = {}
         self._known: dict[int, list[int]] = {}
+        # Articles of a batch saved by bulk.save_new, not yet written: rowid -> (url,
+        # story id, grams, sketch blob), for `_near_copy` to read instead of the tables.
+        self._unwritten: dict[int, tuple[str, str, int, bytes]] = {}
         # Inside a batch (`prepare` .. `done`): its sketches are written as banded and
         # their band keys by `write_batch`, in the batch's own transaction.
         self._batch = False
@@ -157,6 +160,7 @@ class StoryIndex:
         """After the batch (or its rollback): forget what `prepare` read."""
         self._ready = {}
         self._known = {}
+        self._unwritten = {}
         self._batch = False
 
     def reload(self) -> None:
@@ -222,6 +226,14 @@ class StoryIndex:
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
 
+    def add_new(self, rowid: int, found: Sketch, url: str, story_id: str, blob: bytes
+                ) -> None:
+        """`add` for an article of a batch that bulk.save_new writes afterwards (its
+        sketch row included): its band keys are pending, its row is read from memory."""
+        self._unwritten[rowid] = (url, story_id, found.grams, blob)
+        for key in found.keys:
+            self.pending.setdefault(key, []).append(rowid)
+
     def flush(self) -> None:
         """Write the pending band keys (in the caller's transaction), sorted by key."""
         if not self.pending:
@@ -243,27 +255,35 @@ class StoryIndex:
         of the newest PER_KEY articles under each key (a story reprinted a thousand times
         shares keys with every copy: reading and comparing them all would make each save
         slower as the story grows; its newest copies carry its story id as well)."""
-        import numpy as np  # only when linking
-
-        from .sketch import SKETCH_SIZE
         keys = mine.keys
         known = self._known
+        hits: list[int] = []
         if known and all(key in known for key in keys):
-            hits = [rowid for key in keys for rowid in known[key][-PER_KEY:]]
+            for key in keys:
+                if known[key]:
+                    hits += known[key][-PER_KEY:]
         else:
             hits = [r[0] for r in self.db.conn.execute(_band_lookup(len(keys)), keys)]
         pending = self.pending
         for key in keys:
             if key in pending:
-                hits.extend(pending[key][-PER_KEY:])
+                hits += pending[key][-PER_KEY:]
         if not hits:
             return None
+        import numpy as np  # only when linking (and here: most articles have no candidate)
+
+        from .sketch import SKETCH_SIZE
         shared = Counter(hits)
         ids = sorted(shared, key=lambda rowid: (-shared[rowid], -rowid))[:MAX_CANDIDATES]
-        rows = [r for r in self.db.conn.execute(
-            "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
-            "JOIN articles a ON a.rowid = s.article "
-            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids) if r[0] != url]
+        unwritten = self._unwritten
+        stored = [rowid for rowid in ids if rowid not in unwritten]
+        rows = [unwritten[rowid] for rowid in ids if rowid in unwritten]
+        if stored:
+            rows += self.db.conn.execute(
+                "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
+                "JOIN articles a ON a.rowid = s.article "
+                f"WHERE s.article IN ({','.join('?' * len(stored))})", stored).fetchall()
+        rows = [r for r in rows if r[0] != url]
         if not rows:
             return None
         bins = np.frombuffer(b"".join(r[3] for r in rows), dtype="<u4").reshape(-1, SKETCH_SIZE)
