@@ -47,11 +47,13 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
     rows: list[list[object]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
-    for rowid, (article, outcome) in enumerate(batch, start=base):
+    linkable = stories.sharing_keys([stories.sketch_of(article) for article, _ in batch])
+    for (rowid, (article, outcome)), may_link in zip(enumerate(batch, start=base), linkable,
+                                                     strict=True):
         # The story of an exact copy under another URL: the stored one with the smallest
         # rowid (the per-page lookup's index order), else this batch's first.
         copy_story = copies.get(article.content_hash)
-        story_id, found = stories.story_for(article, copy_story)
+        story_id, found = stories.story_for(article, copy_story, may_link=may_link)
         if copy_story is None:
             copies[article.content_hash] = story_id
         row = article.to_row()

@@ -172,19 +172,25 @@ class StoryIndex:
             for key in Sketch.from_blob(blob, grams).band_keys():
                 self.pending.setdefault(key, []).append(rowid)
 
-    def story_for(self, article: Article, copy_story: str | None = None
-                  ) -> tuple[str, Sketch | None]:
+    def sketch_of(self, article: Article) -> Sketch | None:
+        """The article's sketch: normalize's, one made for a batch, or made now (None: no
+        SimHash, or a body too short to compare)."""
+        from .sketch import sketch, unpack  # numpy: only when linking
+        if article.simhash is None:
+            return None
+        return (self._ready.get(article.body)
+                or unpack(article.sketch, article.content_hash) or sketch(article.body))
+
+    def story_for(self, article: Article, copy_story: str | None = None, *,
+                  may_link: bool = True) -> tuple[str, Sketch | None]:
         """The story id this article belongs to (`copy_story`: that of a stored exact copy
         under another URL, found by the caller; else a near copy's, or a new one), and its
-        sketch for `add` (None when the body is too short to compare)."""
-        from .sketch import sketch, unpack  # numpy: only when linking
-        mine = None
-        if article.simhash is not None:  # normalize's sketch, one made for a batch, or now
-            mine = (self._ready.get(article.body)
-                    or unpack(article.sketch, article.content_hash) or sketch(article.body))
+        sketch for `add` (None when the body is too short to compare). `may_link` False:
+        the caller knows no article shares a band key with it (`sharing_keys`)."""
+        mine = self.sketch_of(article)
         if copy_story is not None:
             return str(copy_story), mine
-        if mine is not None:
+        if mine is not None and may_link:
             match = self._near_copy(article.url, mine)
             if match is not None:
                 return match, mine
@@ -225,6 +231,31 @@ class StoryIndex:
                             "VALUES (?, ?, ?, ?)", [rowid, found.grams, found.to_blob(), banded])
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
+
+    def sharing_keys(self, found: list[Sketch | None]) -> list[bool]:
+        """For the sketches of a batch, in order (after `prepare`): may each have a
+        near-copy candidate, i.e. share a band key with a stored article, a pending one or
+        an earlier one of the batch? (False is certain: `_near_copy` would find no
+        candidate; on a load most articles have none, and this asks for all at once.)"""
+        import numpy as np  # only when linking
+
+        owners = [i for i, f in enumerate(found) if f is not None]
+        out = [False] * len(found)
+        if not owners:
+            return out
+        keys = np.array([f.keys for f in found if f is not None], dtype=np.int64)
+        owner = np.repeat(np.array(owners), keys.shape[1])
+        flat = keys.ravel()
+        order = np.lexsort((owner, flat))
+        ordered = flat[order]
+        later = ordered[1:] == ordered[:-1]  # a key an earlier article (or itself) has
+        hit = set(owner[order][1:][later].tolist())
+        seen = [k for k, v in self._known.items() if v] + [k for k, v in self.pending.items() if v]
+        if seen:
+            hit.update(owner[np.isin(flat, np.array(seen, dtype=np.int64))].tolist())
+        for i in hit:
+            out[i] = True
+        return out
 
     def add_new(self, rowid: int, found: Sketch, url: str, story_id: str, blob: bytes
                 ) -> None:
