@@ -36,11 +36,7 @@ from .writer import Store
 log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# Rows per transaction (and per Arrow batch read: memory stays flat). Each batch writes
-# its band keys and index entries at random places, so every commit rewrites most
-# pages of those indexes: 4000 rather than 1000 rows cut the commit, band and article
-# inserts by a third (bench/store_bench.py's rows, per statement, same run).
-BATCH_ROWS = 4000
+BATCH_ROWS = 1000  # rows per transaction (and per Arrow batch read: memory stays flat)
 # synchronous stays the store's NORMAL (schema.py): with WAL it skips the fsync of each
 # commit, and unlike OFF a power cut cannot corrupt a file that may hold harvested articles.
 BULK_PRAGMAS = {"cache_size": -65536}  # 64 MiB of cache
