@@ -21,8 +21,12 @@ def insert_outcome(db: sqlite_utils.Database, outcome: PageOutcome, run_id: str,
 
 
 def insert_outcomes(db: sqlite_utils.Database, values: list[list[object]]) -> None:
-    """Log several attempts (`outcome_values` of each), in order, in one statement."""
-    db.conn.executemany(_INSERT_FETCH, values)
+    """Log several attempts (`outcome_values` of each), in order, in one statement (a
+    single one, the harvest's page, without executemany's set-up)."""
+    if len(values) == 1:
+        db.conn.execute(_INSERT_FETCH, values[0])
+    else:
+        db.conn.executemany(_INSERT_FETCH, values)
 
 
 def outcome_values(outcome: PageOutcome, run_id: str, status: str) -> list[object]:

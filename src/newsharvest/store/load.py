@@ -1,9 +1,11 @@
 """Merge Parquet parts (from `newsharvest ingest`, any engine) and the SQLite files of
 sharded harvests (`harvest --shard I/N`) into one SQLite store.
 
-Rows go through the same `Store` code path as harvested pages, so the same dedupe rules
+Rows go through `Store.save_many`, so the same dedupe rules as for harvested pages
 apply: one row per canonical URL (the most recently fetched copy wins, whatever order
-the parts are loaded in), exact copies and near copies joined under one `story_id`.
+the parts are loaded in), exact copies and near copies joined under one `story_id`. A
+batch of pages none of which is stored yet (most of a load) is decided in memory and
+written with one statement per table (store/bulk.py), with the same result.
 Pages are committed in batches, and the full-text index is brought up to date once at the
 end instead of row by row (the difference is large: see bench/search_bench.py): rebuilt
 when the load wrote a large share of the file, else updated with just the loaded rows, so a

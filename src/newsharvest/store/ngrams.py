@@ -52,8 +52,6 @@ def prepare_text(text: object) -> str:
         return _CJK_RUN_RE.sub(_characters, unicodedata.normalize("NFKC", text))
     if text.isascii():
         return text  # NFKC leaves ASCII alone and there is no CJK run
-    if _visible_to_nfkc().search(text):
-        text = unicodedata.normalize("NFKC", text)
     return _spread(text)
 
 
@@ -83,36 +81,62 @@ def _bigrams(match: re.Match[str]) -> str:
 
 
 def _spread(text: str) -> str:
-    """The vectorised rewrite of already normalised text: a space before every CJK
-    character, the mark and a space after the last of each run."""
+    """The vectorised rewrite: NFKC when the text needs it, then a space before every CJK
+    character, the mark and a space after the last of each run.
+
+    One table lookup per character answers both questions (is it CJK, could NFKC change
+    a token: `_visible_to_nfkc`'s characters), so deciding to skip NFKC costs no regular
+    expression pass over the text."""
     import numpy as np  # only for long texts: reading commands never pay its import
 
+    table = _flag_table()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cjk = _cjk_table()[np.minimum(codes, TABLE_SIZE - 1)]
+    flags = table[np.minimum(codes, TABLE_SIZE)]
+    if (flags & _NFKC).any():
+        text = unicodedata.normalize("NFKC", text)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        flags = table[np.minimum(codes, TABLE_SIZE)]
+    cjk = (flags & _CJK).astype(bool)
     if not cjk.any():
         return text
     last = cjk.copy()  # a CJK character not followed by another
     last[:-1] &= ~cjk[1:]
-    slots = np.full((len(codes), 4), _GAP, dtype=np.uint32)
+    # Four slots per character (space, itself, the mark, space), filled whole; a mask
+    # keeps the used ones.
+    slots = np.empty((len(codes), 4), dtype=np.uint32)
+    slots[:, 0] = _SPACE
     slots[:, 1] = codes
-    slots[cjk, 0] = _SPACE
-    slots[last, 2] = ord(RUN_END)
-    slots[last, 3] = _SPACE
-    flat = slots.ravel()
-    data: bytes = flat[flat != _GAP].tobytes()
+    slots[:, 2] = ord(RUN_END)
+    slots[:, 3] = _SPACE
+    keep = np.empty((len(codes), 4), dtype=bool)
+    keep[:, 0] = cjk
+    keep[:, 1] = True
+    keep[:, 2] = last
+    keep[:, 3] = last
+    data: bytes = slots.ravel()[keep.ravel()].tobytes()
     return data.decode("utf-32-le", "surrogatepass")
 
 
+_CJK = 1  # _flag_table bits
+_NFKC = 2
+
+
 @cache
-def _cjk_table() -> np.ndarray:
-    """A bool per code point: is it one of the characters written as bigrams? Built from
-    the same character class as the plain path, so the two cannot disagree."""
+def _flag_table() -> np.ndarray:
+    """A uint8 per code point below TABLE_SIZE, plus one entry for every code point above
+    (looked up clipped to TABLE_SIZE): _CJK for the characters written as tokens (the
+    plain path's character class, so the two cannot disagree), _NFKC for those
+    `_visible_to_nfkc` matches."""
     import numpy as np
 
-    table = np.zeros(TABLE_SIZE, dtype=bool)
+    table = np.zeros(TABLE_SIZE + 1, dtype=np.uint8)
     every = "".join(map(chr, range(TABLE_SIZE)))
     for match in _CJK_RUN_RE.finditer(every):
-        table[match.start():match.end()] = True
+        table[match.start():match.end()] |= _CJK
+    visible = _visible_to_nfkc()
+    for match in visible.finditer(every):
+        table[match.start()] |= _NFKC
+    table[TABLE_SIZE] = _NFKC  # every character above planes 0-3 is marked
     return table
 
 

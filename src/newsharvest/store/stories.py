@@ -113,6 +113,9 @@ class StoryIndex:
         # A batch's sketches and the stored band rows of their keys (`prepare`).
         self._ready: dict[str, Sketch | None] = {}
         self._known: dict[int, list[int]] = {}
+        # Articles of a batch saved by bulk.save_new, not yet written: rowid -> (url,
+        # story id, grams, sketch blob), for `_near_copy` to read instead of the tables.
+        self._unwritten: dict[int, tuple[str, str, int, bytes]] = {}
         # Inside a batch (`prepare` .. `done`): its sketches are written as banded and
         # their band keys by `write_batch`, in the batch's own transaction.
         self._batch = False
@@ -157,6 +160,7 @@ class StoryIndex:
         """After the batch (or its rollback): forget what `prepare` read."""
         self._ready = {}
         self._known = {}
+        self._unwritten = {}
         self._batch = False
 
     def reload(self) -> None:
@@ -168,19 +172,25 @@ class StoryIndex:
             for key in Sketch.from_blob(blob, grams).band_keys():
                 self.pending.setdefault(key, []).append(rowid)
 
-    def story_for(self, article: Article, copy_story: str | None = None
-                  ) -> tuple[str, Sketch | None]:
+    def sketch_of(self, article: Article) -> Sketch | None:
+        """The article's sketch: normalize's, one made for a batch, or made now (None: no
+        SimHash, or a body too short to compare)."""
+        from .sketch import sketch, unpack  # numpy: only when linking
+        if article.simhash is None:
+            return None
+        return (self._ready.get(article.body)
+                or unpack(article.sketch, article.content_hash) or sketch(article.body))
+
+    def story_for(self, article: Article, copy_story: str | None = None, *,
+                  may_link: bool = True) -> tuple[str, Sketch | None]:
         """The story id this article belongs to (`copy_story`: that of a stored exact copy
         under another URL, found by the caller; else a near copy's, or a new one), and its
-        sketch for `add` (None when the body is too short to compare)."""
-        from .sketch import sketch, unpack  # numpy: only when linking
-        mine = None
-        if article.simhash is not None:  # normalize's sketch, one made for a batch, or now
-            mine = (self._ready.get(article.body)
-                    or unpack(article.sketch, article.content_hash) or sketch(article.body))
+        sketch for `add` (None when the body is too short to compare). `may_link` False:
+        the caller knows no article shares a band key with it (`sharing_keys`)."""
+        mine = self.sketch_of(article)
         if copy_story is not None:
             return str(copy_story), mine
-        if mine is not None:
+        if mine is not None and may_link:
             match = self._near_copy(article.url, mine)
             if match is not None:
                 return match, mine
@@ -222,6 +232,39 @@ class StoryIndex:
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
 
+    def sharing_keys(self, found: list[Sketch | None]) -> list[bool]:
+        """For the sketches of a batch, in order (after `prepare`): may each have a
+        near-copy candidate, i.e. share a band key with a stored article, a pending one or
+        an earlier one of the batch? (False is certain: `_near_copy` would find no
+        candidate; on a load most articles have none, and this asks for all at once.)"""
+        import numpy as np  # only when linking
+
+        owners = [i for i, f in enumerate(found) if f is not None]
+        out = [False] * len(found)
+        if not owners:
+            return out
+        keys = np.array([f.keys for f in found if f is not None], dtype=np.int64)
+        owner = np.repeat(np.array(owners), keys.shape[1])
+        flat = keys.ravel()
+        order = np.lexsort((owner, flat))
+        ordered = flat[order]
+        later = ordered[1:] == ordered[:-1]  # a key an earlier article (or itself) has
+        hit = set(owner[order][1:][later].tolist())
+        seen = [k for k, v in self._known.items() if v] + [k for k, v in self.pending.items() if v]
+        if seen:
+            hit.update(owner[np.isin(flat, np.array(seen, dtype=np.int64))].tolist())
+        for i in hit:
+            out[i] = True
+        return out
+
+    def add_new(self, rowid: int, found: Sketch, url: str, story_id: str, blob: bytes
+                ) -> None:
+        """`add` for an article of a batch that bulk.save_new writes afterwards (its
+        sketch row included): its band keys are pending, its row is read from memory."""
+        self._unwritten[rowid] = (url, story_id, found.grams, blob)
+        for key in found.keys:
+            self.pending.setdefault(key, []).append(rowid)
+
     def flush(self) -> None:
         """Write the pending band keys (in the caller's transaction), sorted by key."""
         if not self.pending:
@@ -243,27 +286,35 @@ class StoryIndex:
         of the newest PER_KEY articles under each key (a story reprinted a thousand times
         shares keys with every copy: reading and comparing them all would make each save
         slower as the story grows; its newest copies carry its story id as well)."""
-        import numpy as np  # only when linking
-
-        from .sketch import SKETCH_SIZE
         keys = mine.keys
         known = self._known
+        hits: list[int] = []
         if known and all(key in known for key in keys):
-            hits = [rowid for key in keys for rowid in known[key][-PER_KEY:]]
+            for key in keys:
+                if known[key]:
+                    hits += known[key][-PER_KEY:]
         else:
             hits = [r[0] for r in self.db.conn.execute(_band_lookup(len(keys)), keys)]
         pending = self.pending
         for key in keys:
             if key in pending:
-                hits.extend(pending[key][-PER_KEY:])
+                hits += pending[key][-PER_KEY:]
         if not hits:
             return None
+        import numpy as np  # only when linking (and here: most articles have no candidate)
+
+        from .sketch import SKETCH_SIZE
         shared = Counter(hits)
         ids = sorted(shared, key=lambda rowid: (-shared[rowid], -rowid))[:MAX_CANDIDATES]
-        rows = [r for r in self.db.conn.execute(
-            "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
-            "JOIN articles a ON a.rowid = s.article "
-            f"WHERE s.article IN ({','.join('?' * len(ids))})", ids) if r[0] != url]
+        unwritten = self._unwritten
+        stored = [rowid for rowid in ids if rowid not in unwritten]
+        rows = [unwritten[rowid] for rowid in ids if rowid in unwritten]
+        if stored:
+            rows += self.db.conn.execute(
+                "SELECT a.url, a.story_id, s.grams, s.sketch FROM story_sketches s "
+                "JOIN articles a ON a.rowid = s.article "
+                f"WHERE s.article IN ({','.join('?' * len(stored))})", stored).fetchall()
+        rows = [r for r in rows if r[0] != url]
         if not rows:
             return None
         bins = np.frombuffer(b"".join(r[3] for r in rows), dtype="<u4").reshape(-1, SKETCH_SIZE)
