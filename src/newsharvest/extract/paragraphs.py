@@ -20,9 +20,9 @@ from .content import CHROME_TOKENS, LINK_DENSITY_MAX
 from .edges import BYLINE_TOKENS, drop_author_boxes, trim_chrome
 from .lists import announced_list_item, in_text_structure, is_link_prose, text_structures
 from .panels import drop_slide_captions, teaser_cards
-from .phrases import any_match
 from .repeats import Repeats
 from .vocabulary import (
+    vocab_phrase_set_lower,
     vocab_regex,
     vocab_regex_lower,
     vocab_regexes,
@@ -97,8 +97,8 @@ def is_boilerplate_line(text: str) -> bool:
         return False
     if len(text) > BOILERPLATE_SCAN_CHARS:  # (never, while NOTICE_CHARS is the shorter)
         bare = _bare(text).lower()
-    # One search per pattern: faster than one alternation.
-    return any_match(vocab_regexes_lower("notice_lines.txt"), bare)
+    # One search per pattern (faster than one alternation) whose literals occur.
+    return vocab_phrase_set_lower("notice_lines.txt").any_match(bare)
 
 
 def credit_line(text: str, tokens: int | None = None) -> str | None:
