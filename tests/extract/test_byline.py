@@ -62,3 +62,31 @@ def test_byline_zones_are_the_window_and_the_lead_lines() -> None:
         assert lead == lead_blocks(blocks, content, titles)
         assert [b.text for b in window][:2] == ["By A. Writer", "12 January 2012"]
     assert byline_zones([], content) == ([], [])
+
+
+def test_dateline_digit_pretests_never_change_a_verdict() -> None:
+    """is_dateline (byline) and paragraphs._is_dateline skip their date regex on text with
+    no year / no digit: the same verdicts as the regexes alone, digits of any script."""
+    from newsharvest.extract import byline, paragraphs
+    from newsharvest.extract.blocks import Block
+
+    rnd = random.Random(5)
+    parts = ["12", "2012", "1999", "20", "19", "２０１２", "١٢", "٢٠١٢", "Jan", "January", " ",
+             ", ", "年", "月", "日", "/", "-", "th", "x", ".", "。"]
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 9))) for _ in range(3000)]
+    days, years = ["12", "１２", "١٢", "3"], ["2012", "２０１２", "٢٠١٢", "1999", "2100"]
+    texts += [rnd.choice(["{d} Jan {y}", "January {d}, {y}", "{y}年1月{d}日", "{y}-1-{d}",
+                          "x {d}/1/{y}.", "{d} January {y}。"]).format(
+                   d=rnd.choice(days), y=rnd.choice(years)) for _ in range(300)]
+    found = 0
+    for text in texts:
+        block = Block(text, 5, 0, 0, "p", (), (), None)
+        head = text[:byline.DATELINE_CHARS]
+        expected = (not byline._SENTENCE_END_RE.search(text)
+                    and bool(byline.FULL_DATE_RE.search(head)))
+        assert byline.is_dateline(block) == expected, text
+        expected = (not paragraphs._FINAL_STOP_RE.search(text)
+                    and bool(paragraphs._FULL_DATE_RE.search(text)))
+        assert paragraphs._is_dateline(block) == expected, text
+        found += expected
+    assert found > 100  # the texts do hold datelines

@@ -7,8 +7,19 @@ import re
 
 import pytest
 
-from newsharvest.extract.phrases import Phrase, any_match, first_chars, required_literals
-from newsharvest.extract.vocabulary import lower_pattern, vocab_lines, vocab_regex_lower
+from newsharvest.extract.phrases import (
+    Phrase,
+    PhraseSet,
+    any_match,
+    first_chars,
+    required_literals,
+)
+from newsharvest.extract.vocabulary import (
+    lower_pattern,
+    vocab_lines,
+    vocab_regex_lower,
+    vocab_regexes_lower,
+)
 
 
 @pytest.mark.parametrize(("pattern", "literals"), [
@@ -75,5 +86,25 @@ def test_first_character_dispatch_agrees_with_the_alternation(name: str) -> None
     texts += ["".join(rnd.choice("相关新闻编辑：: 1a") for _ in range(rnd.randint(0, 12)))
               for _ in range(300)]
     for text in texts:
-        expected = bool(plain.match(text)) or any_match(matcher.floating, text)
+        expected = bool(plain.match(text)) or any_match(matcher.floating.phrases, text)
         assert matcher.search(text) == expected, text
+
+
+def test_phrase_set_agrees_with_one_test_per_phrase() -> None:
+    """The automaton finds overlapping literals ("share of " inside "share of the sale",
+    "ab" ending where "bc" starts) and phrases without a literal: same answers."""
+    made = PhraseSet((Phrase("xab+y"), Phrase("abc"), Phrase("bcd"), Phrase(r"\d;\d")))
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice("abcdxy;1 ") for _ in range(rnd.randint(0, 14)))
+             for _ in range(2000)] + ["", "abcd", "xaby", "1;2"]
+    for text in texts:
+        assert made.any_match(text) == any_match(made.phrases, text), text
+    notices = vocab_regexes_lower("notice_lines.txt")
+    matcher = PhraseSet(notices)
+    samples = [re.sub(r"\\.|[\^$()|?*+.\[\]{}]", "", line).lower()
+               for line in vocab_lines("notice_lines.txt")]
+    samples += ["we may earn a share of the sale.", "sign up for our newsletter", "未經授權，不得轉載",
+                "smith et al. “a title”", "2012; 366: 120-129", "see (2012, january 12)."]
+    assert any(matcher.any_match(s) for s in samples)
+    for text in samples + [s[3:] for s in samples] + texts[:300]:
+        assert matcher.any_match(text) == any_match(notices, text), text

@@ -15,6 +15,8 @@ import importlib
 import re
 from typing import Any
 
+from ahocorasick_rs import AhoCorasick
+
 # The regex parser and its opcodes (re._parser / re._constants, stable since 3.11; the
 # public sre_parse alias warns on import). Typed Any: the stubs do not describe them.
 sre_parse: Any = importlib.import_module("re._parser")
@@ -63,6 +65,47 @@ def any_match(phrases: tuple[Phrase, ...], text: str) -> bool:
                     return True
                 break
     return False
+
+
+class PhraseSet:
+    """Phrases tested together: one Aho-Corasick pass finds which literals occur.
+
+    ``any_match`` tests each phrase's literals with its own ``in`` scan: forty scans of
+    every short paragraph (~5 µs). The automaton reads the text once (~0.6 µs) and
+    reports every occurrence of every literal, overlapping ones included, so the phrases
+    whose regex is then run are exactly those ``any_match`` would run: same results.
+    """
+
+    __slots__ = ("phrases", "_always", "_automaton", "_by_literal")
+
+    def __init__(self, phrases: tuple[Phrase, ...]) -> None:
+        self.phrases = phrases
+        # Phrases with no literal test are always searched, as in any_match.
+        self._always = tuple(p.regex for p in phrases if p.literals is None)
+        literals = sorted({lit for p in phrases for lit in p.literals or ()})
+        self._by_literal = tuple(
+            tuple(p.regex for p in phrases if p.literals and lit in p.literals)
+            for lit in literals)
+        self._automaton = AhoCorasick(literals) if literals else None
+
+    def any_match(self, text: str) -> bool:
+        """Whether any phrase matches `text` (the same answer as `any_match`)."""
+        for regex in self._always:
+            if regex.search(text):
+                return True
+        if self._automaton is None:
+            return False
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        if not found:  # nearly every paragraph: no literal of any phrase
+            return False
+        tried: set[re.Pattern[str]] = set()
+        for index in {hit[0] for hit in found}:
+            for regex in self._by_literal[index]:
+                if regex not in tried:
+                    tried.add(regex)
+                    if regex.search(text):
+                        return True
+        return False
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:

@@ -13,7 +13,7 @@ from importlib import resources
 
 from selectolax.lexbor import LexborNode
 
-from .phrases import Phrase, any_match, first_chars
+from .phrases import Phrase, PhraseSet, first_chars
 from .visibility import RESPONSIVE, shown_somewhere
 
 _NEGATIONS = frozenset({"no", "not", "without", "non"})
@@ -49,10 +49,12 @@ class VocabMatcher:
     only need trying at position 0 (one ``match``); the few unanchored ones are searched.
     For lower-cased text the anchored ones are grouped by the characters they can begin
     with (``phrases.first_chars``): a text is matched against the group of its first
-    character and the patterns whose first character is not known, not all of them.
+    character; the anchored patterns whose first character is not known join the
+    unanchored ones in one ``PhraseSet`` (a ``^`` pattern searched finds what ``match``
+    finds), which runs a regex only on text holding one of its literals.
     """
 
-    __slots__ = ("anchored", "floating", "by_first", "unknown_first")
+    __slots__ = ("anchored", "floating", "by_first")
 
     def __init__(self, lines: tuple[str, ...], lowered: bool = False) -> None:
         def combine(group: list[str]) -> re.Pattern[str] | None:
@@ -65,10 +67,9 @@ class VocabMatcher:
         anchored = [line for line in lines if line.startswith("^")]
         self.anchored = combine(anchored)
         self.by_first: dict[str, re.Pattern[str]] | None = None
-        self.unknown_first: re.Pattern[str] | None = None
+        unknown: list[str] = []
         if lowered and anchored:
             groups: dict[str, list[str]] = {}
-            unknown: list[str] = []
             for line in anchored:
                 chars = first_chars(lower_pattern(line))
                 if chars is None:
@@ -80,27 +81,25 @@ class VocabMatcher:
                 compiled = combine(group)
                 if compiled is not None:
                     self.by_first[char] = compiled
-            self.unknown_first = combine(unknown)
         floating = [line for line in lines if not line.startswith("^")]
         # Case-sensitive patterns keep their literal-prefix scan, which an alternation
         # loses: searched one by one they are ~3x faster than combined.
-        self.floating: tuple[Phrase, ...] = ()
+        self.floating = PhraseSet(())
         if lowered:
-            self.floating = tuple(Phrase(lower_pattern(line)) for line in floating)
+            self.floating = PhraseSet(tuple(Phrase(lower_pattern(line))
+                                            for line in unknown + floating))
         elif floating:
             joined = "|".join(f"(?:{line})" for line in floating)
-            self.floating = (Phrase(joined, re.IGNORECASE),)
+            self.floating = PhraseSet((Phrase(joined, re.IGNORECASE),))
 
     def search(self, text: str) -> bool:
         if self.by_first is not None:
             group = self.by_first.get(text[:1])
             if group is not None and group.match(text):
                 return True
-            if self.unknown_first is not None and self.unknown_first.match(text):
-                return True
         elif self.anchored is not None and self.anchored.match(text):
             return True
-        return any_match(self.floating, text)
+        return self.floating.any_match(text)
 
 
 @cache
@@ -122,6 +121,12 @@ def vocab_regexes_lower(name: str) -> tuple[Phrase, ...]:
     """Like vocab_regexes, for lower-cased text (see vocab_regex_lower), each with its
     literal pre-test (see phrases.py)."""
     return tuple(Phrase(lower_pattern(line)) for line in vocab_lines(name))
+
+
+@cache
+def vocab_phrase_set_lower(name: str) -> PhraseSet:
+    """The phrases of vocab_regexes_lower as one PhraseSet: for "does any match" tests."""
+    return PhraseSet(vocab_regexes_lower(name))
 
 
 def lower_pattern(pattern: str) -> str:
