@@ -47,7 +47,7 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
     rows: list[list[object]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
-    linkable = stories.sharing_keys([stories.sketch_of(article) for article, _ in batch])
+    linkable = stories.plan_batch([stories.sketch_of(article) for article, _ in batch], base)
     for (rowid, (article, outcome)), may_link in zip(enumerate(batch, start=base), linkable,
                                                      strict=True):
         # The story of an exact copy under another URL: the stored one with the smallest
