@@ -163,18 +163,13 @@ class StoryIndex:
     def write_batch(self) -> None:
         """At the end of a batch, in its transaction: write its band keys. Its sketches
         were written as banded, so unlike `flush` no sketch row is written twice."""
-        if not self._batch:
-            return
-        if self._batch_rows is not None:  # bulk.save_new's: `pending` holds a subset
-            rows: Iterator[tuple[int, int]] = _sorted_rows(*self._batch_rows)
-        elif self.pending:
-            rows = _band_rows(self.pending)
-        else:
-            return
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)", rows)
-        self.pending = {}
-        self._batch_rows = None
+        if self._batch and (self.pending or self._batch_rows is not None):
+            # bulk.save_new's batch: its rows as `plan_batch` kept them (pending: a subset)
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
+                _band_rows(*(self._batch_rows or _pending_arrays(self.pending))))
+            self.pending = {}
+            self._batch_rows = None
 
     def done(self) -> None:
         """After the batch (or its rollback): forget what `prepare` read."""
@@ -313,7 +308,7 @@ class StoryIndex:
         if not self.pending:
             return
         self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                                 _band_rows(self.pending))
+                                 _band_rows(*_pending_arrays(self.pending)))
         # Only these articles: another connection may have sketches of its own pending.
         self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
                                  [(rowid,) for rowid in sorted(set(chain.from_iterable(
@@ -373,21 +368,19 @@ class StoryIndex:
         return None
 
 
-def _band_rows(pending: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
-    """(key, article) rows of the pending band keys, sorted by key: the index's order, so
-    each page of it is written once (sorted with numpy: sorting the tuples in Python took
-    longer than writing them)."""
+def _pending_arrays(pending: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pending band keys as (key, article) arrays."""
     import numpy as np  # only when linking
 
     keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
                      [len(rowids) for rowids in pending.values()])
-    rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
-                         count=len(keys))
-    return _sorted_rows(keys, rowids)
+    return keys, np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
+                             count=len(keys))
 
 
-def _sorted_rows(keys: np.ndarray, rowids: np.ndarray) -> Iterator[tuple[int, int]]:
-    """(key, article) rows sorted by key, then article."""
+def _band_rows(keys: np.ndarray, rowids: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(key, article) rows sorted by key: the index's order, so each page of it is written
+    once (sorted with numpy: sorting the tuples in Python took longer than writing them)."""
     import numpy as np  # only when linking
 
     order = np.lexsort((rowids, keys))
