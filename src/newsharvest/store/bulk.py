@@ -13,6 +13,7 @@ story ids, sketches, band keys and fetch rows are the ones the page-by-page path
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..records import Article, PageOutcome
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .articles import ArticleWriter
 
 CHUNK = 500  # values per IN (...) list: below every SQLite's limit of variables
+_VALUES = itemgetter(*ARTICLE_COLUMNS)  # a row's values in column order
 _INSERT = (f"INSERT INTO articles (rowid, {', '.join(ARTICLE_COLUMNS)}) "
            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
 
@@ -44,10 +46,10 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
         return None  # a deleted article's sketch: the page-by-page path replaces it
     copies = _stored_copies(writer, {article.content_hash for article, _ in batch})
     stories = writer.stories
-    rows: list[list[object]] = []
+    rows: list[tuple[object, ...]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
-    linkable = stories.sharing_keys([stories.sketch_of(article) for article, _ in batch])
+    linkable = stories.plan_batch([stories.sketch_of(article) for article, _ in batch], base)
     for (rowid, (article, outcome)), may_link in zip(enumerate(batch, start=base), linkable,
                                                      strict=True):
         # The story of an exact copy under another URL: the stored one with the smallest
@@ -58,7 +60,7 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
             copies[article.content_hash] = story_id
         row = article.to_row()
         row["story_id"] = story_id
-        rows.append([rowid, *(row[c] for c in ARTICLE_COLUMNS)])
+        rows.append((rowid, *_VALUES(row)))
         if found is not None:
             blob = found.to_blob()
             sketches.append((rowid, found.grams, blob))

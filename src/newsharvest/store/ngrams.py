@@ -91,14 +91,17 @@ def _spread(text: str) -> str:
 
     table = _flag_table()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = table[np.minimum(codes, TABLE_SIZE)]
-    if (flags & _NFKC).any():
+    # Clipped to the table's last entry, TABLE_SIZE: the one of every higher code point.
+    flags = table.take(codes, mode="clip")
+    top = flags.max()  # the bits are _CJK and _NFKC: both questions in one pass
+    if top & _NFKC:
         text = unicodedata.normalize("NFKC", text)
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        flags = table[np.minimum(codes, TABLE_SIZE)]
-    cjk = (flags & _CJK).astype(bool)
-    if not cjk.any():
+        flags = table.take(codes, mode="clip") & _CJK
+        top = flags.max()
+    if not top:
         return text
+    cjk = flags.view(bool)  # only the _CJK bit (1) is left
     last = cjk.copy()  # a CJK character not followed by another
     last[:-1] &= ~cjk[1:]
     # Four slots per character (space, itself, the mark, space), filled whole; a mask
@@ -113,7 +116,7 @@ def _spread(text: str) -> str:
     keep[:, 1] = True
     keep[:, 2] = last
     keep[:, 3] = last
-    data: bytes = slots.ravel()[keep.ravel()].tobytes()
+    data: bytes = slots.ravel().compress(keep.ravel()).tobytes()
     return data.decode("utf-32-le", "surrogatepass")
 
 

@@ -62,16 +62,21 @@ class Sketch:
     @cached_property
     def keys(self) -> list[int]:
         """The band keys, computed once (linking looks them up, then stores them)."""
-        return self.band_keys()
+        keys: list[int] = self.key_array.tolist()
+        return keys
 
-    def band_keys(self) -> list[int]:
-        """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
+    @cached_property
+    def key_array(self) -> np.ndarray:
+        """The band keys as int64 (a batch's are handled together, store/stories.py)."""
         rows = self.bins[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         high = (rows[:, 0] << np.uint64(32)) | rows[:, 1]
         low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
-        key = mix(mix(high + _BAND_SALT) ^ low)
-        keys: list[int] = key.view(np.int64).tolist()
-        return keys
+        key: np.ndarray = mix(mix(high + _BAND_SALT) ^ low).view(np.int64)
+        return key
+
+    def band_keys(self) -> list[int]:
+        """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
+        return self.keys
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
@@ -169,7 +174,7 @@ def unpack(data: bytes | None, content_hash: str) -> Sketch | None:
     keys_at = bins_at + 4 * SKETCH_SIZE
     found = Sketch.from_blob(data[bins_at:keys_at],
                              int.from_bytes(data[_GRAMS_AT:bins_at], "little"))
-    found.__dict__["keys"] = np.frombuffer(data[keys_at:], dtype="<i8").tolist()
+    found.__dict__["key_array"] = np.frombuffer(data[keys_at:], dtype="<i8")
     return found
 
 

@@ -49,6 +49,8 @@ import sqlite_utils
 from ..records import Article
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .sketch import Sketch
 
 log = logging.getLogger(__name__)
@@ -112,10 +114,17 @@ class StoryIndex:
         self.pending: dict[int, list[int]] = {}  # band key -> articles, not yet written
         # A batch's sketches and the stored band rows of their keys (`prepare`).
         self._ready: dict[str, Sketch | None] = {}
+        # Stored band rows of the batch's keys: only keys that have some (`_prepared`
+        # holds every key asked for).
         self._known: dict[int, list[int]] = {}
+        self._prepared: set[int] = set()
         # Articles of a batch saved by bulk.save_new, not yet written: rowid -> (url,
         # story id, grams, sketch blob), for `_near_copy` to read instead of the tables.
         self._unwritten: dict[int, tuple[str, str, int, bytes]] = {}
+        # bulk.save_new's batch (`plan_batch`): its band rows, written by `write_batch`,
+        # and per rowid the keys a later article of the batch shares (kept in `pending`).
+        self._batch_rows: tuple[np.ndarray, np.ndarray] | None = None
+        self._shared: dict[int, list[int]] = {}
         # Inside a batch (`prepare` .. `done`): its sketches are written as banded and
         # their band keys by `write_batch`, in the batch's own transaction.
         self._batch = False
@@ -127,40 +136,49 @@ class StoryIndex:
         loads: per-article lookups were a tenth of the time). The band table changes only
         through `add` and `flush` until `done`; `add` keeps what was read current, so
         linking finds what it would have found by looking each article up alone."""
-        from .sketch import sketch, unpack  # numpy: only when linking
+        import numpy as np  # only when linking
+
+        from .sketch import sketch, unpack
         # Band keys of single saves still pending: written now, so that this batch's own
         # (written with it, by `write_batch`) are all that is pending until `done`.
         self.flush()
         self._batch = True
+        ready = self._ready
         for article in articles:
-            if article.simhash is not None and article.body not in self._ready:
-                self._ready[article.body] = (unpack(article.sketch, article.content_hash)
-                                             or sketch(article.body))
-        keys = sorted({k for found in self._ready.values() if found is not None
-                       for k in found.keys} - self._known.keys())
-        for key in keys:
-            self._known[key] = []
+            if article.simhash is not None and article.body not in ready:
+                ready[article.body] = (unpack(article.sketch, article.content_hash)
+                                       or sketch(article.body))
+        arrays = [found.key_array for found in ready.values() if found is not None]
+        keys: list[int] = np.unique(np.concatenate(arrays)).tolist() if arrays else []
+        self._prepared = set(keys)
+        known: dict[int, list[int]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
-            for key, rowid in self.db.execute(
+            for key, rowid in self.db.conn.execute(
                     "SELECT key, article FROM story_bands WHERE key IN "
                     f"({','.join('?' * len(chunk))})", chunk):
-                self._known[key].append(rowid)
+                known.setdefault(key, []).append(rowid)
+        self._known = known
 
     def write_batch(self) -> None:
         """At the end of a batch, in its transaction: write its band keys. Its sketches
         were written as banded, so unlike `flush` no sketch row is written twice."""
-        if self._batch and self.pending:
+        if self._batch and (self.pending or self._batch_rows is not None):
+            # bulk.save_new's batch: its rows as `plan_batch` kept them (pending: a subset)
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                _band_rows(self.pending))
+                _band_rows(*(self._batch_rows or _pending_arrays(self.pending))))
             self.pending = {}
+            self._batch_rows = None
 
     def done(self) -> None:
         """After the batch (or its rollback): forget what `prepare` read."""
         self._ready = {}
         self._known = {}
+        self._prepared = set()
         self._unwritten = {}
+        self._batch_rows = None
+        self._shared = {}
         self._batch = False
 
     def reload(self) -> None:
@@ -186,7 +204,7 @@ class StoryIndex:
         """The story id this article belongs to (`copy_story`: that of a stored exact copy
         under another URL, found by the caller; else a near copy's, or a new one), and its
         sketch for `add` (None when the body is too short to compare). `may_link` False:
-        the caller knows no article shares a band key with it (`sharing_keys`)."""
+        the caller knows no article shares a band key with it (`plan_batch`)."""
         mine = self.sketch_of(article)
         if copy_story is not None:
             return str(copy_story), mine
@@ -232,20 +250,28 @@ class StoryIndex:
             for key in found.keys:
                 self.pending.setdefault(key, []).append(rowid)
 
-    def sharing_keys(self, found: list[Sketch | None]) -> list[bool]:
-        """For the sketches of a batch, in order (after `prepare`): may each have a
-        near-copy candidate, i.e. share a band key with a stored article, a pending one or
-        an earlier one of the batch? (False is certain: `_near_copy` would find no
-        candidate; on a load most articles have none, and this asks for all at once.)"""
+    def plan_batch(self, found: list[Sketch | None], base: int) -> list[bool]:
+        """For the sketches of a batch that bulk.save_new writes with rowids from `base`,
+        in order (after `prepare`): may each have a near-copy candidate, i.e. share a band
+        key with a stored article, a pending one or an earlier one of the batch? (False
+        is certain: `_near_copy` would find no candidate; on a load most articles have
+        none, and this asks for all at once.)
+
+        Also keeps the batch's band rows for `write_batch`, and for `add_new` which keys
+        of each article another one of the batch has: only those can be looked up in
+        `pending` before the batch is written, so only those go there."""
         import numpy as np  # only when linking
 
         owners = [i for i, f in enumerate(found) if f is not None]
         out = [False] * len(found)
+        self._shared = {}
         if not owners:
+            self._batch_rows = None
             return out
-        keys = np.array([f.keys for f in found if f is not None], dtype=np.int64)
-        owner = np.repeat(np.array(owners), keys.shape[1])
+        keys = np.stack([f.key_array for f in found if f is not None])
+        owner = np.repeat(np.array(owners, dtype=np.int64), keys.shape[1])
         flat = keys.ravel()
+        self._batch_rows = (flat, owner + base)
         order = np.lexsort((owner, flat))
         ordered = flat[order]
         later = ordered[1:] == ordered[:-1]  # a key an earlier article (or itself) has
@@ -255,29 +281,41 @@ class StoryIndex:
             hit.update(owner[np.isin(flat, np.array(seen, dtype=np.int64))].tolist())
         for i in hit:
             out[i] = True
+        # Entries whose key occurs more than once in the batch, in (owner, key) order.
+        repeated = np.zeros(len(flat), dtype=bool)
+        repeated[order[1:][later]] = True
+        repeated[order[:-1][later]] = True
+        for i, key in zip((owner[repeated] + base).tolist(), flat[repeated].tolist(),
+                          strict=True):
+            self._shared.setdefault(i, []).append(key)
         return out
 
     def add_new(self, rowid: int, found: Sketch, url: str, story_id: str, blob: bytes
                 ) -> None:
         """`add` for an article of a batch that bulk.save_new writes afterwards (its
-        sketch row included): its band keys are pending, its row is read from memory."""
+        sketch row, and with `write_batch` its band rows): the keys another article of
+        the batch shares are pending, and its row is read from memory."""
+        shared = self._shared.get(rowid)
+        if shared is None:
+            return  # no other article of the batch can find it before it is written
         self._unwritten[rowid] = (url, story_id, found.grams, blob)
-        for key in found.keys:
-            self.pending.setdefault(key, []).append(rowid)
+        pending = self.pending
+        for key in shared:
+            pending.setdefault(key, []).append(rowid)
 
     def flush(self) -> None:
         """Write the pending band keys (in the caller's transaction), sorted by key."""
         if not self.pending:
             return
         self.db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                                 _band_rows(self.pending))
+                                 _band_rows(*_pending_arrays(self.pending)))
         # Only these articles: another connection may have sketches of its own pending.
         self.db.conn.executemany("UPDATE story_sketches SET banded = 1 WHERE article = ?",
                                  [(rowid,) for rowid in sorted(set(chain.from_iterable(
                                      self.pending.values())))])
         for key, rowids in self.pending.items():
-            if key in self._known:
-                self._known[key].extend(rowids)
+            if key in self._prepared:
+                self._known.setdefault(key, []).extend(rowids)
         self.pending = {}
 
     def _near_copy(self, url: str, mine: Sketch) -> str | None:
@@ -289,9 +327,9 @@ class StoryIndex:
         keys = mine.keys
         known = self._known
         hits: list[int] = []
-        if known and all(key in known for key in keys):
+        if self._prepared and all(key in self._prepared for key in keys):
             for key in keys:
-                if known[key]:
+                if key in known:
                     hits += known[key][-PER_KEY:]
         else:
             hits = [r[0] for r in self.db.conn.execute(_band_lookup(len(keys)), keys)]
@@ -330,16 +368,21 @@ class StoryIndex:
         return None
 
 
-def _band_rows(pending: dict[int, list[int]]) -> Iterator[tuple[int, int]]:
-    """(key, article) rows of the pending band keys, sorted by key: the index's order, so
-    each page of it is written once (sorted with numpy: sorting the tuples in Python took
-    longer than writing them)."""
+def _pending_arrays(pending: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pending band keys as (key, article) arrays."""
     import numpy as np  # only when linking
 
     keys = np.repeat(np.fromiter(pending, dtype=np.int64, count=len(pending)),
                      [len(rowids) for rowids in pending.values()])
-    rowids = np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
-                         count=len(keys))
+    return keys, np.fromiter(chain.from_iterable(pending.values()), dtype=np.int64,
+                             count=len(keys))
+
+
+def _band_rows(keys: np.ndarray, rowids: np.ndarray) -> Iterator[tuple[int, int]]:
+    """(key, article) rows sorted by key: the index's order, so each page of it is written
+    once (sorted with numpy: sorting the tuples in Python took longer than writing them)."""
+    import numpy as np  # only when linking
+
     order = np.lexsort((rowids, keys))
     return zip(keys[order].tolist(), rowids[order].tolist(), strict=True)
 
