@@ -51,14 +51,16 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
     rows: list[tuple[object, ...]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
-    linkable = stories.plan_batch([stories.sketch_of(article) for article, _ in batch], base)
+    mine = [stories.sketch_of(article) for article, _ in batch]
+    linkable = stories.plan_batch(mine, base)
     known = values if values is not None else [None] * len(batch)
-    for (rowid, (article, outcome)), may_link, given in zip(
-            enumerate(batch, start=base), linkable, known, strict=True):
+    for (rowid, (article, outcome)), may_link, given, found in zip(
+            enumerate(batch, start=base), linkable, known, mine, strict=True):
         # The story of an exact copy under another URL: the stored one with the smallest
         # rowid (the per-page lookup's index order), else this batch's first.
         copy_story = copies.get(article.content_hash)
-        story_id, found = stories.story_for(article, copy_story, may_link=may_link)
+        story_id, found = stories.story_for(article, copy_story, may_link=may_link,
+                                            mine=found)
         if copy_story is None:
             copies[article.content_hash] = story_id
         if given is None:
