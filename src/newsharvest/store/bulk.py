@@ -51,6 +51,7 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
     rows: list[tuple[object, ...]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
+    at, stamp = None, ""  # the last fetch time and its text (a load's pages share one)
     mine = [stories.sketch_of(article) for article, _ in batch]
     linkable = stories.plan_batch(mine, base)
     known = values if values is not None else [None] * len(batch)
@@ -70,7 +71,9 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
             blob = found.to_blob()
             sketches.append((rowid, found.grams, blob))
             stories.add_new(rowid, found, article.url, story_id, blob)
-        fetches.append(fetchlog.outcome_values(outcome, run_id, "new"))
+        if outcome.at is not at:
+            at, stamp = outcome.at, outcome.at.isoformat()
+        fetches.append(fetchlog.outcome_values(outcome, run_id, "new", stamp))
     conn.executemany(_INSERT, rows)
     conn.executemany("INSERT INTO story_sketches(article, grams, sketch, banded) "
                      "VALUES (?, ?, ?, 1)", sketches)
