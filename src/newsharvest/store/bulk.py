@@ -25,16 +25,18 @@ if TYPE_CHECKING:
 
 CHUNK = 500  # values per IN (...) list: below every SQLite's limit of variables
 _VALUES = itemgetter(*ARTICLE_COLUMNS)  # a row's values in column order
+_STORY = list(ARTICLE_COLUMNS).index("story_id")
 _INSERT = (f"INSERT INTO articles (rowid, {', '.join(ARTICLE_COLUMNS)}) "
            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
 
 
 def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]],
-             run_id: str) -> list[str] | None:
+             run_id: str, values: Sequence[tuple[object, ...] | None] | None = None
+             ) -> list[str] | None:
     """Save a batch of pages none of which is stored, inside the caller's transaction
     (after `StoryIndex.prepare`); None, with nothing written, when the batch has a stored
     or repeated URL (or a leftover sketch where its rows would go): the caller then saves
-    it page by page."""
+    it page by page. `values`: per page, None or the values of `to_row` (save_many)."""
     conn = writer.conn
     urls = [article.url for article, _ in batch]
     if len(set(urls)) != len(urls) or _any_stored(writer, urls):
@@ -49,23 +51,29 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
     rows: list[tuple[object, ...]] = []
     sketches: list[tuple[int, int, bytes]] = []
     fetches: list[list[object]] = []
-    linkable = stories.plan_batch([stories.sketch_of(article) for article, _ in batch], base)
-    for (rowid, (article, outcome)), may_link in zip(enumerate(batch, start=base), linkable,
-                                                     strict=True):
+    at, stamp = None, ""  # the last fetch time and its text (a load's pages share one)
+    mine = [stories.sketch_of(article) for article, _ in batch]
+    linkable = stories.plan_batch(mine, base)
+    known = values if values is not None else [None] * len(batch)
+    for (rowid, (article, outcome)), may_link, given, found in zip(
+            enumerate(batch, start=base), linkable, known, mine, strict=True):
         # The story of an exact copy under another URL: the stored one with the smallest
         # rowid (the per-page lookup's index order), else this batch's first.
         copy_story = copies.get(article.content_hash)
-        story_id, found = stories.story_for(article, copy_story, may_link=may_link)
+        story_id, found = stories.story_for(article, copy_story, may_link=may_link,
+                                            mine=found)
         if copy_story is None:
             copies[article.content_hash] = story_id
-        row = article.to_row()
-        row["story_id"] = story_id
-        rows.append((rowid, *_VALUES(row)))
+        if given is None:
+            given = _VALUES(article.to_row())
+        rows.append((rowid, *given[:_STORY], story_id, *given[_STORY + 1:]))
         if found is not None:
             blob = found.to_blob()
             sketches.append((rowid, found.grams, blob))
             stories.add_new(rowid, found, article.url, story_id, blob)
-        fetches.append(fetchlog.outcome_values(outcome, run_id, "new"))
+        if outcome.at is not at:
+            at, stamp = outcome.at, outcome.at.isoformat()
+        fetches.append(fetchlog.outcome_values(outcome, run_id, "new", stamp))
     conn.executemany(_INSERT, rows)
     conn.executemany("INSERT INTO story_sketches(article, grams, sketch, banded) "
                      "VALUES (?, ?, ?, 1)", sketches)

@@ -29,10 +29,13 @@ def insert_outcomes(db: sqlite_utils.Database, values: list[list[object]]) -> No
         db.conn.executemany(_INSERT_FETCH, values)
 
 
-def outcome_values(outcome: PageOutcome, run_id: str, status: str) -> list[object]:
-    """The parameters of one attempt's fetch row."""
+def outcome_values(outcome: PageOutcome, run_id: str, status: str,
+                   at: str | None = None) -> list[object]:
+    """The parameters of one attempt's fetch row (`at`: `outcome.at.isoformat()`, when
+    the caller has it: a load's pages share one time)."""
     return [run_id, outcome.url, outcome.source, status, outcome.http_status,
-            outcome.error_kind, outcome.error, outcome.elapsed, outcome.at.isoformat()]
+            outcome.error_kind, outcome.error, outcome.elapsed,
+            outcome.at.isoformat() if at is None else at]
 
 
 def known_urls(db: sqlite_utils.Database, urls: Iterable[str]) -> set[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,10 @@ from ..errors import ConfigError
 from ..location import Location, is_url
 from ..lock import RunLock
 from ..records import Article, OutcomeStatus, PageOutcome
+from .canonical import ROW_VALUES as _ROW_VALUES
+from .canonical import canonical
 from .fts import paused_search_index
+from .schema import ARTICLE_COLUMNS
 from .writer import Store
 
 log = logging.getLogger(__name__)
@@ -122,10 +125,12 @@ def _batches(path: str | Path, pq: Any) -> Iterator[list[dict[str, Any]]]:
         conn.close()
 
 
-def _load_rows(store: Store, rows: Iterable[dict[str, Any]], run_id: str,
+def _load_rows(store: Store, rows: Sequence[dict[str, Any]], run_id: str,
                counts: Counter[str]) -> None:
     now = datetime.now(UTC)
     items = []
+    values: list[tuple[object, ...] | None] = []
+    whole = bool(rows) and rows[0].keys() >= ARTICLE_COLUMNS.keys()
     for row in rows:
         # A part made by ingest carries normalize's sketch of each body (``story_sketch``,
         # checked against the text and version by sketch.unpack): linking uses it as is.
@@ -134,4 +139,5 @@ def _load_rows(store: Store, rows: Iterable[dict[str, Any]], run_id: str,
                               source=article.source or "", status=OutcomeStatus.NEW, at=now,
                               http_status=200)
         items.append((article, outcome))
-    counts.update(store.save_many(items, run_id, newer_only=True))
+        values.append(_ROW_VALUES(row) if whole and canonical(row, article) else None)
+    counts.update(store.save_many(items, run_id, newer_only=True, values=values))

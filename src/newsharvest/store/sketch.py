@@ -53,7 +53,7 @@ class Sketch:
     grams: int
 
     def to_blob(self) -> bytes:
-        return self.bins.astype("<u4").tobytes()
+        return self.bins.astype("<u4", copy=False).tobytes()  # often <u4 already: no copy
 
     @classmethod
     def from_blob(cls, blob: bytes, grams: int) -> Sketch:

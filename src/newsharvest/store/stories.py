@@ -49,6 +49,8 @@ import sqlite_utils
 from ..records import Article
 
 if TYPE_CHECKING:
+    from types import EllipsisType
+
     import numpy as np
 
     from .sketch import Sketch
@@ -200,12 +202,15 @@ class StoryIndex:
                 or unpack(article.sketch, article.content_hash) or sketch(article.body))
 
     def story_for(self, article: Article, copy_story: str | None = None, *,
-                  may_link: bool = True) -> tuple[str, Sketch | None]:
+                  may_link: bool = True, mine: Sketch | None | EllipsisType = ...
+                  ) -> tuple[str, Sketch | None]:
         """The story id this article belongs to (`copy_story`: that of a stored exact copy
         under another URL, found by the caller; else a near copy's, or a new one), and its
         sketch for `add` (None when the body is too short to compare). `may_link` False:
-        the caller knows no article shares a band key with it (`plan_batch`)."""
-        mine = self.sketch_of(article)
+        the caller knows no article shares a band key with it (`plan_batch`); `mine`: its
+        `sketch_of`, when the caller has it."""
+        if mine is ...:
+            mine = self.sketch_of(article)
         if copy_story is not None:
             return str(copy_story), mine
         if mine is not None and may_link:

@@ -108,12 +108,15 @@ class Store:
         return "unchanged" if status == "older" else status
 
     def save_many(self, items: Iterable[tuple[Article, PageOutcome]], run_id: str, *,
-                  newer_only: bool = False) -> list[str]:
+                  newer_only: bool = False,
+                  values: Sequence[tuple[object, ...] | None] | None = None) -> list[str]:
         """Save several pages in one transaction (bulk loads), each exactly as `save` does.
 
         With `newer_only`, the stored row does not depend on processing order: a URL keeps
         its latest text (a copy fetched before the stored one with other text is left
-        out as "older"), described by the first fetch of that text.
+        out as "older"), described by the first fetch of that text. `values`: per item,
+        when known, the values `to_row` gives for it in column order (a loaded row already
+        in that form: store/canonical.py), or None.
         """
         if self._articles is None:
             self._articles = ArticleWriter(self.db)
@@ -123,7 +126,8 @@ class Store:
             with self.db.atomic():
                 if len(batch) > 1:  # its sketches and band lookups in bulk
                     self._articles.stories.prepare(a for a, _ in batch)
-                new = save_new(self._articles, batch, run_id) if len(batch) > 1 else None
+                new = (save_new(self._articles, batch, run_id, values) if len(batch) > 1
+                       else None)
                 if new is not None:  # all new pages: one statement per table
                     statuses = new
                 else:
