@@ -10,7 +10,6 @@ import click
 
 from ..config import DEFAULT_PAGE_TIMEOUT, load_sources, parse_shard, select_shard, select_sources
 from ..errors import ConfigError
-from ..harvest import harvest
 from ..logs import configure
 from ..records import SourceReport
 from .common import (
@@ -76,7 +75,7 @@ def harvest_command(sources_path: str | None, db_path: str, only: tuple[str, ...
     Example: newsharvest harvest --source ltn --limit 5 --since 2025-10-01
     """
     from ..fetch.client import FetchSettings
-    from ..harvest import HarvestOptions
+    from ..harvest import HarvestOptions, harvest
 
     if log_format:
         configure(logging.getLogger().level, log_format)
