@@ -13,8 +13,8 @@ from ..text.scripts import PUNCT_RE
 from .blocks import Block
 from .content import CHROME_TOKENS
 
-__all__ = ["byline_blocks", "byline_window", "byline_zones", "headline_index", "is_dateline",
-           "lead_blocks", "line_above_dateline", "title_key"]
+__all__ = ["byline_window", "byline_zones", "headline_index", "is_dateline", "lead_blocks",
+           "line_above_dateline", "title_key"]
 
 BYLINE_WINDOW = 8
 LEAD_BLOCKS = 12  # blocks after the headline read for author/source elements
@@ -30,11 +30,6 @@ FULL_DATE_RE = re.compile(
     rf"|(?i:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d{{2}}\b)")
 # Sentence marks a dateline does not have; a photo caption ("2019年9月10日，市民…") does.
 _SENTENCE_END_RE = re.compile(r"[。！？；，]|[a-z]{3}[.!?](?:\s|$)|\d[.!?]$")
-
-def byline_blocks(all_blocks: list[Block], content: list[Block],
-                  titles: list[str] | None = None) -> list[str]:
-    """The texts of `byline_window`."""
-    return [b.text for b in byline_window(all_blocks, content, titles)]
 
 
 def byline_window(all_blocks: list[Block], content: list[Block],
