@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 
-from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens
+from ..text.scripts import NON_ASCII_WORD_RE, SENTENCE_PUNCT_RE, count_tokens
 from .blocks import HEADING_TAGS, Block
 from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
@@ -60,7 +60,6 @@ _COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
 _NON_WORD_RE = re.compile(r"\W+")
-_NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
 # The ASCII bytes that are not \w (deleted by a bytes translate: a table lookup per byte,
 # where str.translate looks each character up in a dict).
 _ASCII_NON_KEY = bytes(i for i in range(128) if not re.match(r"\w", chr(i)))
@@ -389,7 +388,7 @@ def _bare(text: str) -> str:
 def _key(text: str) -> str:
     if text.isascii():  # \W in ASCII: all but letters, digits and "_" (deleted in C)
         return text.encode("ascii").translate(None, _ASCII_NON_KEY).lower().decode("ascii")
-    if _NON_ASCII_WORD_RE.search(text) is None:  # its non-ASCII characters are all \W
+    if NON_ASCII_WORD_RE.search(text) is None:  # its non-ASCII characters are all \W
         return (text.encode("ascii", "ignore").translate(None, _ASCII_NON_KEY).lower()
                 .decode("ascii"))
     # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.

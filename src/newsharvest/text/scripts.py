@@ -48,7 +48,7 @@ WIDE = (
 HAN_RE = re.compile(f"[{HAN}]")
 # One Han character, or one run of letters/digits that holds no Han character.
 TOKEN_RE = re.compile(f"[{HAN}]|[^\\W{HAN}_]+")
-_NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
+NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond ASCII
 # ASCII text, as bytes: every byte that is not a letter or digit becomes a space, so split
 # yields exactly TOKEN_RE's runs (in ASCII, \w less "_" is [A-Za-z0-9]; no Han).
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
@@ -83,7 +83,7 @@ def words(text: str) -> list[str]:
     ``str.translate`` looks every character up in a dict, ``bytes.translate`` in a table)."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_NON_WORD_BYTES).decode("ascii").split()
-    if _NON_ASCII_WORD_RE.search(text) is None:  # only ASCII tokens: see count_tokens
+    if NON_ASCII_WORD_RE.search(text) is None:  # only ASCII tokens: see count_tokens
         return (text.encode("ascii", "replace").translate(_ASCII_NON_WORD_BYTES)
                 .decode("ascii").split())
     return TOKEN_RE.findall(text)
@@ -99,7 +99,7 @@ def count_tokens(text: str) -> int:
     """
     if text.isascii():
         return len(text.encode("ascii").translate(_ASCII_NON_WORD_BYTES).split())
-    if _NON_ASCII_WORD_RE.search(text) is None:
+    if NON_ASCII_WORD_RE.search(text) is None:
         # Every non-ASCII character is punctuation or space (curly quotes, dashes in
         # English copy): as "?" it still separates tokens, and the bytes take the ASCII
         # route (one scan and a bytes translate; the regex made one string per token).
