@@ -65,7 +65,9 @@ class VocabMatcher:
             return re.compile("|".join(f"(?:{line})" for line in group), re.IGNORECASE)
 
         anchored = [line for line in lines if line.startswith("^")]
-        self.anchored = combine(anchored)
+        # One alternation of them all, for text of any case; lower-cased text is matched
+        # against `by_first` instead.
+        self.anchored = None if lowered else combine(anchored)
         self.by_first: dict[str, re.Pattern[str]] | None = None
         unknown: list[str] = []
         if lowered and anchored:
