@@ -89,10 +89,10 @@ def locate(root: LexborNode, nodes_by_selector: list[LexborNode] | None = None) 
     if not scores:
         return Located([], blocks)
     best_id = max(scores, key=scores.__getitem__)
-    first = next((b for b in blocks if best_id in b.ancestors), None)  # (_find_node reads one)
-    node = _find_node([first] if first is not None else [], best_id)
+    first = next((b for b in blocks if best_id in b.ancestors), None)  # a block inside it
+    node = _find_node(first, best_id)
     chosen = {best_id} | _strong_siblings(node, scores, tokens, scores[best_id],
-                                          _link_block_tokens(blocks, node))
+                                          _link_block_tokens(blocks, node, first))
     inside = [b for b in blocks if not chosen.isdisjoint(b.ancestors)]
     _mark_negative_islands(inside, chosen, scores, tokens)
     return Located(inside, blocks, tokens, scores)
@@ -299,16 +299,15 @@ def _sibling_paragraph(node: LexborNode, counts: list[int]) -> bool:
     return bool(SENTENCE_END_RE.search(node.text(deep=True).rstrip()))
 
 
-def _link_block_tokens(blocks: list[Block], node: LexborNode | None) -> dict[int, int]:
+def _link_block_tokens(blocks: list[Block], node: LexborNode | None,
+                       inner: Block | None) -> dict[int, int]:
     """mem_id of each sibling of `node` -> tokens of the link blocks (link density over
     LINK_DENSITY_MAX) inside it. One pass: a sibling sits at `node`'s depth in the
-    ancestor chains, under the same parent."""
+    ancestor chains, under the same parent (read off `inner`, a block inside `node`)."""
     found: dict[int, int] = {}
-    if node is None or node.parent is None:
+    if node is None or node.parent is None or inner is None:
         return found
-    anchor = next((b.ancestors for b in blocks if node.mem_id in b.ancestors), None)
-    if anchor is None:
-        return found
+    anchor = inner.ancestors
     depth = anchor.index(node.mem_id)
     parent = anchor[depth - 1] if depth else None
     for block in blocks:
@@ -319,14 +318,13 @@ def _link_block_tokens(blocks: list[Block], node: LexborNode | None) -> dict[int
     return found
 
 
-def _find_node(blocks: list[Block], mem_id: int) -> LexborNode | None:
-    """The element with `mem_id`, found by walking up from a block inside it."""
-    for block in blocks[:1]:
-        node: LexborNode | None = block.node
-        while node is not None:
-            if node.mem_id == mem_id:
-                return node
-            node = node.parent
+def _find_node(block: Block | None, mem_id: int) -> LexborNode | None:
+    """The element with `mem_id`, found by walking up from `block`, a block inside it."""
+    node: LexborNode | None = block.node if block is not None else None
+    while node is not None:
+        if node.mem_id == mem_id:
+            return node
+        node = node.parent
     return None
 
 
