@@ -40,11 +40,12 @@ def simhash(body: str) -> int | None:
     one vote per bit over all shingles. About 0.1 ms for a 3,000-character body, where a
     per-shingle Python loop took several milliseconds.
     """
+    from ..store.sketch import mix  # numpy only, no database code
+
     codes = word_codes(body.lower())
     if len(codes) < _SHINGLE * 4:
         return None
-    with np.errstate(over="ignore"):
-        return _votes(_splitmix64(_grams(codes, _SHINGLE)))
+    return _votes(mix(_grams(codes, _SHINGLE)))
 
 
 def story_sketch(body: str, body_hash: str) -> bytes | None:
@@ -101,13 +102,3 @@ def _votes(hashes: npt.NDArray[np.uint64]) -> int:
     tallies = np.bincount(columns.ravel(), minlength=8 * 256).reshape(8, 256)
     ones = (tallies @ _BYTE_BITS).ravel()
     return int(np.packbits(2 * ones > len(hashes), bitorder="little").view("<u8")[0])
-
-
-def _splitmix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """A strong 64-bit mixer, so similar shingles get unrelated hashes."""
-    with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
-
