@@ -268,11 +268,12 @@ def test_a_linked_panel_heading_still_ends_the_article():
 
 
 def test_paragraph_key_is_the_text_without_non_word_characters() -> None:
-    """_key's shortcuts (ASCII, punctuation-only non-ASCII) agree with the plain rule."""
+    """The paragraph key's (text.scripts.word_key) shortcuts (ASCII, punctuation-only
+    non-ASCII) agree with the plain rule."""
     import random
     import re
 
-    from newsharvest.extract.paragraphs import _key
+    from newsharvest.text.scripts import word_key as _key
 
     rnd = random.Random(3)
     pools = [(0x0, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x4E80),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.scripts import NON_ASCII_WORD_RE, PUNCT_RE
+from ..text.scripts import PUNCT_RE, word_key
 from .blocks import Block
 from .content import CHROME_TOKENS
 
@@ -197,16 +197,7 @@ def is_dateline(block: Block) -> bool:
 
 def title_key(text: str) -> str:
     """Letters and digits only, lower-cased: how headline texts are compared."""
-    if text.isascii():  # (one bytes translate; the regex cut the text at every space)
-        return text.encode("ascii").translate(None, _ASCII_NON_ALNUM).lower().decode("ascii")
-    if NON_ASCII_WORD_RE.search(text) is None:  # non-ASCII characters all punctuation
-        return (text.encode("ascii", "ignore").translate(None, _ASCII_NON_ALNUM).lower()
-                .decode("ascii"))
-    return _NON_ALNUM_RE.sub("", text).lower()
-
-
-_NON_ALNUM_RE = re.compile(r"[\W_]+")
-_ASCII_NON_ALNUM = bytes(i for i in range(128) if not chr(i).isalnum())  # deleted
+    return word_key(text).replace("_", "")  # (\W and "_" out: [\W_], as in headlines)
 
 
 def _index_of(blocks: list[Block], target: Block) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 
-from ..text.scripts import NON_ASCII_WORD_RE, SENTENCE_PUNCT_RE, count_tokens
+from ..text.scripts import SENTENCE_PUNCT_RE, count_tokens, word_key
 from .blocks import HEADING_TAGS, Block
 from .captions import Signature, body_signature, item_row, signature
 from .content import CHROME_TOKENS, LINK_DENSITY_MAX
@@ -59,10 +59,6 @@ _COPYRIGHT_RE = re.compile(r"\s*((Copyright|©|\(c\)|版权所有|版權所有)\
                            r"|(Copyright|版权所有|版權所有)\s*[:：])", re.I)
 # A paragraph that is only a URL, a number or a measurement: microdata leaking as text.
 _BARE_RE = re.compile(r"^\s*(https?://\S+|[\d.,:%/\s-]+(px)?)\s*$")
-_NON_WORD_RE = re.compile(r"\W+")
-# The ASCII bytes that are not \w (deleted by a bytes translate: a table lookup per byte,
-# where str.translate looks each character up in a dict).
-_ASCII_NON_KEY = bytes(i for i in range(128) if not re.match(r"\w", chr(i)))
 _TRUNCATED_RE = re.compile(r"(\.\.\.|…|»|>>|更多)\s*$")
 # Longest text taken as the caption of an image in its own block, without a photo credit.
 CAPTION_WITH_TOKENS = 40
@@ -184,8 +180,8 @@ def clean_paragraphs(
     out = Cleaned()
     kept: list[Block] = []
     repeats = Repeats(blocks)
-    title_key = _key(title) if title else None
-    tag_key = _key(page_title) if page_title else ""
+    title_key = word_key(title) if title else None
+    tag_key = word_key(page_title) if page_title else ""
     cards = teaser_cards(blocks)
     body_markup = cache(partial(body_signature, blocks))  # pure: the same when worked out
     lists: set[int] = set()  # lists the text announced (lists.py)
@@ -229,7 +225,7 @@ def clean_paragraphs(
             continue
         if _is_dateline(block):
             continue
-        key = _key(text)
+        key = word_key(text)
         if title_key and key == title_key:
             # The headline repeated inside the content: whatever came before it (kicker,
             # original-language title, breadcrumb) was header material too.
@@ -383,14 +379,3 @@ def is_link_bar(text: str) -> bool:
 
 def _bare(text: str) -> str:
     return text.strip().strip(_BRACKETS + _QUOTES).strip()
-
-
-def _key(text: str) -> str:
-    if text.isascii():  # \W in ASCII: all but letters, digits and "_" (deleted in C)
-        return text.encode("ascii").translate(None, _ASCII_NON_KEY).lower().decode("ascii")
-    if NON_ASCII_WORD_RE.search(text) is None:  # its non-ASCII characters are all \W
-        return (text.encode("ascii", "ignore").translate(None, _ASCII_NON_KEY).lower()
-                .decode("ascii"))
-    # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.
-    return _NON_WORD_RE.sub("", "".join(text.split())).lower()
-

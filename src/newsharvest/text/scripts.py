@@ -58,6 +58,8 @@ _NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
 _ASCII_PUNCT_BYTES = b",.!?;:"  # PUNCT_RE's ASCII members
 _DIGIT_BYTES = b"0123456789"
+_NON_WORD_RE = re.compile(r"\W+")
+_ASCII_NON_KEY = bytes(i for i in range(128) if not re.match(r"\w", chr(i)))  # deleted
 # The marks that end or split a sentence (no colon, no enumeration comma): a line with one
 # of them reads as a sentence rather than a label.
 SENTENCE_PUNCT_RE = re.compile(r"[，。！？；,.!?;]")
@@ -115,6 +117,19 @@ def count_tokens(text: str) -> int:
     if rest.isascii():
         return han + len(rest.encode("ascii").translate(_ASCII_NON_WORD_BYTES).split())
     return han + len(_NON_HAN_WORD_RE.findall(rest))
+
+
+def word_key(text: str) -> str:
+    """The \\w characters of `text`, lower-cased (no spaces or punctuation): how the
+    extractor compares paragraphs and headlines whatever their spacing and marks."""
+    if text.isascii():  # \W in ASCII: all but letters, digits and "_" (deleted by a bytes
+        # translate: a table lookup per byte, where str.translate looks up a dict)
+        return text.encode("ascii").translate(None, _ASCII_NON_KEY).lower().decode("ascii")
+    if NON_ASCII_WORD_RE.search(text) is None:  # its non-ASCII characters are all \W
+        return (text.encode("ascii", "ignore").translate(None, _ASCII_NON_KEY).lower()
+                .decode("ascii"))
+    # Whitespace is \W too: dropped first by one C call, the regex only sees punctuation.
+    return _NON_WORD_RE.sub("", "".join(text.split())).lower()
 
 
 def count_han(text: str) -> int:
