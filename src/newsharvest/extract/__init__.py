@@ -111,10 +111,12 @@ def extract(html: str, url: str | None = None, rules: SiteRules | None = None) -
             alt = clean_paragraphs(fallback, title=headline)
             if sum(map(count_tokens, alt.paragraphs)) > found:
                 cleaned, method = alt, "trafilatura"
-    if not cleaned.paragraphs and not page_has_more_text(html, FEW_TOKENS - 1):
+    if not cleaned.paragraphs and (lines := bare_page_lines(located.all_blocks, FEW_TOKENS)) \
+            and not page_has_more_text(html, FEW_TOKENS - 1):
         # A page of a few short lines and nothing else, removed parts (a soft 404's menus
-        # and footer, an app shell's scripts) included: its lines are its text.
-        cleaned.paragraphs = bare_page_lines(located.all_blocks, FEW_TOKENS)
+        # and footer, an app shell's scripts) included: its lines are its text. (The lines
+        # first: the page is parsed again only when they are few, short and link-free.)
+        cleaned.paragraphs = lines
     return Extraction(
         paragraphs=tuple(cleaned.paragraphs),
         title_candidates=tuple(title_candidates),
