@@ -57,12 +57,12 @@ _KANA_RE = re.compile(f"[{KANA}\uff66-\uff9d]")
 _HANGUL_RE = re.compile(f"[{HANGUL}]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _CJK_ANY_RE = re.compile(f"[\u3040-\u30ff{HAN}{HANGUL}]+")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_NON_LETTERS_RE = re.compile(r"[\W\d_]+")  # the complement of _LETTER_RE's class, in runs
+# Runs of what is not a letter (a letter: [^\W\d_]): cut out, the letters are what is left.
+_NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _HAN_RUN_RE = re.compile(f"[{HAN}]+")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# A character that one of the counts above sees beyond ASCII: a letter (_LETTER_RE's
-# class), Han, kana or hangul. Without one, all letters are ASCII.
+# A character that one of the counts above sees beyond ASCII: a letter ([^\W\d_]), Han,
+# kana or hangul. Without one, all letters are ASCII.
 _BEYOND_ASCII_RE = re.compile(f"[^\\W\\d_\x00-\x7f]|[{HAN}{KANA}\uff66-\uff9d{HANGUL}]")
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
