@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..text.scripts import HAN, HAN_RE, HANGUL, KANA
+from ..text.scripts import HAN, HAN_RE, HAN_RUN_RE, HANGUL, KANA
 
 __all__ = ["detect_language", "script_variant"]
 
@@ -59,7 +59,6 @@ _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u
 _CJK_ANY_RE = re.compile(f"[\u3040-\u30ff{HAN}{HANGUL}]+")
 # Runs of what is not a letter (a letter: [^\W\d_]): cut out, the letters are what is left.
 _NON_LETTERS_RE = re.compile(r"[\W\d_]+")
-_HAN_RUN_RE = re.compile(f"[{HAN}]+")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # A character that one of the counts above sees beyond ASCII: a letter ([^\W\d_]), Han,
 # kana or hangul. Without one, all letters are ASCII.
@@ -276,7 +275,7 @@ def _regex_counts(sample: str) -> tuple[str, int, int, int, int]:
     # Han and letters are most of a Chinese sample: taken in runs (Han) and counted as
     # what is left once the runs of non-letters are cut out (letters), not found one
     # string per character.
-    han = "".join(_HAN_RUN_RE.findall(sample))
+    han = "".join(HAN_RUN_RE.findall(sample))
     kana = len(_KANA_RE.findall(sample))
     hangul = len(_HANGUL_RE.findall(sample))
     latin = len(_LATIN_RE.findall(sample))

@@ -52,7 +52,7 @@ NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")  # a letter or digit beyond AS
 # ASCII text, as bytes: every byte that is not a letter or digit becomes a space, so split
 # yields exactly TOKEN_RE's runs (in ASCII, \w less "_" is [A-Za-z0-9]; no Han).
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
-_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")  # runs of Han characters
 _NON_HAN_WORD_RE = re.compile(f"[^\\W{HAN}_]+")  # TOKEN_RE's second branch
 # Sentence punctuation in both scripts: prose has it, menus and headline lists rarely do.
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:]")
@@ -109,7 +109,7 @@ def count_tokens(text: str) -> int:
     # Han characters are one token each: counted as the length of their runs, which are
     # cut out (one regex split; findall made one string per character). What remains,
     # joined by spaces, holds the other tokens, as in the ASCII case when it is ASCII.
-    parts = _HAN_RUN_RE.split(text)
+    parts = HAN_RUN_RE.split(text)
     if len(parts) == 1:
         return len(_NON_HAN_WORD_RE.findall(text))
     rest = " ".join(parts)
