@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -29,10 +30,21 @@ ROBOTS_AGENT = "newsharvest"
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 
 
+# A crawler named inside the comment of a browser-style header, as in
+# "Mozilla/5.0 (compatible; DeskBot/2.1; +https://...)": a name/version at the comment's
+# start or after a ";", in RFC 9309's product-token characters (so no URL part matches).
+_COMMENT_PRODUCT_RE = re.compile(r"[(;]\s*([A-Za-z_-]+)/")
+
+
 def product_token(user_agent: str) -> str:
-    """The product token robots.txt groups are matched against (RFC 9309 section 2.2.1)."""
-    token = user_agent.strip().split("/", 1)[0].split(None, 1)
-    return token[0] if token else ROBOTS_AGENT
+    """The product token robots.txt groups are matched against (RFC 9309 section 2.2.1);
+    for a browser-style header, also the crawler's own name in its comment (space
+    separated: Protego picks the most specific group any of them matches)."""
+    stripped = user_agent.strip()
+    token = stripped.split("/", 1)[0].split(None, 1)
+    if not token:
+        return ROBOTS_AGENT
+    return " ".join(dict.fromkeys([token[0], *_COMMENT_PRODUCT_RE.findall(stripped)]))
 
 
 @dataclass(slots=True)
