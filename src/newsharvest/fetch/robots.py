@@ -8,7 +8,9 @@ Rules are looked up for the User-Agent a request is sent with: a source that ann
 with its own `user_agent:` in sources.yaml must obey the group the site wrote for that agent,
 not ours. Only the product token ("MyBot" of "MyBot/1.0 (+https://...)") is matched, as RFC 9309
 asks: Protego looks for a group's name inside the string it is given, and a contact URL in the
-rest of the header must not select some other group.
+rest of the header must not select some other group. A browser-style header names its
+crawler in the comment ("Mozilla/5.0 (compatible; MyBot/1.0; +https://...)"): that name is
+matched too.
 """
 
 from __future__ import annotations
