@@ -5,7 +5,7 @@ Usage:
 
 DIR defaults to fixtures/ (any folder `newsharvest eval` reads works, e.g. the dev split).
 "Date code" is every function that finds or reads dates: the head candidates (meta, JSON-LD,
-microdata), the byline window near the headline, the body candidates (<time>, bylines) and
+microdata), the byline zones near the headline, the body candidates (<time>, bylines) and
 `choose_dates` (regexes, then dateparser in the page's languages). They are wrapped with a
 timer while `newsharvest.extract_html` runs on each page, so the ratio printed (date time /
 whole extraction time) is measured in one run and holds under load; the absolute

@@ -80,6 +80,8 @@ def test_crawl_delay_is_the_one_of_the_agents_group():
     ("DeskBot/2.1", "DeskBot"),
     ("DeskBot (compatible)", "DeskBot"),
     ("  ", "newsharvest"),
+    ("Mozilla/5.0 (compatible; DeskBot/2.1; +https://example.org/bot.html)", "Mozilla DeskBot"),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)", "Mozilla"),
 ])
 def test_product_token(header, token):
     assert product_token(header) == token
@@ -93,3 +95,13 @@ def test_a_name_inside_the_contact_url_selects_no_group():
                         "newsharvest/1.0 (+https://example.org/contact)")
     assert rules.crawl_delay("newsharvest/1.0") is None
     assert rules.crawl_delay("DeskBot/2.1") == pytest.approx(0.2)
+
+
+def test_a_crawler_named_in_a_browser_style_header_obeys_its_group():
+    from protego import Protego
+
+    rules = HostRules(Protego.parse(ROBOTS))
+    agent = "Mozilla/5.0 (compatible; DeskBot/2.1; +https://example.org/bot.html)"
+    assert not rules.allows("https://news.example.org/desk/a", agent)
+    assert rules.allows("https://news.example.org/private/a", agent)
+    assert rules.crawl_delay(agent) == pytest.approx(0.2)

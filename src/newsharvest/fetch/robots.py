@@ -8,13 +8,16 @@ Rules are looked up for the User-Agent a request is sent with: a source that ann
 with its own `user_agent:` in sources.yaml must obey the group the site wrote for that agent,
 not ours. Only the product token ("MyBot" of "MyBot/1.0 (+https://...)") is matched, as RFC 9309
 asks: Protego looks for a group's name inside the string it is given, and a contact URL in the
-rest of the header must not select some other group.
+rest of the header must not select some other group. A browser-style header names its
+crawler in the comment ("Mozilla/5.0 (compatible; MyBot/1.0; +https://...)"): that name is
+matched too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -29,10 +32,21 @@ ROBOTS_AGENT = "newsharvest"
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 
 
+# A crawler named inside the comment of a browser-style header, as in
+# "Mozilla/5.0 (compatible; DeskBot/2.1; +https://...)": a name/version at the comment's
+# start or after a ";", in RFC 9309's product-token characters (so no URL part matches).
+_COMMENT_PRODUCT_RE = re.compile(r"[(;]\s*([A-Za-z_-]+)/")
+
+
 def product_token(user_agent: str) -> str:
-    """The product token robots.txt groups are matched against (RFC 9309 section 2.2.1)."""
-    token = user_agent.strip().split("/", 1)[0].split(None, 1)
-    return token[0] if token else ROBOTS_AGENT
+    """The product token robots.txt groups are matched against (RFC 9309 section 2.2.1);
+    for a browser-style header, also the crawler's own name in its comment (space
+    separated: Protego picks the most specific group any of them matches)."""
+    stripped = user_agent.strip()
+    token = stripped.split("/", 1)[0].split(None, 1)
+    if not token:
+        return ROBOTS_AGENT
+    return " ".join(dict.fromkeys([token[0], *_COMMENT_PRODUCT_RE.findall(stripped)]))
 
 
 @dataclass(slots=True)
