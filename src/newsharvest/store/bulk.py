@@ -13,18 +13,17 @@ story ids, sketches, band keys and fetch rows are the ones the page-by-page path
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..records import Article, PageOutcome
 from . import fetchlog
+from .canonical import ROW_VALUES
 from .schema import ARTICLE_COLUMNS
 
 if TYPE_CHECKING:
     from .articles import ArticleWriter
 
 CHUNK = 500  # values per IN (...) list: below every SQLite's limit of variables
-_VALUES = itemgetter(*ARTICLE_COLUMNS)  # a row's values in column order
 _STORY = list(ARTICLE_COLUMNS).index("story_id")
 _INSERT = (f"INSERT INTO articles (rowid, {', '.join(ARTICLE_COLUMNS)}) "
            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
@@ -65,7 +64,7 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
         if copy_story is None:
             copies[article.content_hash] = story_id
         if given is None:
-            given = _VALUES(article.to_row())
+            given = ROW_VALUES(article.to_row())
         rows.append((rowid, *given[:_STORY], story_id, *given[_STORY + 1:]))
         if found is not None:
             blob = found.to_blob()
