@@ -61,7 +61,8 @@ class Sketch:
 
     @cached_property
     def keys(self) -> list[int]:
-        """The band keys, computed once (linking looks them up, then stores them)."""
+        """BANDS signed 64-bit keys (SQLite integers), band number mixed in: computed once
+        (linking looks them up, then stores them)."""
         keys: list[int] = self.key_array.tolist()
         return keys
 
@@ -73,10 +74,6 @@ class Sketch:
         low = (rows[:, 2] << np.uint64(32)) | rows[:, 3]
         key: np.ndarray = mix(mix(high + _BAND_SALT) ^ low).view(np.int64)
         return key
-
-    def band_keys(self) -> list[int]:
-        """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
-        return self.keys
 
     def containment(self, other: Sketch) -> float:
         """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""

@@ -189,7 +189,7 @@ class StoryIndex:
         self.pending = {}
         for rowid, grams, blob in self.db.execute(
                 "SELECT article, grams, sketch FROM story_sketches WHERE banded = 0"):
-            for key in Sketch.from_blob(blob, grams).band_keys():
+            for key in Sketch.from_blob(blob, grams).keys:
                 self.pending.setdefault(key, []).append(rowid)
 
     def sketch_of(self, article: Article) -> Sketch | None:
@@ -237,7 +237,7 @@ class StoryIndex:
         old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
                               "WHERE article = ?", [rowid]).fetchone()
         if old is not None:
-            keys = Sketch.from_blob(old[1], old[0]).band_keys()
+            keys = Sketch.from_blob(old[1], old[0]).keys
             if old[2]:
                 self.db.conn.executemany(
                     "DELETE FROM story_bands WHERE key = ? AND article = ?",
@@ -396,4 +396,4 @@ def _insert(db: sqlite_utils.Database, rowid: int, found: Sketch) -> None:
     db.execute("INSERT OR REPLACE INTO story_sketches(article, grams, sketch) VALUES (?, ?, ?)",
                [rowid, found.grams, found.to_blob()])
     db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                        [(key, rowid) for key in found.band_keys()])
+                        [(key, rowid) for key in found.keys])
