@@ -151,7 +151,7 @@ def pack(found: Sketch, content_hash: str) -> bytes:
     gram count, the bins, the band keys."""
     return (PACK_VERSION + content_hash[:_PACK_HASH].encode("ascii", "replace")
             + found.grams.to_bytes(4, "little") + found.to_blob()
-            + np.array(found.keys, dtype="<i8").tobytes())
+            + found.key_array.astype("<i8", copy=False).tobytes())
 
 
 _HASH_AT = len(PACK_VERSION)
