@@ -140,7 +140,6 @@ class StoryIndex:
         linking finds what it would have found by looking each article up alone."""
         import numpy as np  # only when linking
 
-        from .sketch import sketch, unpack
         # Band keys of single saves still pending: written now, so that this batch's own
         # (written with it, by `write_batch`) are all that is pending until `done`.
         self.flush()
@@ -148,8 +147,7 @@ class StoryIndex:
         ready = self._ready
         for article in articles:
             if article.simhash is not None and article.body not in ready:
-                ready[article.body] = (unpack(article.sketch, article.content_hash)
-                                       or sketch(article.body))
+                ready[article.body] = _made(article)
         arrays = [found.key_array for found in ready.values() if found is not None]
         keys: list[int] = np.unique(np.concatenate(arrays)).tolist() if arrays else []
         self._prepared = set(keys)
@@ -195,11 +193,10 @@ class StoryIndex:
     def sketch_of(self, article: Article) -> Sketch | None:
         """The article's sketch: normalize's, one made for a batch, or made now (None: no
         SimHash, or a body too short to compare)."""
-        from .sketch import sketch, unpack  # numpy: only when linking
         if article.simhash is None:
             return None
-        return (self._ready.get(article.body)
-                or unpack(article.sketch, article.content_hash) or sketch(article.body))
+        found = self._ready.get(article.body, ...)  # a batch's: made by `prepare`
+        return _made(article) if found is ... else found
 
     def story_for(self, article: Article, copy_story: str | None = None, *,
                   may_link: bool = True, mine: Sketch | None | EllipsisType = ...
@@ -371,6 +368,12 @@ class StoryIndex:
             if story:
                 return str(story)
         return None
+
+
+def _made(article: Article) -> Sketch | None:
+    """The sketch normalize made of the article's body, else one made now."""
+    from .sketch import sketch, unpack  # numpy: only when linking
+    return unpack(article.sketch, article.content_hash) or sketch(article.body)
 
 
 def _pending_arrays(pending: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
