@@ -75,13 +75,10 @@ class Sketch:
         key: np.ndarray = mix(mix(high + _BAND_SALT) ^ low).view(np.int64)
         return key
 
-    def containment(self, other: Sketch) -> float:
-        """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
-        return self.containment_of(int(np.count_nonzero(self.bins == other.bins)),
-                                   other.grams)
-
     def containment_of(self, equal_bins: int, other_grams: int) -> float:
-        """`containment` from the number of bins equal in the other sketch and its size."""
+        """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets, from the
+        number of bins equal in the other sketch and its size (stories.py counts the
+        equal bins of all candidates in one array operation)."""
         if not self.grams or not other_grams:
             return 0.0
         jaccard = equal_bins / SKETCH_SIZE
