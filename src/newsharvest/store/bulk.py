@@ -12,8 +12,8 @@ story ids, sketches, band keys and fetch rows are the ones the page-by-page path
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..records import Article, PageOutcome
 from . import fetchlog
@@ -81,24 +81,24 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
 
 
 def _any_stored(writer: ArticleWriter, urls: list[str]) -> bool:
-    for start in range(0, len(urls), CHUNK):
-        chunk = urls[start:start + CHUNK]
-        if writer.conn.execute(f"SELECT 1 FROM articles WHERE url IN "
-                               f"({','.join('?' * len(chunk))}) LIMIT 1", chunk).fetchone():
-            return True
-    return False
+    return any(_select_in(writer, "SELECT 1 FROM articles WHERE url IN ({}) LIMIT 1", urls))
 
 
 def _stored_copies(writer: ArticleWriter, hashes: set[str]) -> dict[str, str]:
     """content hash -> story id of the stored article with that hash and a story (the
     smallest rowid), for the hashes that have one."""
     found: dict[str, tuple[int, str]] = {}
-    ordered = sorted(hashes)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
-        for content_hash, rowid, story in writer.conn.execute(
-                "SELECT content_hash, rowid, story_id FROM articles WHERE content_hash IN "
-                f"({','.join('?' * len(chunk))}) AND story_id IS NOT NULL", chunk):
-            if content_hash not in found or rowid < found[content_hash][0]:
-                found[content_hash] = (rowid, story)
+    for content_hash, rowid, story in _select_in(
+            writer, "SELECT content_hash, rowid, story_id FROM articles WHERE content_hash "
+            "IN ({}) AND story_id IS NOT NULL", sorted(hashes)):
+        if content_hash not in found or rowid < found[content_hash][0]:
+            found[content_hash] = (rowid, story)
     return {content_hash: str(story) for content_hash, (_, story) in found.items()}
+
+
+def _select_in(writer: ArticleWriter, sql: str, values: list[str]) -> Iterator[Any]:
+    """The rows of `sql` for `values`, whose ``IN ({})`` list is filled CHUNK at a time
+    (lazily: a caller that stops early runs no further chunk)."""
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start:start + CHUNK]
+        yield from writer.conn.execute(sql.format(",".join("?" * len(chunk))), chunk)
