@@ -147,7 +147,7 @@ class StoryIndex:
         ready = self._ready
         for article in articles:
             if article.simhash is not None and article.body not in ready:
-                ready[article.body] = _made(article)
+                ready[article.body] = self.sketch_of(article)
         arrays = [found.key_array for found in ready.values() if found is not None]
         keys: list[int] = np.unique(np.concatenate(arrays)).tolist() if arrays else []
         self._prepared = set(keys)
@@ -196,7 +196,10 @@ class StoryIndex:
         if article.simhash is None:
             return None
         found = self._ready.get(article.body, ...)  # a batch's: made by `prepare`
-        return _made(article) if found is ... else found
+        if found is not ...:
+            return found
+        from .sketch import sketch, unpack  # numpy: only when linking
+        return unpack(article.sketch, article.content_hash) or sketch(article.body)
 
     def story_for(self, article: Article, copy_story: str | None = None, *,
                   may_link: bool = True, mine: Sketch | None | EllipsisType = ...
@@ -368,12 +371,6 @@ class StoryIndex:
             if story:
                 return str(story)
         return None
-
-
-def _made(article: Article) -> Sketch | None:
-    """The sketch normalize made of the article's body, else one made now."""
-    from .sketch import sketch, unpack  # numpy: only when linking
-    return unpack(article.sketch, article.content_hash) or sketch(article.body)
 
 
 def _pending_arrays(pending: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
