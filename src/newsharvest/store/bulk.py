@@ -12,19 +12,18 @@ story ids, sketches, band keys and fetch rows are the ones the page-by-page path
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from operator import itemgetter
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..records import Article, PageOutcome
 from . import fetchlog
+from .canonical import ROW_VALUES
 from .schema import ARTICLE_COLUMNS
 
 if TYPE_CHECKING:
     from .articles import ArticleWriter
 
 CHUNK = 500  # values per IN (...) list: below every SQLite's limit of variables
-_VALUES = itemgetter(*ARTICLE_COLUMNS)  # a row's values in column order
 _STORY = list(ARTICLE_COLUMNS).index("story_id")
 _INSERT = (f"INSERT INTO articles (rowid, {', '.join(ARTICLE_COLUMNS)}) "
            f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
@@ -65,7 +64,7 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
         if copy_story is None:
             copies[article.content_hash] = story_id
         if given is None:
-            given = _VALUES(article.to_row())
+            given = ROW_VALUES(article.to_row())
         rows.append((rowid, *given[:_STORY], story_id, *given[_STORY + 1:]))
         if found is not None:
             blob = found.to_blob()
@@ -82,24 +81,24 @@ def save_new(writer: ArticleWriter, batch: Sequence[tuple[Article, PageOutcome]]
 
 
 def _any_stored(writer: ArticleWriter, urls: list[str]) -> bool:
-    for start in range(0, len(urls), CHUNK):
-        chunk = urls[start:start + CHUNK]
-        if writer.conn.execute(f"SELECT 1 FROM articles WHERE url IN "
-                               f"({','.join('?' * len(chunk))}) LIMIT 1", chunk).fetchone():
-            return True
-    return False
+    return any(_select_in(writer, "SELECT 1 FROM articles WHERE url IN ({}) LIMIT 1", urls))
 
 
 def _stored_copies(writer: ArticleWriter, hashes: set[str]) -> dict[str, str]:
     """content hash -> story id of the stored article with that hash and a story (the
     smallest rowid), for the hashes that have one."""
     found: dict[str, tuple[int, str]] = {}
-    ordered = sorted(hashes)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
-        for content_hash, rowid, story in writer.conn.execute(
-                "SELECT content_hash, rowid, story_id FROM articles WHERE content_hash IN "
-                f"({','.join('?' * len(chunk))}) AND story_id IS NOT NULL", chunk):
-            if content_hash not in found or rowid < found[content_hash][0]:
-                found[content_hash] = (rowid, story)
+    for content_hash, rowid, story in _select_in(
+            writer, "SELECT content_hash, rowid, story_id FROM articles WHERE content_hash "
+            "IN ({}) AND story_id IS NOT NULL", sorted(hashes)):
+        if content_hash not in found or rowid < found[content_hash][0]:
+            found[content_hash] = (rowid, story)
     return {content_hash: str(story) for content_hash, (_, story) in found.items()}
+
+
+def _select_in(writer: ArticleWriter, sql: str, values: list[str]) -> Iterator[Any]:
+    """The rows of `sql` for `values`, whose ``IN ({})`` list is filled CHUNK at a time
+    (lazily: a caller that stops early runs no further chunk)."""
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start:start + CHUNK]
+        yield from writer.conn.execute(sql.format(",".join("?" * len(chunk))), chunk)

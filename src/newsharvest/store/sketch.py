@@ -61,7 +61,8 @@ class Sketch:
 
     @cached_property
     def keys(self) -> list[int]:
-        """The band keys, computed once (linking looks them up, then stores them)."""
+        """BANDS signed 64-bit keys (SQLite integers), band number mixed in: computed once
+        (linking looks them up, then stores them)."""
         keys: list[int] = self.key_array.tolist()
         return keys
 
@@ -74,17 +75,10 @@ class Sketch:
         key: np.ndarray = mix(mix(high + _BAND_SALT) ^ low).view(np.int64)
         return key
 
-    def band_keys(self) -> list[int]:
-        """BANDS signed 64-bit keys (SQLite integers), band number mixed in."""
-        return self.keys
-
-    def containment(self, other: Sketch) -> float:
-        """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets."""
-        return self.containment_of(int(np.count_nonzero(self.bins == other.bins)),
-                                   other.grams)
-
     def containment_of(self, equal_bins: int, other_grams: int) -> float:
-        """`containment` from the number of bins equal in the other sketch and its size."""
+        """Estimated |A ∩ B| / min(|A|, |B|) of the two bodies' 5-gram sets, from the
+        number of bins equal in the other sketch and its size (stories.py counts the
+        equal bins of all candidates in one array operation)."""
         if not self.grams or not other_grams:
             return 0.0
         jaccard = equal_bins / SKETCH_SIZE
@@ -154,7 +148,7 @@ def pack(found: Sketch, content_hash: str) -> bytes:
     gram count, the bins, the band keys."""
     return (PACK_VERSION + content_hash[:_PACK_HASH].encode("ascii", "replace")
             + found.grams.to_bytes(4, "little") + found.to_blob()
-            + np.array(found.keys, dtype="<i8").tobytes())
+            + found.key_array.astype("<i8", copy=False).tobytes())
 
 
 _HASH_AT = len(PACK_VERSION)

@@ -140,7 +140,6 @@ class StoryIndex:
         linking finds what it would have found by looking each article up alone."""
         import numpy as np  # only when linking
 
-        from .sketch import sketch, unpack
         # Band keys of single saves still pending: written now, so that this batch's own
         # (written with it, by `write_batch`) are all that is pending until `done`.
         self.flush()
@@ -148,8 +147,7 @@ class StoryIndex:
         ready = self._ready
         for article in articles:
             if article.simhash is not None and article.body not in ready:
-                ready[article.body] = (unpack(article.sketch, article.content_hash)
-                                       or sketch(article.body))
+                ready[article.body] = self.sketch_of(article)
         arrays = [found.key_array for found in ready.values() if found is not None]
         keys: list[int] = np.unique(np.concatenate(arrays)).tolist() if arrays else []
         self._prepared = set(keys)
@@ -189,17 +187,19 @@ class StoryIndex:
         self.pending = {}
         for rowid, grams, blob in self.db.execute(
                 "SELECT article, grams, sketch FROM story_sketches WHERE banded = 0"):
-            for key in Sketch.from_blob(blob, grams).band_keys():
+            for key in Sketch.from_blob(blob, grams).keys:
                 self.pending.setdefault(key, []).append(rowid)
 
     def sketch_of(self, article: Article) -> Sketch | None:
         """The article's sketch: normalize's, one made for a batch, or made now (None: no
         SimHash, or a body too short to compare)."""
-        from .sketch import sketch, unpack  # numpy: only when linking
         if article.simhash is None:
             return None
-        return (self._ready.get(article.body)
-                or unpack(article.sketch, article.content_hash) or sketch(article.body))
+        found = self._ready.get(article.body, ...)  # a batch's: made by `prepare`
+        if found is not ...:
+            return found
+        from .sketch import sketch, unpack  # numpy: only when linking
+        return unpack(article.sketch, article.content_hash) or sketch(article.body)
 
     def story_for(self, article: Article, copy_story: str | None = None, *,
                   may_link: bool = True, mine: Sketch | None | EllipsisType = ...
@@ -237,7 +237,7 @@ class StoryIndex:
         old = self.db.execute("SELECT grams, sketch, banded FROM story_sketches "
                               "WHERE article = ?", [rowid]).fetchone()
         if old is not None:
-            keys = Sketch.from_blob(old[1], old[0]).band_keys()
+            keys = Sketch.from_blob(old[1], old[0]).keys
             if old[2]:
                 self.db.conn.executemany(
                     "DELETE FROM story_bands WHERE key = ? AND article = ?",
@@ -396,4 +396,4 @@ def _insert(db: sqlite_utils.Database, rowid: int, found: Sketch) -> None:
     db.execute("INSERT OR REPLACE INTO story_sketches(article, grams, sketch) VALUES (?, ?, ?)",
                [rowid, found.grams, found.to_blob()])
     db.conn.executemany("INSERT OR IGNORE INTO story_bands(key, article) VALUES (?, ?)",
-                        [(key, rowid) for key in found.band_keys()])
+                        [(key, rowid) for key in found.keys])
