@@ -80,3 +80,15 @@ def build(folder: Path) -> Archives:
 @pytest.fixture(scope="session")
 def archives(tmp_path_factory: pytest.TempPathFactory) -> Archives:
     return build(tmp_path_factory.mktemp("warcs"))
+
+
+@pytest.fixture(scope="session")
+def parts(archives: Archives, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Parquet parts that `ingest` makes of the intact WARCs (the load tests' input)."""
+    from newsharvest.ingest import IngestOptions, PageFilter, ingest
+
+    out = tmp_path_factory.mktemp("parts")
+    keep = PageFilter(sources=tuple(archives.sources))
+    result = ingest([str(w) for w in archives.warcs], out, IngestOptions(filter=keep), jobs=2)
+    assert result.ok
+    return sorted(out.glob("*.parquet"))

@@ -11,21 +11,11 @@ from helpers import article_rows as articles
 
 from newsharvest import harvest
 from newsharvest.fetch.replay import ReplayTransport
-from newsharvest.ingest import IngestOptions, PageFilter, ingest
 from newsharvest.store.load import load_parts
 from newsharvest.store.search import search
 
 COLUMNS = ("url", "title", "published", "modified", "body", "language", "authors", "credits",
            "origin", "content_hash", "simhash", "fetched_at", "extractor_version")
-
-
-@pytest.fixture(scope="module")
-def parts(archives, tmp_path_factory) -> list[Path]:
-    out = tmp_path_factory.mktemp("parts")
-    keep = PageFilter(sources=tuple(archives.sources))
-    result = ingest([str(w) for w in archives.warcs], out, IngestOptions(filter=keep), jobs=2)
-    assert result.ok
-    return sorted(out.glob("*.parquet"))
 
 
 def stories(rows: dict[str, dict]) -> set[frozenset[str]]:

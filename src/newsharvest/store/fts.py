@@ -51,10 +51,14 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from .ngrams import prepare_text
+
+if TYPE_CHECKING:
+    from .sidebuild import SideBuild
 
 log = logging.getLogger(__name__)
 
@@ -175,9 +179,12 @@ def sync_search_index(db: sqlite_utils.Database) -> int:
         return db.execute(f"DELETE FROM {QUEUE}").rowcount
 
 
+CREATE_INDEX = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
+                "title, body, content='', tokenize='unicode61 remove_diacritics 2')")
+
+
 def _create_index(db: sqlite_utils.Database) -> None:
-    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
-               "title, body, content='', tokenize='unicode61 remove_diacritics 2')")
+    db.execute(CREATE_INDEX)
     db.execute(f"CREATE TABLE IF NOT EXISTS {QUEUE} (id INTEGER PRIMARY KEY, "
                "indexed INTEGER NOT NULL, title TEXT, body TEXT)")
     for sql in TRIGGERS.values():
@@ -273,7 +280,8 @@ def rebuild_search_index(db: sqlite_utils.Database) -> int:
 
 
 @contextmanager
-def paused_search_index(db: sqlite_utils.Database) -> Iterator[None]:
+def paused_search_index(db: sqlite_utils.Database, side: SideBuild | None = None
+                        ) -> Iterator[None]:
     """Bulk loads: changes made on `db` inside the block are queued, not indexed; at the
     end the queue is indexed in one go.
 
@@ -283,7 +291,8 @@ def paused_search_index(db: sqlite_utils.Database) -> Iterator[None]:
     when the block queued at least REBUILD_SHARE of the file's rows, the index is rebuilt
     from scratch (a fill costs less per row than updates); otherwise only the queued rows
     are indexed, so loading a small part into a large file costs in proportion to the
-    part, not to the file.
+    part, not to the file. `side`: a helper building the rebuilt index meanwhile
+    (store/sidebuild.py), whose index is taken when it holds exactly the file's rows.
     """
     had_sync = db.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' "
                           "AND name = ?", [f"{SEARCH_TABLE}_sync"]).fetchone() is not None
@@ -296,8 +305,14 @@ def paused_search_index(db: sqlite_utils.Database) -> Iterator[None]:
         queued = db.execute(f"SELECT count(*) FROM {QUEUE}").fetchone()[0]
         rows = db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0  # O(log n)
         if queued >= REBUILD_SHARE * rows:
-            rebuild_search_index(db)
+            if side is None or db.conn.in_transaction or not side.swap_into(db_path(db)):
+                rebuild_search_index(db)
         else:
             sync_search_index(db)
         if had_sync:
             db.execute(SYNC_TRIGGER)
+
+
+def db_path(db: sqlite_utils.Database) -> str:
+    """The file of the database's main schema."""
+    return str(db.execute("PRAGMA database_list").fetchone()[2])

@@ -34,6 +34,7 @@ from .canonical import ROW_VALUES as _ROW_VALUES
 from .canonical import canonical
 from .fts import paused_search_index
 from .schema import ARTICLE_COLUMNS
+from .sidebuild import SideBuild
 from .writer import Store
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,8 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
             raise ConfigError("is the database being loaded into", path=str(path))
     run_id = datetime.now(UTC).strftime("load-%Y%m%dT%H%M%SZ")
     totals: Counter[str] = Counter()
-    with (RunLock(db_path), Store(db_path) as store, _bulk_pragmas(store.db.conn),
-          paused_search_index(store.db)):
+    with RunLock(db_path), Store(db_path) as store, _side_build(store, paths, pq) as side, \
+            _bulk_pragmas(store.db.conn), paused_search_index(store.db, side):
         for path in paths:
             counts: Counter[str] = Counter()
             try:
@@ -82,6 +83,38 @@ def load_parts(parts: Sequence[str | Path], db_path: str | Path, *,
             if on_part is not None:
                 on_part(path, counts)
     return totals
+
+
+@contextmanager
+def _side_build(store: Store, paths: Sequence[str | Path], pq: Any
+                ) -> Iterator[SideBuild | None]:
+    """A helper building the search index on another core (store/sidebuild.py), for a
+    load that will rebuild it: the parts hold at least as many rows as the file."""
+    stored = store.db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0
+    expected = sum(_rows_in(path, pq) for path in paths)
+    side = SideBuild.start(store.db.conn, store.path, expected) if expected >= stored else None
+    try:
+        yield side
+    finally:
+        if side is not None:
+            side.close()
+
+
+def _rows_in(path: str | Path, pq: Any) -> int:
+    """Rows of a local part or SQLite file, from its metadata (0: unknown, remote)."""
+    if isinstance(path, str):
+        return 0
+    try:
+        with path.open("rb") as f:
+            if f.read(16) != SQLITE_MAGIC:
+                return int(pq.ParquetFile(path).metadata.num_rows)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0)
+        finally:
+            conn.close()
+    except (OSError, ValueError, sqlite3.Error):  # reported when the part is read
+        return 0
 
 
 @contextmanager

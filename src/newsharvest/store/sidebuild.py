@@ -1,0 +1,240 @@
+"""Build a large load's search index on the other core, while the load writes its rows.
+
+`load` rebuilds the full-text index at the end when it wrote most of the file
+(fts.paused_search_index). That fill is serial work after the rows: preparing the text
+and FTS5's own insert were about 40% of a 20,000-row load (bench/store_bench.py). Both
+are independent of dedupe and story linking, so a helper process does them meanwhile:
+
+* the helper (``python -m newsharvest.store.sidebuild DB SIDE``) reads the committed
+  article rows of DB through its own read-only connection, in rowid order as the load
+  commits them (WAL lets it read while the load writes), and indexes them into an FTS5
+  table of the same definition and settings in a scratch file SIDE, exactly as
+  ``fts._fill`` would (same rows, same order, same configuration, then 'optimize');
+* when the load has committed its last row, it tells the helper (a line on its stdin),
+  which indexes what is left and answers with how many rows it indexed and the last
+  rowid (a line on its stdout);
+* in one transaction, on a connection of its own, the index of DB is replaced by the
+  helper's (FTS5's shadow tables copied as they are) and the queue emptied, provided the
+  helper indexed exactly the rows DB holds: the same count and last rowid, no row's title
+  or body changed nor any row deleted by the load since the helper started (TEMP
+  triggers on the load's connection count them) and nothing committed by another
+  connection (``PRAGMA data_version``). Otherwise nothing is swapped and the caller
+  rebuilds the index itself, as before: a part with a newer text of a loaded URL, a
+  helper that failed or could not start, a machine with one core.
+
+The swap runs on its own connection because FTS5 keeps the structure of an index in
+memory per connection: on the connection that recreated the table, a copy made in the
+same transaction was not seen (searches found nothing). Another connection's schema
+change makes every other connection re-open the table.
+
+Nothing of the database's own safety changes: until the swap commits, every loaded row
+waits in the index queue (fts.py), so a load killed at any moment, helper and all, leaves
+a queue that the next open indexes. The helper stops when its stdin closes (the load
+ended or died) and deletes its scratch file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from .fts import (
+    BULK_CONFIG,
+    CREATE_INDEX,
+    FILL_ROWS,
+    QUEUE,
+    SEARCH_TABLE,
+    STEADY_CONFIG,
+)
+from .ngrams import prepare_text
+
+log = logging.getLogger(__name__)
+
+MIN_ROWS = 10_000  # below this the helper's start-up (about 0.4 s) outweighs its gain
+CHANGES = "newsharvest_side_changes"  # TEMP: rows changed on the load's connection
+WATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {CHANGES} (article INTEGER)",
+         f"CREATE TEMP TRIGGER IF NOT EXISTS {CHANGES}_au AFTER UPDATE OF title, body "
+         "ON main.articles WHEN old.title IS NOT new.title OR old.body IS NOT new.body "
+         f"BEGIN INSERT INTO {CHANGES} VALUES (old.rowid); END",
+         f"CREATE TEMP TRIGGER IF NOT EXISTS {CHANGES}_ad AFTER DELETE ON main.articles "
+         f"BEGIN INSERT INTO {CHANGES} VALUES (old.rowid); END")
+SHADOW_TABLES = tuple(f"{SEARCH_TABLE}_{suffix}" for suffix in ("data", "idx", "docsize",
+                                                                  "config"))
+DONE = "done"
+
+
+def cores() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class SideBuild:
+    """The helper process of one load, and its scratch file."""
+
+    def __init__(self, db: sqlite3.Connection, db_path: Path) -> None:
+        for sql in WATCH:
+            db.execute(sql)
+        self.db = db
+        self.version = db.execute("PRAGMA data_version").fetchone()[0]
+        self.folder = Path(tempfile.mkdtemp(prefix="newsharvest-search-"))
+        self.side = self.folder / "index.db"
+        package_root = str(Path(__file__).resolve().parents[2])  # holds newsharvest/
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ,
+               "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(db_path), str(self.side)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection, db_path: str | Path, rows: int
+              ) -> SideBuild | None:
+        """A helper for a load on `db` (the connection that will write, to `db_path`)
+        expected to write `rows` rows, when it is worth one (enough rows, a second core, a
+        file on disk); None otherwise."""
+        if rows < MIN_ROWS or cores() < 2 or str(db_path) == ":memory:":
+            return None
+        try:
+            return cls(db, Path(db_path))
+        except OSError as exc:
+            log.warning("search index helper did not start: %s", exc)
+            return None
+
+    def finish(self) -> tuple[int, int] | None:
+        """Tell the helper every row is written; (rows indexed, last rowid) once it has
+        indexed them, or None when it failed."""
+        try:
+            answer, _ = self.process.communicate(DONE + "\n")
+        except OSError:  # it is gone
+            answer = ""
+        if self.process.returncode != 0 or not answer:
+            log.warning("search index helper failed (exit %s): rebuilding the index here",
+                        self.process.returncode)
+            return None
+        result = json.loads(answer)
+        return int(result["rows"]), int(result["last"])
+
+    def swap_into(self, db_path: str | Path) -> bool:
+        """Replace the index of `db_path` by the helper's, in one transaction, when the
+        helper indexed exactly the file's rows (see the module's docstring); False, with
+        nothing changed, otherwise. Call with no transaction open on the load's
+        connection."""
+        built = self.finish()
+        if built is None:
+            return False
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=60)
+        try:
+            conn.execute("ATTACH DATABASE ? AS side", [str(self.side)])
+            conn.execute("BEGIN IMMEDIATE")  # from here on no other connection writes
+            rows, last = conn.execute("SELECT count(*), max(rowid) FROM articles").fetchone()
+            changed = (self.db.execute(f"SELECT 1 FROM temp.{CHANGES} LIMIT 1").fetchone()
+                       or self.db.execute("PRAGMA data_version").fetchone()[0] != self.version)
+            if (rows, last or 0) != built or changed:
+                conn.execute("ROLLBACK")
+                log.info("rows changed during the load: rebuilding the search index here")
+                return False
+            conn.execute(f"DROP TABLE {SEARCH_TABLE}")
+            conn.execute(CREATE_INDEX)
+            for table in SHADOW_TABLES:
+                conn.execute(f"DELETE FROM main.{table}")
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM side.{table}")
+            conn.execute(f"DELETE FROM {QUEUE}")
+            conn.execute("COMMIT")
+            return True
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            log.warning("search index helper's index not taken (%s): rebuilding here", exc)
+            return False
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        """Stop the helper if it still runs, and delete its scratch file and the TEMP
+        triggers."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        for name in ("au", "ad"):
+            self.db.execute(f"DROP TRIGGER IF EXISTS temp.{CHANGES}_{name}")
+        self.db.execute(f"DROP TABLE IF EXISTS temp.{CHANGES}")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def build(db_path: str, side_path: str) -> int:
+    """The helper: index DB's rows into SIDE as they are committed (module docstring)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the load decides: stdin says when to stop
+    done = threading.Event()
+    gone = threading.Event()
+
+    def watch() -> None:
+        for line in sys.stdin:
+            if line.strip() == DONE:
+                done.set()
+                return
+        gone.set()  # stdin closed without "done": the load ended or died
+
+    threading.Thread(target=watch, daemon=True).start()
+    source = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    side = sqlite3.connect(side_path, isolation_level=None)
+    try:
+        side.execute("PRAGMA journal_mode=OFF")  # a scratch file: the load has the queue
+        side.execute("PRAGMA synchronous=OFF")
+        side.execute(CREATE_INDEX)
+        _configure(side, BULK_CONFIG)
+        side.execute("BEGIN")
+        insert = f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) VALUES (?, ?, ?)"
+        last, count = 0, 0
+        while True:
+            finishing = done.is_set()  # set before this read: it sees the last commit
+            rows = source.execute("SELECT rowid, title, body FROM articles WHERE rowid > ? "
+                                  "ORDER BY rowid LIMIT ?", [last, FILL_ROWS]).fetchall()
+            if rows:
+                side.executemany(insert, [(rowid, prepare_text(title), prepare_text(body))
+                                          for rowid, title, body in rows])
+                last, count = rows[-1][0], count + len(rows)
+            elif finishing:
+                break
+            elif gone.is_set():
+                return 1
+            else:
+                done.wait(0.05)
+        side.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
+        _configure(side, STEADY_CONFIG)
+        side.execute("COMMIT")
+    finally:
+        source.close()
+        side.close()
+        if not done.is_set():
+            shutil.rmtree(Path(side_path).parent, ignore_errors=True)
+    print(json.dumps({"rows": count, "last": last}), flush=True)
+    return 0
+
+
+def _configure(conn: sqlite3.Connection, config: dict[str, int]) -> None:
+    """fts._set_config on a plain connection: all the options or, when this SQLite does
+    not know one of them, none."""
+    conn.execute("SAVEPOINT configure")
+    try:
+        for key, value in config.items():
+            conn.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES (?, ?)",
+                         [key, value])
+    except sqlite3.OperationalError:
+        conn.execute("ROLLBACK TO configure")
+    conn.execute("RELEASE configure")
+
+
+if __name__ == "__main__":
+    sys.exit(build(*sys.argv[1:3]))

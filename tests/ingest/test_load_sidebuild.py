@@ -1,0 +1,157 @@
+"""`load` with its search-index helper (store/sidebuild.py): the index it takes is the one
+the load would have rebuilt itself, byte for byte, and whatever goes wrong the load falls
+back to that rebuild."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import article_rows as articles
+from helpers import sql_rows
+
+import newsharvest
+from newsharvest.store import sidebuild
+from newsharvest.store.load import load_parts
+from newsharvest.store.search import search
+
+
+def index_tables(db: Path) -> dict[str, list[tuple]]:
+    """Every row of the index's shadow tables (FTS5's segments, term index, sizes and
+    settings), and the queue."""
+    return {table: sql_rows(db, f"SELECT * FROM {table} ORDER BY 1, 2")
+            for table in (*sidebuild.SHADOW_TABLES, "articles_search_queue")}
+
+
+@pytest.fixture
+def helpers(monkeypatch) -> list[tuple[bool, Path]]:
+    """Every load of the test gets a helper (the fixture parts are small, and the machine
+    may have one core); per helper: was its index taken, and its scratch folder."""
+    monkeypatch.setattr(sidebuild, "MIN_ROWS", 0)
+    monkeypatch.setattr(sidebuild, "cores", lambda: 2)
+    seen: list[tuple[bool, Path]] = []
+    swap = sidebuild.SideBuild.swap_into
+
+    def spy(self: sidebuild.SideBuild, db_path: str | Path) -> bool:
+        taken = swap(self, db_path)
+        seen.append((taken, self.folder))
+        return taken
+
+    monkeypatch.setattr(sidebuild.SideBuild, "swap_into", spy)
+    return seen
+
+
+def serial_load(parts: list[Path], db: Path, monkeypatch) -> None:
+    """The same load without a helper: the load rebuilds the index itself."""
+    with monkeypatch.context() as m:
+        m.setattr(sidebuild, "MIN_ROWS", 10**9)
+        load_parts(parts, db)
+
+
+def test_the_helpers_index_is_the_rebuilt_one(parts, tmp_path, helpers, monkeypatch):
+    db = tmp_path / "side.db"
+    counts = load_parts(parts, db)
+    [(taken, folder)] = helpers
+    assert taken and counts["new"] == len(articles(db)) > 30
+    assert not folder.exists()  # the scratch file is gone
+    alone = tmp_path / "serial.db"
+    serial_load(parts, alone, monkeypatch)
+    assert len(helpers) == 1
+    tables = index_tables(db)
+    assert tables == index_tables(alone) and tables["articles_search_queue"] == []
+    assert len(tables["articles_search_docsize"]) == len(articles(db))
+    sql_rows(db, "INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
+    row = next(r for r in articles(db).values() if r["language"] == "zh-Hans")
+    assert row["url"] in {h.url for h in search(db, row["title"][:4], limit=100)}
+
+
+def newer_copy(part: Path, folder: Path) -> tuple[Path, str]:
+    """A part holding the first article of `part` fetched again later with other text."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(part).slice(0, 1)
+    row = table.to_pylist()[0]
+    row["body"] = "Zyzzyva quokka: the text was rewritten after the first fetch.\n\n" + row["body"]
+    row["content_hash"] = "f" * 64
+    row["story_sketch"] = None
+    row["fetched_at"] = "2099-01-01T00:00:00+00:00"
+    out = folder / "newer.parquet"
+    pq.write_table(type(table).from_pylist([row], schema=table.schema), out)
+    return out, row["url"]
+
+
+def test_rows_changed_during_the_load_make_the_load_rebuild(parts, tmp_path, helpers,
+                                                            monkeypatch):
+    newer, url = newer_copy(parts[0], tmp_path)
+    db = tmp_path / "side.db"
+    counts = load_parts([*parts, newer], db)
+    assert counts["updated"] == 1
+    [(taken, folder)] = helpers
+    assert not taken and not folder.exists()  # the row it may have indexed changed
+    alone = tmp_path / "serial.db"
+    serial_load([*parts, newer], alone, monkeypatch)
+    assert index_tables(db) == index_tables(alone)
+    assert [h.url for h in search(db, "zyzzyva quokka")] == [url]
+
+
+def test_a_failed_helper_leaves_the_rebuild_to_the_load(parts, tmp_path, helpers,
+                                                        monkeypatch):
+    monkeypatch.setattr(sidebuild.sys, "executable", "false")  # exits 1 at once
+    db = tmp_path / "side.db"
+    load_parts(parts, db)
+    [(taken, folder)] = helpers
+    assert not taken and not folder.exists()
+    alone = tmp_path / "serial.db"
+    serial_load(parts, alone, monkeypatch)
+    assert index_tables(db) == index_tables(alone)
+
+
+def test_a_killed_load_stops_its_helper_and_the_next_load_finishes(parts, tmp_path,
+                                                                   monkeypatch):
+    # The load dies (os._exit: no `finally`) in its third batch; its helper sees its stdin
+    # close, stops and deletes its scratch file; loading again gives the whole result.
+    killed = tmp_path / "killed.db"
+    script = (
+        "import os, sys\n"
+        "from newsharvest.store import bulk, load, sidebuild\n"
+        "sidebuild.MIN_ROWS = 0\n"
+        "sidebuild.cores = lambda: 2\n"
+        "load.BATCH_ROWS = 7\n"
+        "start = sidebuild.SideBuild.__init__\n"
+        "def init(self, db, path):\n"
+        "    start(self, db, path)\n"
+        "    print(self.folder, flush=True)\n"
+        "sidebuild.SideBuild.__init__ = init\n"
+        "calls = []\n"
+        "def die(db, values):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 3:\n"
+        "        os._exit(9)\n"
+        "    return insert(db, values)\n"
+        "insert = bulk.fetchlog.insert_outcomes\n"
+        "bulk.fetchlog.insert_outcomes = die\n"
+        "load.load_parts(sys.argv[2:], sys.argv[1])\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(newsharvest.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-c", script, str(killed), *map(str, parts)],
+                          env=env, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 9, done.stderr
+    folder = Path(done.stdout.strip())
+    assert folder.name.startswith("newsharvest-search-")
+    deadline = time.monotonic() + 60
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not folder.exists(), "the helper outlived its load"
+    assert 0 < len(articles(killed))
+    monkeypatch.setattr(sidebuild, "MIN_ROWS", 0)
+    monkeypatch.setattr(sidebuild, "cores", lambda: 2)
+    load_parts(parts, killed)
+    whole = tmp_path / "whole.db"
+    serial_load(parts, whole, monkeypatch)
+    assert articles(killed) == articles(whole)
+    [(count,)] = sql_rows(killed, "SELECT count(*) FROM articles_search_docsize")
+    assert count == len(articles(whole))
+    assert sql_rows(killed, "SELECT count(*) FROM articles_search_queue") == [(0,)]
