@@ -57,7 +57,7 @@ from search_bench import QUERIES, synthetic
 
 from newsharvest.normalize.dedupe import content_hash, simhash, story_sketch
 from newsharvest.records import Article, PageOutcome
-from newsharvest.store import Store
+from newsharvest.store import Store, sidebuild
 from newsharvest.store.fts import SEARCH_TABLE
 from newsharvest.store.load import load_parts
 from newsharvest.store.ngrams import RUN_END, bigram_text
@@ -290,6 +290,15 @@ def main() -> None:
               f"built meanwhile on the other core) = {load / raw:.2f}x raw")
         print(f"  ... CPU clock      {both:8.0f} rows/s   (the load and its index helper; the "
               f"load's process alone {alone:.0f} rows/s) = {both / raw:.2f}x raw")
+        with_helper = sidebuild.MIN_ROWS
+        sidebuild.MIN_ROWS = sys.maxsize
+        try:
+            serial, serial_cpu, _ = load_rate(part_rows, workdir, name="serial")
+        finally:
+            sidebuild.MIN_ROWS = with_helper
+        print(f"  ... no helper      {serial:8.0f} rows/s   (the same load on one core, the index "
+              f"rebuilt after the rows: wall clock; CPU clock {serial_cpu:.0f} rows/s): the "
+              f"helper makes it {load / serial:.2f}x faster")
         bare_load, _, bare_both = load_rate(rows, workdir, name="bare", sketches=False)
         print(f"  ... no sketches    {bare_load:8.0f} rows/s   (a part without ingest's story "
               f"sketches: load sketches every body; CPU clock {bare_both:.0f} rows/s)")

@@ -5,7 +5,7 @@
 and FTS5's own insert were about 40% of a 20,000-row load (bench/store_bench.py). Both
 are independent of dedupe and story linking, so a helper process does them meanwhile:
 
-* the helper (``python -m newsharvest.store.sidebuild DB SIDE``) reads the committed
+* the helper (``python -m newsharvest.store.sideworker DB SIDE SPEC``) reads the committed
   article rows of DB through its own read-only connection, in rowid order as the load
   commits them (WAL lets it read while the load writes), and indexes them into an FTS5
   table of the same definition and settings in a scratch file SIDE, exactly as
@@ -39,12 +39,10 @@ import json
 import logging
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from .fts import (
@@ -55,11 +53,11 @@ from .fts import (
     SEARCH_TABLE,
     STEADY_CONFIG,
 )
-from .ngrams import prepare_text
+from .sideworker import DONE
 
 log = logging.getLogger(__name__)
 
-MIN_ROWS = 10_000  # below this the helper's start-up (about 0.4 s) outweighs its gain
+MIN_ROWS = 10_000  # smaller loads rebuild on their own: the helper costs a new Python (0.1 s)
 CHANGES = "newsharvest_side_changes"  # TEMP: rows changed on the load's connection
 WATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {CHANGES} (article INTEGER)",
          f"CREATE TEMP TRIGGER IF NOT EXISTS {CHANGES}_au AFTER UPDATE OF title, body "
@@ -69,7 +67,10 @@ WATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {CHANGES} (article INTEGER)",
          f"BEGIN INSERT INTO {CHANGES} VALUES (old.rowid); END")
 SHADOW_TABLES = tuple(f"{SEARCH_TABLE}_{suffix}" for suffix in ("data", "idx", "docsize",
                                                                   "config"))
-DONE = "done"
+# What the helper needs of fts.py, passed on its command line: it imports no more than
+# ngrams.py (sqlite-utils alone took 0.35 s to import, a pandas it does not use included).
+SPEC = {"table": SEARCH_TABLE, "create": CREATE_INDEX, "bulk": BULK_CONFIG,
+        "steady": STEADY_CONFIG, "rows": FILL_ROWS}
 
 
 def cores() -> int:
@@ -95,7 +96,8 @@ class SideBuild:
         env = {**os.environ,
                "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(db_path), str(self.side)],
+            [sys.executable, "-m", f"{__package__}.sideworker", str(db_path), str(self.side),
+             json.dumps(SPEC)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
 
     @classmethod
@@ -171,70 +173,3 @@ class SideBuild:
             self.db.execute(f"DROP TRIGGER IF EXISTS temp.{CHANGES}_{name}")
         self.db.execute(f"DROP TABLE IF EXISTS temp.{CHANGES}")
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def build(db_path: str, side_path: str) -> int:
-    """The helper: index DB's rows into SIDE as they are committed (module docstring)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the load decides: stdin says when to stop
-    done = threading.Event()
-    gone = threading.Event()
-
-    def watch() -> None:
-        for line in sys.stdin:
-            if line.strip() == DONE:
-                done.set()
-                return
-        gone.set()  # stdin closed without "done": the load ended or died
-
-    threading.Thread(target=watch, daemon=True).start()
-    source = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
-    side = sqlite3.connect(side_path, isolation_level=None)
-    try:
-        side.execute("PRAGMA journal_mode=OFF")  # a scratch file: the load has the queue
-        side.execute("PRAGMA synchronous=OFF")
-        side.execute(CREATE_INDEX)
-        _configure(side, BULK_CONFIG)
-        side.execute("BEGIN")
-        insert = f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) VALUES (?, ?, ?)"
-        last, count = 0, 0
-        while True:
-            finishing = done.is_set()  # set before this read: it sees the last commit
-            rows = source.execute("SELECT rowid, title, body FROM articles WHERE rowid > ? "
-                                  "ORDER BY rowid LIMIT ?", [last, FILL_ROWS]).fetchall()
-            if rows:
-                side.executemany(insert, [(rowid, prepare_text(title), prepare_text(body))
-                                          for rowid, title, body in rows])
-                last, count = rows[-1][0], count + len(rows)
-            elif finishing:
-                break
-            elif gone.is_set():
-                return 1
-            else:
-                done.wait(0.05)
-        side.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('optimize')")
-        _configure(side, STEADY_CONFIG)
-        side.execute("COMMIT")
-    finally:
-        source.close()
-        side.close()
-        if not done.is_set():
-            shutil.rmtree(Path(side_path).parent, ignore_errors=True)
-    print(json.dumps({"rows": count, "last": last}), flush=True)
-    return 0
-
-
-def _configure(conn: sqlite3.Connection, config: dict[str, int]) -> None:
-    """fts._set_config on a plain connection: all the options or, when this SQLite does
-    not know one of them, none."""
-    conn.execute("SAVEPOINT configure")
-    try:
-        for key, value in config.items():
-            conn.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES (?, ?)",
-                         [key, value])
-    except sqlite3.OperationalError:
-        conn.execute("ROLLBACK TO configure")
-    conn.execute("RELEASE configure")
-
-
-if __name__ == "__main__":
-    sys.exit(build(*sys.argv[1:3]))
