@@ -155,3 +155,35 @@ def test_a_killed_load_stops_its_helper_and_the_next_load_finishes(parts, tmp_pa
     [(count,)] = sql_rows(killed, "SELECT count(*) FROM articles_search_docsize")
     assert count == len(articles(whole))
     assert sql_rows(killed, "SELECT count(*) FROM articles_search_queue") == [(0,)]
+
+
+def test_a_write_by_another_connection_during_the_load_makes_it_rebuild(
+        parts, tmp_path, helpers, monkeypatch):
+    # Another tool renames a loaded article while the load runs: the load's TEMP triggers
+    # do not see it, the file's data_version does; the index must hold the new title.
+    import sqlite3
+
+    from newsharvest.store import load
+
+    db = tmp_path / "side.db"
+    load_rows = load._load_rows
+    renamed: list[str] = []
+
+    def rows_then_rename(store, rows, run_id, counts):
+        load_rows(store, rows, run_id, counts)
+        if not renamed:
+            other = sqlite3.connect(db)
+            with other:
+                [(url,)] = other.execute("SELECT url FROM articles LIMIT 1").fetchall()
+                other.execute("UPDATE articles SET title = 'Quixotic zebu' WHERE url = ?",
+                              [url])
+            other.close()
+            renamed.append(url)
+
+    monkeypatch.setattr(load, "_load_rows", rows_then_rename)
+    monkeypatch.setattr(load, "BATCH_ROWS", 7)
+    load_parts(parts, db)
+    [(taken, _)] = helpers
+    assert not taken
+    assert [h.url for h in search(db, "quixotic zebu")] == renamed
+    sql_rows(db, "INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")

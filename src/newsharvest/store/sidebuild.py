@@ -95,10 +95,14 @@ class SideBuild:
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ,
                "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"{__package__}.sideworker", str(db_path), str(self.side),
-             json.dumps(SPEC)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", f"{__package__}.sideworker", str(db_path),
+                 str(self.side), json.dumps(SPEC)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        except OSError:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     @classmethod
     def start(cls, db: sqlite3.Connection, db_path: str | Path, rows: int
@@ -121,12 +125,15 @@ class SideBuild:
             answer, _ = self.process.communicate(DONE + "\n")
         except OSError:  # it is gone
             answer = ""
-        if self.process.returncode != 0 or not answer:
+        try:
+            if self.process.returncode != 0:
+                raise ValueError(answer)
+            result = json.loads(answer)
+            return int(result["rows"]), int(result["last"])
+        except (ValueError, TypeError, KeyError):
             log.warning("search index helper failed (exit %s): rebuilding the index here",
                         self.process.returncode)
             return None
-        result = json.loads(answer)
-        return int(result["rows"]), int(result["last"])
 
     def swap_into(self, db_path: str | Path) -> bool:
         """Replace the index of `db_path` by the helper's, in one transaction, when the
