@@ -16,8 +16,9 @@ import sys
 import time
 from pathlib import Path
 
+from newsharvest.cpus import available_cpus
 from newsharvest.fixtures import load_manifests
-from newsharvest.workers import ExtractionPool, PageJob, PageRunner, available_cpus
+from newsharvest.workers import ExtractionPool, PageJob, PageRunner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

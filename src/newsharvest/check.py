@@ -23,13 +23,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from .config import DEFAULT_PAGE_TIMEOUT
+from .cpus import available_cpus
 from .errors import ConfigError, NewsharvestError
 from .fetch.client import Fetcher, FetchSettings
 from .fetch.discovery import discover
 from .fixtures import PAGE, add_manifest_entry, expected_record, write_expected
 from .page import PageFailure, extract_page
 from .records import Article, FetchedPage, Source
-from .workers import ExtractionPool, PageJob, available_cpus
+from .workers import ExtractionPool, PageJob
 
 REVIEW_NOTE = "written by `newsharvest fixture add`: review every field, then delete this key"
 

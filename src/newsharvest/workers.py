@@ -38,6 +38,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from .config import DEFAULT_PAGE_TIMEOUT
+from .cpus import available_cpus
 from .errors import PageBug, PageTimeout, PageTooLarge, WorkerCrashed
 from .page import TOO_LARGE, PageFailure, PageResult, extract_page
 from .records import Source
@@ -46,14 +47,6 @@ log = logging.getLogger(__name__)
 
 PAGE_MEMORY = 2 << 30  # bytes of address space a worker may add to what it starts with
 START_TIMEOUT = 60.0  # seconds a new worker may take to become ready
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (cgroup/affinity aware where the OS says)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)

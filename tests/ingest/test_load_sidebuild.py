@@ -32,7 +32,7 @@ def helpers(monkeypatch) -> list[tuple[bool, Path]]:
     """Every load of the test gets a helper (the fixture parts are small, and the machine
     may have one core); per helper: was its index taken, and its scratch folder."""
     monkeypatch.setattr(sidebuild, "MIN_ROWS", 0)
-    monkeypatch.setattr(sidebuild, "cores", lambda: 2)
+    monkeypatch.setattr(sidebuild, "available_cpus", lambda: 2)
     seen: list[tuple[bool, Path]] = []
     swap = sidebuild.SideBuild.swap_into
 
@@ -119,7 +119,7 @@ def test_a_killed_load_stops_its_helper_and_the_next_load_finishes(parts, tmp_pa
         "import os, sys\n"
         "from newsharvest.store import bulk, load, sidebuild\n"
         "sidebuild.MIN_ROWS = 0\n"
-        "sidebuild.cores = lambda: 2\n"
+        "sidebuild.available_cpus = lambda: 2\n"
         "load.BATCH_ROWS = 7\n"
         "start = sidebuild.SideBuild.__init__\n"
         "def init(self, db, path):\n"
@@ -147,7 +147,7 @@ def test_a_killed_load_stops_its_helper_and_the_next_load_finishes(parts, tmp_pa
     assert not folder.exists(), "the helper outlived its load"
     assert 0 < len(articles(killed))
     monkeypatch.setattr(sidebuild, "MIN_ROWS", 0)
-    monkeypatch.setattr(sidebuild, "cores", lambda: 2)
+    monkeypatch.setattr(sidebuild, "available_cpus", lambda: 2)
     load_parts(parts, killed)
     whole = tmp_path / "whole.db"
     serial_load(parts, whole, monkeypatch)

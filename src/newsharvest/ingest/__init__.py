@@ -11,7 +11,7 @@ Needs the `ingest` extra (FastWARC, pyarrow); the Ray engine the `ray` extra.
 
 from __future__ import annotations
 
-from ..workers import available_cpus
+from ..cpus import available_cpus
 from .engines import IngestReport, find_warcs, ingest, run_local, run_ray
 from .filters import PageFilter
 from .parts import IngestOptions, WarcReport, ingest_warc, part_name

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cpus import available_cpus
 from ..errors import ConfigError
 from ..location import Location, is_url
 from ..page import log_failure, page_failure
-from ..workers import available_cpus
 from .parts import IngestOptions, WarcReport, ingest_warc
 
 log = logging.getLogger(__name__)

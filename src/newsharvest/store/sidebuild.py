@@ -45,6 +45,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..cpus import available_cpus
 from .fts import (
     BULK_CONFIG,
     CREATE_INDEX,
@@ -71,14 +72,6 @@ SHADOW_TABLES = tuple(f"{SEARCH_TABLE}_{suffix}" for suffix in ("data", "idx", "
 # ngrams.py (sqlite-utils alone took 0.35 s to import, a pandas it does not use included).
 SPEC = {"table": SEARCH_TABLE, "create": CREATE_INDEX, "bulk": BULK_CONFIG,
         "steady": STEADY_CONFIG, "rows": FILL_ROWS}
-
-
-def cores() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class SideBuild:
@@ -110,7 +103,7 @@ class SideBuild:
         """A helper for a load on `db` (the connection that will write, to `db_path`)
         expected to write `rows` rows, when it is worth one (enough rows, a second core, a
         file on disk); None otherwise."""
-        if rows < MIN_ROWS or cores() < 2 or str(db_path) == ":memory:":
+        if rows < MIN_ROWS or available_cpus() < 2 or str(db_path) == ":memory:":
             return None
         try:
             return cls(db, Path(db_path))
