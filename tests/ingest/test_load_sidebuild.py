@@ -36,8 +36,8 @@ def helpers(monkeypatch) -> list[tuple[bool, Path]]:
     seen: list[tuple[bool, Path]] = []
     swap = sidebuild.SideBuild.swap_into
 
-    def spy(self: sidebuild.SideBuild, db_path: str | Path) -> bool:
-        taken = swap(self, db_path)
+    def spy(self: sidebuild.SideBuild) -> bool:
+        taken = swap(self)
         seen.append((taken, self.folder))
         return taken
 
@@ -187,3 +187,22 @@ def test_a_write_by_another_connection_during_the_load_makes_it_rebuild(
     assert not taken
     assert [h.url for h in search(db, "quixotic zebu")] == renamed
     sql_rows(db, "INSERT INTO articles_search(articles_search) VALUES ('integrity-check')")
+
+
+def test_scratch_folders_of_dead_loads_are_swept(parts, tmp_path, helpers, monkeypatch):
+    # A load killed together with its helper leaves its folder; the next helper deletes
+    # it, and keeps the folders of loads still running (here: this process).
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead_pid = subprocess.Popen(["true"])
+    dead_pid.wait()
+    dead = tmp_path / f"{sidebuild.PREFIX}{dead_pid.pid}-left"
+    alive = tmp_path / f"{sidebuild.PREFIX}{os.getpid()}-running"
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "index.db").write_bytes(b"x")
+    load_parts(parts, tmp_path / "x.db")
+    [(taken, folder)] = helpers
+    assert taken and folder.parent == tmp_path and not folder.exists()
+    assert not dead.exists() and alive.exists()

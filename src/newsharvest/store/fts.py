@@ -305,14 +305,9 @@ def paused_search_index(db: sqlite_utils.Database, side: SideBuild | None = None
         queued = db.execute(f"SELECT count(*) FROM {QUEUE}").fetchone()[0]
         rows = db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0  # O(log n)
         if queued >= REBUILD_SHARE * rows:
-            if side is None or db.conn.in_transaction or not side.swap_into(db_path(db)):
+            if side is None or db.conn.in_transaction or not side.swap_into():
                 rebuild_search_index(db)
         else:
             sync_search_index(db)
         if had_sync:
             db.execute(SYNC_TRIGGER)
-
-
-def db_path(db: sqlite_utils.Database) -> str:
-    """The file of the database's main schema."""
-    return str(db.execute("PRAGMA database_list").fetchone()[2])

@@ -30,7 +30,8 @@ change makes every other connection re-open the table.
 Nothing of the database's own safety changes: until the swap commits, every loaded row
 waits in the index queue (fts.py), so a load killed at any moment, helper and all, leaves
 a queue that the next open indexes. The helper stops when its stdin closes (the load
-ended or died) and deletes its scratch file.
+ended or died) and deletes its scratch file; a folder left by a load killed together with
+its helper is deleted by the next helper's start (`sweep`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from ..cpus import available_cpus
@@ -58,6 +60,7 @@ from .sideworker import DONE
 
 log = logging.getLogger(__name__)
 
+PREFIX = "newsharvest-search-"  # scratch folders: PREFIX + the load's process id + "-..."
 MIN_ROWS = 10_000  # smaller loads rebuild on their own: the helper costs a new Python (0.1 s)
 CHANGES = "newsharvest_side_changes"  # TEMP: rows changed on the load's connection
 WATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {CHANGES} (article INTEGER)",
@@ -81,8 +84,10 @@ class SideBuild:
         for sql in WATCH:
             db.execute(sql)
         self.db = db
+        self.db_path = db_path
         self.version = db.execute("PRAGMA data_version").fetchone()[0]
-        self.folder = Path(tempfile.mkdtemp(prefix="newsharvest-search-"))
+        sweep()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.side = self.folder / "index.db"
         package_root = str(Path(__file__).resolve().parents[2])  # holds newsharvest/
         path = os.environ.get("PYTHONPATH")
@@ -128,15 +133,15 @@ class SideBuild:
                         self.process.returncode)
             return None
 
-    def swap_into(self, db_path: str | Path) -> bool:
-        """Replace the index of `db_path` by the helper's, in one transaction, when the
+    def swap_into(self) -> bool:
+        """Replace the index of the load's file by the helper's, in one transaction, when the
         helper indexed exactly the file's rows (see the module's docstring); False, with
         nothing changed, otherwise. Call with no transaction open on the load's
         connection."""
         built = self.finish()
         if built is None:
             return False
-        conn = sqlite3.connect(db_path, isolation_level=None, timeout=60)
+        conn = sqlite3.connect(self.db_path, isolation_level=None, timeout=60)
         try:
             conn.execute("ATTACH DATABASE ? AS side", [str(self.side)])
             conn.execute("BEGIN IMMEDIATE")  # from here on no other connection writes
@@ -169,7 +174,28 @@ class SideBuild:
         if self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
-        for name in ("au", "ad"):
-            self.db.execute(f"DROP TRIGGER IF EXISTS temp.{CHANGES}_{name}")
-        self.db.execute(f"DROP TABLE IF EXISTS temp.{CHANGES}")
         shutil.rmtree(self.folder, ignore_errors=True)
+        # Tidiness only (TEMP objects end with the connection): a connection broken by the
+        # error being raised must not hide it.
+        with suppress(sqlite3.Error):
+            for name in ("au", "ad"):
+                self.db.execute(f"DROP TRIGGER IF EXISTS temp.{CHANGES}_{name}")
+            self.db.execute(f"DROP TABLE IF EXISTS temp.{CHANGES}")
+
+
+def sweep() -> None:
+    """Delete the scratch folders of loads that died with their helper (a kill of both,
+    a power cut): each is named after its load's process id, and only those whose process
+    is gone are deleted. POSIX only (elsewhere os.kill cannot merely ask)."""
+    if os.name != "posix":
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive, another user's
+            continue
