@@ -7,13 +7,17 @@ importable as ``helpers`` because pyproject.toml puts tests/ on pytest's pythonp
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import newsharvest
 from newsharvest import extract_html, load_sources
 from newsharvest.fetch.politeness import http_date
 from newsharvest.fixtures import EXPECTED, PAGE, entry_for_page, read_expected
@@ -151,3 +155,27 @@ def flood_page(body: str) -> str:
 def flood_article() -> str:
     """FLOOD_PARAS as the article's <p> elements."""
     return "".join(f"<p>{p}</p>" for p in FLOOD_PARAS)
+
+
+def kill_load_in_third_batch(db: Path, parts: Sequence[Path], prelude: str = ""
+                             ) -> subprocess.CompletedProcess[str]:
+    """`load_parts(parts, db)` in a child Python that dies (os._exit(9): no `finally`, no
+    commit) inside its third batch's bulk write, after that batch's article rows went in
+    (batches of 7 rows); `prelude`: lines of set-up run first. Output is captured."""
+    script = (
+        "import os, sys\n"
+        "from newsharvest.store import bulk, load\n"
+        f"{prelude}"
+        "load.BATCH_ROWS = 7\n"
+        "calls = []\n"
+        "def die(db, values):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 3:\n"
+        "        os._exit(9)\n"
+        "    return insert(db, values)\n"
+        "insert = bulk.fetchlog.insert_outcomes\n"
+        "bulk.fetchlog.insert_outcomes = die\n"
+        "load.load_parts(sys.argv[2:], sys.argv[1])\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(newsharvest.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-c", script, str(db), *map(str, parts)],
+                          env=env, timeout=120, capture_output=True, text=True)

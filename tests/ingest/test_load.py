@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, sql_rows
+from helpers import FIXTURES, kill_load_in_third_batch, sql_rows
 from helpers import article_rows as articles
 
 from newsharvest import harvest
@@ -137,29 +137,8 @@ def test_a_load_killed_mid_batch_resumes_to_the_same_result(parts, tmp_path):
     # The process dies (no `finally`, no commit) inside the third batch's bulk write, after
     # its article rows went in: the batch's rows, sketches, band keys and index queue are
     # one transaction, so loading the parts again gives what a load never killed gives.
-    import os
-    import subprocess
-    import sys
-
-    import newsharvest
-
     killed = tmp_path / "killed.db"
-    script = (
-        "import os, sys\n"
-        "from newsharvest.store import bulk, load\n"
-        "load.BATCH_ROWS = 7\n"
-        "calls = []\n"
-        "def die(db, values):\n"
-        "    calls.append(1)\n"
-        "    if len(calls) == 3:\n"
-        "        os._exit(9)\n"
-        "    return insert(db, values)\n"
-        "insert = bulk.fetchlog.insert_outcomes\n"
-        "bulk.fetchlog.insert_outcomes = die\n"
-        "load.load_parts(sys.argv[2:], sys.argv[1])\n")
-    env = {**os.environ, "PYTHONPATH": str(Path(newsharvest.__file__).parents[1])}
-    done = subprocess.run([sys.executable, "-c", script, str(killed), *map(str, parts)],
-                          env=env, timeout=120)
+    done = kill_load_in_third_batch(killed, parts)
     assert done.returncode == 9, "the load was not killed"
     partial = articles(killed)
     assert 0 < len(partial)

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from helpers import article_rows as articles
-from helpers import sql_rows
+from helpers import kill_load_in_third_batch, sql_rows
 
-import newsharvest
 from newsharvest.store import sidebuild
 from newsharvest.store.load import load_parts
 from newsharvest.store.search import search
@@ -115,29 +113,15 @@ def test_a_killed_load_stops_its_helper_and_the_next_load_finishes(parts, tmp_pa
     # The load dies (os._exit: no `finally`) in its third batch; its helper sees its stdin
     # close, stops and deletes its scratch file; loading again gives the whole result.
     killed = tmp_path / "killed.db"
-    script = (
-        "import os, sys\n"
-        "from newsharvest.store import bulk, load, sidebuild\n"
+    done = kill_load_in_third_batch(killed, parts, prelude=(
+        "from newsharvest.store import sidebuild\n"
         "sidebuild.MIN_ROWS = 0\n"
         "sidebuild.available_cpus = lambda: 2\n"
-        "load.BATCH_ROWS = 7\n"
         "start = sidebuild.SideBuild.__init__\n"
         "def init(self, db, path):\n"
         "    start(self, db, path)\n"
         "    print(self.folder, flush=True)\n"
-        "sidebuild.SideBuild.__init__ = init\n"
-        "calls = []\n"
-        "def die(db, values):\n"
-        "    calls.append(1)\n"
-        "    if len(calls) == 3:\n"
-        "        os._exit(9)\n"
-        "    return insert(db, values)\n"
-        "insert = bulk.fetchlog.insert_outcomes\n"
-        "bulk.fetchlog.insert_outcomes = die\n"
-        "load.load_parts(sys.argv[2:], sys.argv[1])\n")
-    env = {**os.environ, "PYTHONPATH": str(Path(newsharvest.__file__).parents[1])}
-    done = subprocess.run([sys.executable, "-c", script, str(killed), *map(str, parts)],
-                          env=env, timeout=120, capture_output=True, text=True)
+        "sidebuild.SideBuild.__init__ = init\n"))
     assert done.returncode == 9, done.stderr
     folder = Path(done.stdout.strip())
     assert folder.name.startswith("newsharvest-search-")
