@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from .ngrams import prepare_text
+from .sideworker import set_config
 
 if TYPE_CHECKING:
     from .sidebuild import SideBuild
@@ -252,14 +253,7 @@ STEADY_CONFIG = {"automerge": 4, "hashsize": 16 << 20}
 def _set_config(db: sqlite_utils.Database, config: dict[str, int]) -> bool:
     """Set FTS5 options of the index; False when this SQLite does not know one of them
     (``hashsize`` is recent), leaving them all as they were."""
-    try:
-        with db.atomic():
-            for key, value in config.items():
-                db.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rank) VALUES (?, ?)",
-                           [key, value])
-    except sqlite3.OperationalError:
-        return False
-    return True
+    return set_config(db.conn, SEARCH_TABLE, config)
 
 
 def rebuild_search_index(db: sqlite_utils.Database) -> int:

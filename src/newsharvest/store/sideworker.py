@@ -47,7 +47,7 @@ def build(db_path: str, side_path: str, spec: dict[str, Any]) -> int:
         side.execute("PRAGMA journal_mode=OFF")  # a scratch file: the load has the queue
         side.execute("PRAGMA synchronous=OFF")
         side.execute(spec["create"])
-        _configure(side, table, spec["bulk"])
+        set_config(side, table, spec["bulk"])
         side.execute("BEGIN")
         insert = f"INSERT INTO {table}(rowid, title, body) VALUES (?, ?, ?)"
         last, count = 0, 0
@@ -66,7 +66,7 @@ def build(db_path: str, side_path: str, spec: dict[str, Any]) -> int:
             else:
                 done.wait(IDLE_SECONDS)
         side.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-        _configure(side, table, spec["steady"])
+        set_config(side, table, spec["steady"])
         side.execute("COMMIT")
     finally:
         source.close()
@@ -77,16 +77,21 @@ def build(db_path: str, side_path: str, spec: dict[str, Any]) -> int:
     return 0
 
 
-def _configure(conn: sqlite3.Connection, table: str, config: dict[str, int]) -> None:
-    """fts._set_config on a plain connection: all the options or, when this SQLite does
-    not know one of them, none."""
-    conn.execute("SAVEPOINT configure")
+def set_config(conn: sqlite3.Connection, table: str, config: dict[str, int]) -> bool:
+    """Set FTS5 options of the index `table`: all of them, or none and False when this
+    SQLite does not know one (``hashsize`` is recent). On a plain connection, inside a
+    transaction or not (a savepoint): fts.py uses it too, this module cannot import fts.py
+    (sqlite-utils)."""
+    conn.execute("SAVEPOINT newsharvest_config")
     try:
         for key, value in config.items():
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", [key, value])
     except sqlite3.OperationalError:
-        conn.execute("ROLLBACK TO configure")
-    conn.execute("RELEASE configure")
+        conn.execute("ROLLBACK TO newsharvest_config")
+        return False
+    finally:
+        conn.execute("RELEASE newsharvest_config")
+    return True
 
 
 if __name__ == "__main__":
